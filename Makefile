@@ -1,0 +1,53 @@
+# The two commands: `make run` (the shop, with the offline Stripe emulator when no keys are set)
+# and `make test` (every test, linters and type checks). `make bench` prints the benchmarks.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Settings refuse to load without a secret key when DEBUG is off; the checks below only need one.
+CHECK_ENV := DJANGO_SECRET_KEY=checks-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz
+
+.PHONY: run test lint typecheck djangocheck pytest bench browser-deps clean
+
+$(VENV)/installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/installed
+	scripts/run.sh
+
+test: lint typecheck djangocheck pytest
+
+lint: $(VENV)/installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/installed
+	$(CHECK_ENV) $(VENV)/bin/mypy .
+
+djangocheck: $(VENV)/installed
+	$(CHECK_ENV) DJANGO_HTTPS=false $(PY) manage.py check --fail-level WARNING
+	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+pytest: $(VENV)/installed browser-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Browser tests need Debian's chromium at /usr/bin/chromium: sudo apt-get install chromium"; \
+			exit 1; \
+		fi; \
+	fi
+
+bench: $(VENV)/installed
+	$(PY) -m stripe_emulator.bench
+	$(CHECK_ENV) DJANGO_HTTPS=false $(PY) -m payments.bench
+
+clean:
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache
