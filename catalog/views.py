@@ -1,0 +1,125 @@
+"""The buyer's pages: catalog, item, cart and order. Each view parses input, calls one domain
+function and renders; rules live in `catalog.services`, `catalog.totals` and `catalog.cart`."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from catalog.cart import Cart, CartError
+from catalog.forms import QuantityForm
+from catalog.models import MAX_QUANTITY, Item, Order, OrderStatus
+from catalog.services import OrderError, create_order, order_with_lines
+from catalog.totals import order_totals
+
+# Statuses in which the order page offers to pay: a failed payment may be retried.
+PAYABLE_STATUSES = frozenset({OrderStatus.OPEN, OrderStatus.FAILED})
+
+
+@require_GET
+def item_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/item_list.html", {"items": Item.objects.all()})
+
+
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=pk)
+    form = QuantityForm(initial={"quantity": 1})
+    return render(request, "catalog/item_detail.html", {"item": item, "form": form})
+
+
+@require_GET
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an order to those allowed to see it, and a 404 to everyone else.
+
+    Allowed: the browser session that placed it, staff, and anyone for orders placed with no
+    session (those made by the demo data command or in the admin, meant to be shared). A 404
+    rather than a 403 so order ids cannot be probed; the lines, items, discount and tax come
+    in a fixed number of queries whatever the number of lines.
+    """
+    try:
+        order = order_with_lines(pk)
+    except Order.DoesNotExist:
+        raise Http404("No such order") from None
+    if not _may_view(request, order):
+        raise Http404("No such order")
+    context = {
+        "order": order,
+        "totals": order_totals(order),
+        "can_pay": order.status in PAYABLE_STATUSES,
+    }
+    return render(request, "catalog/order_detail.html", context)
+
+
+def _may_view(request: HttpRequest, order: Order) -> bool:
+    if not order.session_key or request.user.is_staff:
+        return True
+    return order.session_key == request.session.session_key
+
+
+@require_GET
+def cart_detail(request: HttpRequest) -> HttpResponse:
+    cart = Cart(request.session)
+    lines = cart.lines()
+    try:
+        totals = cart.totals(lines)
+    except CartError as error:
+        messages.error(request, str(error))
+        totals = None
+    # One row per line; the amount is missing when mixed currencies make totals meaningless.
+    amounts = totals.lines if totals is not None else [None] * len(lines)
+    rows = [(*line, amount) for line, amount in zip(lines, amounts, strict=True)]
+    context = {"rows": rows, "totals": totals, "max_quantity": MAX_QUANTITY}
+    return render(request, "catalog/cart_detail.html", context)
+
+
+@require_POST
+def cart_add(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    item = get_object_or_404(Item, pk=pk)
+    form = QuantityForm(request.POST)
+    if not form.is_valid():
+        _report_bad_quantity(request)
+        return redirect("catalog:item_detail", pk=item.pk)
+    try:
+        Cart(request.session).add(item, form.cleaned_data["quantity"])
+    except CartError as error:
+        messages.error(request, str(error))
+        return redirect("catalog:item_detail", pk=item.pk)
+    messages.success(request, _("%(name)s is in your cart.") % {"name": item.name})
+    return redirect("catalog:cart_detail")
+
+
+@require_POST
+def cart_update(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    form = QuantityForm(request.POST)
+    if form.is_valid():
+        Cart(request.session).update(pk, form.cleaned_data["quantity"])
+    else:
+        _report_bad_quantity(request)
+    return redirect("catalog:cart_detail")
+
+
+def _report_bad_quantity(request: HttpRequest) -> None:
+    messages.error(request, _("Please enter a quantity from 1 to %(max)d.") % {"max": MAX_QUANTITY})
+
+
+@require_POST
+def cart_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    Cart(request.session).remove(pk)
+    return redirect("catalog:cart_detail")
+
+
+@require_POST
+def place_order(request: HttpRequest) -> HttpResponseRedirect:
+    cart = Cart(request.session)
+    if request.session.session_key is None:
+        # The order remembers the session that placed it (see order_detail), so it needs a key.
+        request.session.save()
+    try:
+        order = create_order(lines=cart.lines(), session_key=request.session.session_key or "")
+    except OrderError as error:
+        messages.error(request, str(error))
+        return redirect("catalog:cart_detail")
+    cart.clear()
+    return redirect("catalog:order_detail", pk=order.pk)
