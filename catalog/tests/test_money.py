@@ -1,0 +1,174 @@
+"""Money helpers: exponents, exact conversion, Stripe's limits, formatting, the Money type."""
+
+from decimal import Decimal
+
+import pytest
+
+from catalog.money import (
+    CURRENCY_CHOICES,
+    MAXIMUM_AMOUNT,
+    MINIMUM_CHARGE,
+    SUPPORTED_CURRENCIES,
+    CurrencyMismatchError,
+    Money,
+    exponent,
+    format_money,
+    from_minor_units,
+    to_minor_units,
+)
+
+NBSP = "\xa0"
+
+
+class TestExponent:
+    @pytest.mark.parametrize(("currency", "expected"), [("usd", 2), ("eur", 2), ("gbp", 2)])
+    def test_two_decimal_currencies(self, currency, expected):
+        """USD, EUR and GBP have cents."""
+        assert exponent(currency) == expected
+
+    @pytest.mark.parametrize("currency", ["jpy", "JPY", "krw", "vnd", "clp"])
+    def test_zero_decimal_currencies(self, currency):
+        """Stripe's zero-decimal currencies, whatever the case, have no minor unit."""
+        assert exponent(currency) == 0
+
+    def test_three_decimal_currency_refused(self):
+        """A three-decimal currency is refused rather than treated as two-decimal."""
+        with pytest.raises(ValueError, match="three-decimal"):
+            exponent("kwd")
+
+
+class TestToMinorUnits:
+    @pytest.mark.parametrize(
+        ("amount", "currency", "minor"),
+        [
+            ("19.99", "usd", 1999),
+            ("10", "eur", 1000),
+            ("0.5", "gbp", 50),
+            ("1500", "jpy", 1500),
+            ("1500.00", "jpy", 1500),
+            ("999999.99", "usd", 99_999_999),
+        ],
+    )
+    def test_exact_conversion(self, amount, currency, minor):
+        """Major units become integer minor units using the currency's exponent."""
+        result = to_minor_units(Decimal(amount), currency)
+        assert result == minor
+        assert type(result) is int
+
+    @pytest.mark.parametrize(
+        ("amount", "currency"), [("1.5", "jpy"), ("0.01", "jpy"), ("1.005", "usd")]
+    )
+    def test_refuses_sub_unit_amounts(self, amount, currency):
+        """An amount finer than the currency's minor unit raises instead of being rounded."""
+        with pytest.raises(ValueError, match="decimal place"):
+            to_minor_units(Decimal(amount), currency)
+
+    def test_refuses_float(self):
+        """A float is refused: money is never float."""
+        with pytest.raises(TypeError):
+            to_minor_units(19.99, "usd")  # type: ignore[arg-type]
+
+    def test_refuses_non_finite(self):
+        """NaN and infinity are not amounts."""
+        with pytest.raises(ValueError, match="finite"):
+            to_minor_units(Decimal("NaN"), "usd")
+
+
+class TestFromMinorUnits:
+    def test_round_trip(self):
+        """Minor units come back as the same Decimal in major units."""
+        assert from_minor_units(1999, "usd") == Decimal("19.99")
+        assert from_minor_units(1500, "jpy") == Decimal(1500)
+        assert to_minor_units(from_minor_units(123456, "eur"), "eur") == 123456
+
+    def test_refuses_non_int(self):
+        """Minor units are integers; a Decimal or bool is a caller's mistake."""
+        with pytest.raises(TypeError):
+            from_minor_units(Decimal("19.99"), "usd")  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            from_minor_units(True, "usd")
+
+
+class TestFormatMoney:
+    def test_english_usd(self):
+        """English shows a dollar sign, thousands comma and two decimals."""
+        assert format_money(123456, "usd", "en") == "$1,234.56"
+
+    def test_jpy_has_no_decimals(self):
+        """JPY shows whole yen: 1500 minor units is ¥1,500, not ¥15.00."""
+        assert format_money(1500, "jpy", "en") == "¥1,500"
+
+    def test_russian(self):
+        """Russian puts the symbol after, groups with a space and uses a decimal comma."""
+        assert format_money(123456, "eur", "ru") == f"1{NBSP}234,56{NBSP}€"
+        assert format_money(1500, "jpy", "ru") == f"1{NBSP}500{NBSP}¥"
+
+    def test_django_language_code(self):
+        """A Django language code such as en-us is accepted."""
+        assert format_money(500, "gbp", "en-us") == "£5.00"
+
+
+class TestLimits:
+    def test_every_supported_currency_has_limits_and_a_label(self):
+        """Each supported currency has a minimum, a maximum and a form choice."""
+        assert set(MINIMUM_CHARGE) == set(MAXIMUM_AMOUNT) == set(SUPPORTED_CURRENCIES)
+        assert [code for code, _label in CURRENCY_CHOICES] == list(SUPPORTED_CURRENCIES)
+
+    def test_values_from_stripe(self):
+        """Minimums (checklist §5.4) and maximums (§5.5) are Stripe's figures."""
+        assert MINIMUM_CHARGE == {"usd": 50, "eur": 50, "gbp": 30, "jpy": 50}
+        assert MAXIMUM_AMOUNT["usd"] == 99_999_999
+        assert MAXIMUM_AMOUNT["jpy"] == 9_999_999_999
+
+
+class TestMoney:
+    def test_adds_and_subtracts_same_currency(self):
+        """Same-currency amounts add, subtract and multiply by a quantity."""
+        total = Money(1500, "usd") * 2 + Money(999, "usd") - Money(800, "usd")
+        assert total == Money(3199, "usd")
+
+    @pytest.mark.parametrize(
+        "operation",
+        [
+            lambda a, b: a + b,
+            lambda a, b: a - b,
+            lambda a, b: a < b,
+            lambda a, b: a <= b,
+            lambda a, b: a > b,
+            lambda a, b: a >= b,
+        ],
+    )
+    def test_refuses_mixing_currencies(self, operation):
+        """Adding or ordering USD and EUR raises instead of giving a meaningless number."""
+        with pytest.raises(CurrencyMismatchError):
+            operation(Money(100, "usd"), Money(100, "eur"))
+
+    def test_equal_only_in_same_currency(self):
+        """100 USD is not 100 EUR."""
+        assert Money(100, "usd") != Money(100, "eur")
+        assert Money(100, "usd") == Money(100, "usd")
+
+    def test_ordering_same_currency(self):
+        """Amounts of one currency compare by value."""
+        assert Money(49, "usd") < Money(50, "usd") <= Money(50, "usd")
+
+    def test_is_frozen(self):
+        """A Money value cannot be changed in place."""
+        money = Money(100, "usd")
+        with pytest.raises(AttributeError):
+            money.minor = 5  # type: ignore[misc]
+
+    def test_validates(self):
+        """Minor units must be int and the currency a supported lowercase code."""
+        with pytest.raises(TypeError):
+            Money(Decimal("1.00"), "usd")  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="unsupported"):
+            Money(100, "USD")
+
+    def test_from_decimal_and_format(self):
+        """Money built from a Decimal formats like format_money."""
+        money = Money.from_decimal(Decimal("12.50"), "usd")
+        assert money == Money(1250, "usd")
+        assert money.amount == Decimal("12.50")
+        assert money.format("en") == "$12.50"
+        assert Money.zero("jpy") == Money(0, "jpy")
