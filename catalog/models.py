@@ -192,7 +192,10 @@ class Discount(models.Model):
     def clean(self) -> None:
         super().clean()
         if (self.percent_off is None) == (self.amount_off is None):
-            raise ValidationError(_("Give either a percent off or an amount off (exactly one)."))
+            # On a field, not form-wide, so the database constraint is not reported twice.
+            raise ValidationError(
+                {"percent_off": _("Give either a percent off or an amount off (exactly one).")}
+            )
         if self.percent_off is not None:
             self._clean_percent(self.percent_off)
         elif self.amount_off is not None:

@@ -173,7 +173,13 @@ def _half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def reference_totals(lines, percent_hundredths, amount_off, tax_ten_thousandths, inclusive):
+def reference_totals(
+    lines: list[tuple[str, int, int]],
+    percent_hundredths: int | None,
+    amount_off: int | None,
+    tax_ten_thousandths: int | None,
+    inclusive: bool,
+) -> list[tuple[int, int, int, int]]:
     """Spec §6 again, in scaled integers: percent in 1/100 %, tax rate in 1/10000 %."""
     subtotals = [unit * quantity for _description, unit, quantity in lines]
     total_subtotal = sum(subtotals)
