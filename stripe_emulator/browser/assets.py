@@ -1,0 +1,40 @@
+"""The Stripe.js stand-in and the static files of the hosted pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from aiohttp import web
+
+from stripe_emulator.notice import EMULATOR_NOTICE
+
+STATIC = Path(__file__).parent / "static"
+_ASSET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(js|css)$")
+_TYPES = {"js": "application/javascript", "css": "text/css"}
+# Pages are reloaded between test runs against a fresh emulator; never let a browser keep a copy.
+_HEADERS = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+
+
+@cache
+def _stripe_js() -> str:
+    source = (STATIC / "stripe.js").read_text(encoding="utf-8")
+    # json.dumps gives a valid JS string literal; the placeholder sits inside quotes.
+    return source.replace("'__EMULATOR_NOTICE__'", json.dumps(EMULATOR_NOTICE))
+
+
+async def stripe_js(request: web.Request) -> web.Response:
+    return web.Response(text=_stripe_js(), content_type="application/javascript", headers=_HEADERS)
+
+
+async def asset(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    path = STATIC / name
+    if not _ASSET_NAME.match(name) or name == "stripe.js" or not path.is_file():
+        raise web.HTTPNotFound(text="No such emulator asset.")
+    kind = name.rsplit(".", 1)[1]
+    return web.Response(
+        text=path.read_text(encoding="utf-8"), content_type=_TYPES[kind], headers=_HEADERS
+    )
