@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Floor
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,17 @@ def percent_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def _chargeable(field: str) -> Q:
+    """Database mirror of amount_error: whole units where there is no minor unit, ≤ maximum."""
+    condition = Q()
+    for code in SUPPORTED_CURRENCIES:
+        rule = Q(**{f"{field}__lte": from_minor_units(MAXIMUM_AMOUNT[code], code)})
+        if exponent(code) == 0:
+            rule &= Q(**{field: Floor(field)})
+        condition |= Q(currency=code) & rule
+    return condition
+
+
 def _supported_currency(field: str, *, blank: bool = False) -> Q:
     condition = Q(**{f"{field}__in": SUPPORTED_CURRENCIES})
     return condition | Q(**{field: ""}) if blank else condition
@@ -93,6 +105,9 @@ class Item(models.Model):
             models.CheckConstraint(
                 condition=_supported_currency("currency"), name="catalog_item_currency_supported"
             ),
+            models.CheckConstraint(
+                condition=_chargeable("price"), name="catalog_item_price_chargeable"
+            ),
         )
 
     def __str__(self) -> str:
@@ -112,6 +127,23 @@ class Item(models.Model):
         problem = amount_error(self.price, self.currency)
         if problem:
             raise ValidationError({"price": problem})
+        # Orders hold one currency: an item already ordered keeps the currency it was sold in.
+        used_in = (
+            OrderLine.objects.filter(item_id=self.pk).exclude(order__currency=self.currency)
+            if not self._state.adding
+            else OrderLine.objects.none()
+        )
+        other = used_in.values_list("order__currency", flat=True).first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "currency": _(
+                        "Orders in %(currency)s contain this item, so its currency cannot change."
+                        " Add a new item instead."
+                    )
+                    % {"currency": other.upper()}
+                }
+            )
 
 
 class Discount(models.Model):
@@ -171,6 +203,10 @@ class Discount(models.Model):
                 name="catalog_discount_percent_without_currency",
             ),
             models.CheckConstraint(
+                condition=Q(amount_off__isnull=True) | _chargeable("amount_off"),
+                name="catalog_discount_amount_chargeable",
+            ),
+            models.CheckConstraint(
                 condition=_supported_currency("currency", blank=True),
                 name="catalog_discount_currency_supported",
             ),
@@ -220,6 +256,23 @@ class Discount(models.Model):
             problem = amount_error(amount, self.currency)
             if problem:
                 raise ValidationError({"amount_off": problem})
+        # An amount off only fits orders in its currency; orders already using it keep theirs.
+        if not self._state.adding:
+            other = (
+                self.orders.exclude(currency=self.currency)
+                .values_list("currency", flat=True)
+                .first()
+            )
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "currency": _(
+                            "Orders in %(currency)s use this discount, so an amount off must"
+                            " stay in %(currency)s. Add a new discount instead."
+                        )
+                        % {"currency": other.upper()}
+                    }
+                )
 
 
 class Tax(models.Model):

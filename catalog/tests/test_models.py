@@ -63,6 +63,28 @@ class TestItem:
         too_much = Item(name="Castle", price=Decimal("10000000000"), currency="jpy")
         assert "price" in errors_of(too_much)
 
+    def test_stripe_maximum_itself_is_fine(self):
+        """Exactly 999,999.99 USD is chargeable and passes the database check too."""
+        assert make_item(price="999999.99").price_minor == 99_999_999
+
+    def test_ordered_item_keeps_its_currency(self):
+        """An item in an order cannot change currency (the order would mix currencies)."""
+        item = make_order().lines.get().item
+        item.currency = "eur"
+        assert errors_of(item) == {
+            "currency": [
+                "Orders in USD contain this item, so its currency cannot change."
+                " Add a new item instead."
+            ]
+        }
+        item.currency, item.price = "usd", Decimal("17.00")
+        item.full_clean()  # the price may change
+
+    def test_database_refuses_unchargeable_prices(self):
+        """The database refuses a fractional yen price and one above Stripe's maximum."""
+        assert violates_constraint(Item.objects, name="x", price=Decimal("1.5"), currency="jpy")
+        assert violates_constraint(Item.objects, name="x", price=Decimal(1_000_000), currency="usd")
+
     def test_unknown_currency(self):
         """A currency outside the choices is a currency-field error, not a crash."""
         item = Item(name="Cup", price=Decimal("1.00"), currency="xyz")
@@ -128,10 +150,24 @@ class TestDiscount:
         discount = Discount(name="Yen", amount_off=Decimal("100.50"), currency="jpy")
         assert errors_of(discount) == {"amount_off": ["JPY has no minor unit: use a whole number."]}
 
+    def test_used_amount_discount_keeps_its_currency(self):
+        """An amount off used by USD orders cannot move to EUR."""
+        discount = make_amount_discount()
+        make_order(discount=discount)
+        discount.currency = "eur"
+        assert errors_of(discount) == {
+            "currency": [
+                "Orders in USD use this discount, so an amount off must stay in USD."
+                " Add a new discount instead."
+            ]
+        }
+
     @pytest.mark.parametrize(
         "fields",
         [
             {},
+            {"amount_off": Decimal("1.5"), "currency": "jpy"},
+            {"amount_off": Decimal(1_000_000), "currency": "eur"},
             {"percent_off": Decimal(5), "amount_off": Decimal(5), "currency": "usd"},
             {"percent_off": Decimal(0)},
             {"percent_off": Decimal(101)},
