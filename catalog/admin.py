@@ -1,0 +1,153 @@
+"""The shop owner's admin: items, discounts, tax rates and orders with their lines and totals.
+
+Orders that are no longer open are shown read-only: their lines, discount and tax are what the
+buyer paid (or tried to pay) for, and status moves only through the payments code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
+from catalog.money import format_money
+from catalog.totals import order_totals
+
+
+def _money(minor: int, currency: str) -> str:
+    return format_money(minor, currency, get_language() or "en")
+
+
+def _is_locked(order: Order | None) -> bool:
+    return order is not None and order.status != OrderStatus.OPEN
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+    list_display = ("name", "formatted_price", "currency", "updated_at")
+    list_filter = ("currency",)
+    search_fields = ("name", "description")
+    readonly_fields = ("created_at", "updated_at")
+
+    @admin.display(description=_("price"), ordering="price")
+    def formatted_price(self, item: Item) -> str:
+        return _money(item.price_minor, item.currency)
+
+
+@admin.register(Discount)
+class DiscountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+    list_display = ("name", "percent_off", "amount_off", "currency", "active")
+    list_filter = ("active", "currency")
+    search_fields = ("name",)
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Discount | None = None
+    ) -> tuple[str, ...]:
+        # Paid and failed orders keep showing the discount they were priced with.
+        if obj is not None and obj.orders.exclude(status=OrderStatus.OPEN).exists():
+            return ("percent_off", "amount_off", "currency")
+        return ()
+
+
+@admin.register(Tax)
+class TaxAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+    list_display = ("display_name", "percentage", "inclusive")
+    list_filter = ("inclusive",)
+    search_fields = ("display_name", "description")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Tax | None = None) -> tuple[str, ...]:
+        if obj is not None and obj.orders.exclude(status=OrderStatus.OPEN).exists():
+            return ("percentage", "inclusive")
+        return ()
+
+
+class OrderLineInline(admin.TabularInline):  # type: ignore[type-arg]  # as above
+    model = OrderLine
+    extra = 1
+    min_num = 1  # an order with no lines has nothing to pay for
+    autocomplete_fields = ("item",)
+    readonly_fields = ("unit_price",)
+
+    def get_formset(self, request: HttpRequest, obj: Order | None = None, **kwargs: Any) -> Any:
+        kwargs.setdefault("validate_min", True)  # min_num alone only shows blank forms
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("unit price"))
+    def unit_price(self, line: OrderLine) -> str:
+        if line._state.adding:  # the blank form for a new line
+            return "—"
+        return _money(line.item.price_minor, line.item.currency)
+
+    def has_add_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
+        return not _is_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
+        return not _is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
+        return not _is_locked(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+    list_display = ("__str__", "status", "currency", "formatted_total", "created_at")
+    list_filter = ("status", "currency", "created_at")
+    search_fields = ("=id", "session_key", "lines__item__name")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("discount", "tax")
+    inlines = (OrderLineInline,)
+    fields = ("currency", "discount", "tax", "status", "session_key", "totals", "created_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
+        return Order.objects.with_lines()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Order | None = None) -> list[str]:
+        readonly = ["status", "session_key", "totals", "created_at"]
+        if _is_locked(obj):
+            readonly += ["currency", "discount", "tax"]
+        return readonly
+
+    @admin.display(description=_("total"))
+    def formatted_total(self, order: Order) -> str:
+        return _money(order_totals(order).total, order.currency)
+
+    @admin.display(description=_("totals"))
+    def totals(self, order: Order) -> str:
+        if order._state.adding:
+            return "—"
+        figures = order_totals(order)
+        rows: list[tuple[Any, str]] = [
+            (_("Subtotal"), _money(figures.subtotal, order.currency)),
+            (_("Discount"), _money(-figures.discount, order.currency)),
+            (_("Tax"), _money(figures.tax, order.currency)),
+            (_("Total"), _money(figures.total, order.currency)),
+        ]
+        return format_html(
+            "<table>{}</table>",
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
+
+
+@admin.register(OrderLine)
+class OrderLineAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+    """Lines across orders, to see what sold; edited only through their order."""
+
+    list_display = ("order", "item", "quantity")
+    list_filter = ("order__status", "order__currency")
+    search_fields = ("item__name", "=order__id")
+    list_select_related = ("order", "item")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: OrderLine | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: OrderLine | None = None) -> bool:
+        return False
