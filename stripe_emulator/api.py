@@ -1,0 +1,243 @@
+"""The /v1 request pipeline: version, auth, faults, validation, idempotency, handler, expand.
+
+Order follows Stripe: authentication and rate limiting come before parameter validation;
+validation errors never reach the idempotency store; the response is written before the events
+it raised are delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import inspect
+import re
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from stripe_emulator import ids
+from stripe_emulator.accounts import Account
+from stripe_emulator.encoding import decode_form, dumps
+from stripe_emulator.endpoint import Call, Endpoint
+from stripe_emulator.errors import (
+    API_ERROR,
+    NO_API_KEY,
+    PUBLISHABLE_KEY_NOT_ALLOWED,
+    RATE_LIMITED,
+    StripeError,
+    masked_key,
+)
+from stripe_emulator.events import request_scope
+from stripe_emulator.expand import expand
+from stripe_emulator.params import coerce, schema_for
+from stripe_emulator.resources.checkout import expire_due_sessions
+from stripe_emulator.state import EmulatorState
+
+VERSION_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
+HANG_SECONDS = 300  # a hanging response ends when the client gives up, or after this
+
+# Removed in 2026-09-30.endive; Stripe answers a dedicated code rather than "unknown parameter".
+_REMOVED_PARAMS = {"payment_method_types"}
+
+
+def add_v1_routes(
+    app: web.Application, state_key: web.AppKey[EmulatorState], endpoints: list[Endpoint]
+) -> None:
+    for endpoint in endpoints:
+        app.router.add_route(endpoint.method, endpoint.path, _handler(state_key, endpoint))
+    app.router.add_route("*", "/v1/{tail:.*}", _handler(state_key, None))
+
+
+def _handler(
+    state_key: web.AppKey[EmulatorState], endpoint: Endpoint | None
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        return await _serve(request, request.app[state_key], endpoint)
+
+    return handle
+
+
+async def _serve(
+    request: web.Request, state: EmulatorState, endpoint: Endpoint | None
+) -> web.StreamResponse:
+    request_id = ids.request_id()
+    idempotency_key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+    headers = {
+        "Request-Id": request_id,
+        "Stripe-Version": request.headers.get("Stripe-Version") or state.options.api_version,
+    }
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
+    log: dict[str, Any] = {
+        "id": request_id,
+        "method": request.method,
+        "path": request.path,
+        "account": None,
+        "key_type": None,
+        "params": {},
+        "idempotency_key": idempotency_key,
+        "replayed": False,
+        "created": int(time.time()),
+    }
+    with request_scope(request_id, idempotency_key) as scope:
+        try:
+            status, body = await _answer(request, state, endpoint, log, idempotency_key)
+        except StripeError as error:
+            status, body = error.status, dumps(error.body(request_id)).encode()
+    if log["replayed"]:
+        headers["Idempotent-Replayed"] = "true"
+    if 400 <= status < 500:
+        headers["Stripe-Should-Retry"] = "false"
+    response = web.Response(
+        status=status, body=body, content_type="application/json", headers=headers
+    )
+    await response.prepare(request)
+    await response.write_eof()
+    for account, event in scope.outbox:
+        state.webhooks.deliver(account, event)
+    log["status"] = status
+    state.requests.append(log)
+    return response
+
+
+async def _answer(
+    request: web.Request,
+    state: EmulatorState,
+    endpoint: Endpoint | None,
+    log: dict[str, Any],
+    idempotency_key: str | None,
+) -> tuple[int, bytes]:
+    version = request.headers.get("Stripe-Version")
+    if version is not None and not VERSION_PATTERN.match(version):
+        raise StripeError.invalid_param(None, f"Invalid Stripe API version: {version}")
+    if request.content_type == "application/json":
+        raise StripeError.invalid_param(
+            None,
+            "Invalid request: the Stripe API takes application/x-www-form-urlencoded bodies, "
+            "not JSON.",
+        )
+    tree = decode_form(request.query_string, await request.text())
+    log["params"] = tree
+    account, publishable = _authenticate(request, state, tree, endpoint)
+    log["account"], log["key_type"] = account.name, "publishable" if publishable else "secret"
+    pattern = endpoint.path if endpoint else request.path
+    effect = state.faults.draw(request.method, request.path, pattern)
+    await _fail_if_injected(request, effect.error)
+    if endpoint is None:
+        raise StripeError.unrecognized_url(request.method, request.path)
+    params = _validate(endpoint, tree, publishable)
+
+    expire_due_sessions(state, account)
+    if idempotency_key:
+        stored = account.idempotency.claim(
+            idempotency_key, f"{request.method} {request.path}", tree
+        )
+        if stored is not None and stored.status is not None:
+            log["replayed"] = True
+            return stored.status, stored.body
+    try:
+        if effect.latency_ms:
+            await asyncio.sleep(effect.latency_ms / 1000)
+        status, body = 200, await _run(request, state, endpoint, account, params, publishable)
+    except StripeError as error:
+        if idempotency_key and not error.stored:
+            account.idempotency.release(idempotency_key)
+            raise
+        status, body = error.status, dumps(error.body(log["id"])).encode()
+    except BaseException:
+        if idempotency_key:
+            account.idempotency.release(idempotency_key)
+        raise
+    if idempotency_key:
+        account.idempotency.store(idempotency_key, status, body)
+    return status, body
+
+
+async def _run(
+    request: web.Request,
+    state: EmulatorState,
+    endpoint: Endpoint,
+    account: Account,
+    params: dict[str, Any],
+    publishable: bool,
+) -> bytes:
+    base_url = state.options.public_url or f"{request.scheme}://{request.host}"
+    call = Call(state, account, params, dict(request.match_info), publishable, base_url)
+    result = endpoint.handler(call)
+    obj = await result if inspect.isawaitable(result) else result
+    if params.get("expand"):
+        obj = expand(account, obj, params["expand"])
+    return dumps(obj).encode()
+
+
+def _authenticate(
+    request: web.Request, state: EmulatorState, tree: dict[str, Any], endpoint: Endpoint | None
+) -> tuple[Account, bool]:
+    key = _key_from_header(request.headers.get("Authorization", ""))
+    if not key and endpoint is not None and endpoint.publishable_params is not None:
+        # Stripe.js may send the publishable key as a form field instead of a header.
+        key = tree.get("key") if isinstance(tree.get("key"), str) else None
+    if not key:
+        raise StripeError.authentication(NO_API_KEY)
+    if key.startswith("pk_"):
+        account = state.account_for_publishable_key(key)
+        if account is None:
+            raise StripeError.authentication(f"Invalid API Key provided: {masked_key(key)}")
+        if endpoint is not None and endpoint.publishable_params is None:
+            raise StripeError.authentication(PUBLISHABLE_KEY_NOT_ALLOWED)
+        return account, True
+    account = state.account_for_secret_key(key)
+    if account is None:
+        raise StripeError.authentication(f"Invalid API Key provided: {masked_key(key)}")
+    return account, False
+
+
+def _key_from_header(header: str) -> str | None:
+    scheme, _, credentials = header.strip().partition(" ")
+    if scheme.lower() == "bearer":
+        return credentials.strip() or None
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        return decoded.partition(":")[0] or None
+    return None
+
+
+async def _fail_if_injected(request: web.Request, error: str | None) -> None:
+    if error == "api_error":
+        raise StripeError(500, API_ERROR, type="api_error", stored=False)
+    if error == "rate_limit":
+        raise StripeError(429, RATE_LIMITED, code="rate_limit", stored=False)
+    if error == "hang":
+        deadline = time.monotonic() + HANG_SECONDS
+        while time.monotonic() < deadline:
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                break
+            await asyncio.sleep(0.05)
+        raise StripeError(500, API_ERROR, type="api_error", stored=False)
+
+
+def _validate(endpoint: Endpoint, tree: dict[str, Any], publishable: bool) -> dict[str, Any]:
+    extra = (
+        schema_for(endpoint.publishable_params)
+        if publishable and endpoint.publishable_params
+        else None
+    )
+    try:
+        return coerce(tree, schema_for(endpoint.params), extra)
+    except StripeError as error:
+        if error.code == "parameter_unknown" and error.param in _REMOVED_PARAMS:
+            raise StripeError.invalid_param(
+                error.param,
+                f"The `{error.param}` parameter is no longer supported in API version "
+                "2026-09-30.endive and later. Use `allowed_payment_method_types` to limit "
+                "payment methods, or `excluded_payment_method_types` to exclude some.",
+                "payment_method_types_no_longer_supported",
+            ) from error
+        raise

@@ -1,0 +1,98 @@
+"""``create_app()``: the emulator as an aiohttp application.
+
+Routes: Stripe's API under ``/v1`` (``resources/*``), the private control surface under
+``/_emulator`` (``control.py``, ``checkout_pages.py``), and the browser pages registered by
+``stripe_emulator.browser``. The state object is ``app[STATE_KEY]`` (``state.STATE_KEY``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from aiohttp import web
+
+from stripe_emulator import control
+from stripe_emulator.api import add_v1_routes
+from stripe_emulator.browser import routes as browser_routes
+from stripe_emulator.config import Options
+from stripe_emulator.endpoint import Endpoint
+from stripe_emulator.resources import (
+    charges,
+    checkout,
+    coupons,
+    events,
+    payment_intents,
+    refunds,
+    tax_rates,
+)
+from stripe_emulator.resources.checkout import expire_due_sessions
+from stripe_emulator.state import STATE_KEY, EmulatorState
+
+__all__ = ["STATE_KEY", "create_app"]
+
+ENDPOINTS: list[Endpoint] = [
+    *payment_intents.ENDPOINTS,
+    *checkout.ENDPOINTS,
+    *coupons.ENDPOINTS,
+    *tax_rates.ENDPOINTS,
+    *refunds.ENDPOINTS,
+    *events.ENDPOINTS,
+    *charges.ENDPOINTS,
+]
+
+EXPIRY_SWEEP_SECONDS = 1.0
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, Stripe-Version, Idempotency-Key",
+    "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
+    "Access-Control-Expose-Headers": "Request-Id, Stripe-Version, Idempotency-Key, "
+    "Idempotent-Replayed",
+    "Access-Control-Max-Age": "600",
+}
+
+
+def create_app(options: Options | None = None) -> web.Application:
+    app = web.Application(middlewares=[_preflight])
+    app[STATE_KEY] = EmulatorState(options or Options())
+    app.on_response_prepare.append(_cors)
+    add_v1_routes(app, STATE_KEY, ENDPOINTS)
+    app.add_routes(control.routes)
+    app.add_routes(browser_routes)
+    app.cleanup_ctx.append(_background)
+    return app
+
+
+@web.middleware
+async def _preflight(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    if request.method == "OPTIONS":
+        return web.Response(status=204)
+    return await handler(request)
+
+
+async def _cors(request: web.Request, response: web.StreamResponse) -> None:
+    # Stripe.js calls the API from the shop's origin; echo it, as api.stripe.com does.
+    origin = request.headers.get("Origin")
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+        response.headers.update(CORS_HEADERS)
+
+
+async def _background(app: web.Application) -> AsyncIterator[None]:
+    """Expire sessions whose time has come even when nobody calls, and close the client."""
+    state = app[STATE_KEY]
+
+    async def sweep() -> None:
+        while True:
+            await asyncio.sleep(EXPIRY_SWEEP_SECONDS)
+            for account in list(state.accounts.values()):
+                expire_due_sessions(state, account)
+
+    task = asyncio.get_running_loop().create_task(sweep())
+    yield
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await state.webhooks.close()

@@ -1,0 +1,77 @@
+"""Events (spec §7.1): stored per account, listed at /v1/events, delivered after the response.
+
+Events raised while a request is being answered wait in that request's outbox (a context
+variable, so concurrent requests keep theirs apart) and are handed to the webhook dispatcher
+only once the response has been written: a receiver never hears of an object before the API
+caller does.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from stripe_emulator import ids
+
+if TYPE_CHECKING:
+    from stripe_emulator.accounts import Account
+    from stripe_emulator.state import EmulatorState
+
+
+@dataclass
+class RequestScope:
+    request_id: str | None
+    idempotency_key: str | None
+    outbox: list[tuple[Account, dict[str, Any]]] = field(default_factory=list)
+
+
+_scope: ContextVar[RequestScope | None] = ContextVar("stripe_emulator_request", default=None)
+
+
+@contextmanager
+def request_scope(request_id: str | None, idempotency_key: str | None) -> Iterator[RequestScope]:
+    scope = RequestScope(request_id, idempotency_key)
+    token = _scope.set(scope)
+    try:
+        yield scope
+    finally:
+        _scope.reset(token)
+
+
+def emit(
+    state: EmulatorState,
+    account: Account,
+    event_type: str,
+    obj: dict[str, Any],
+    previous_attributes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Record an event carrying a snapshot of ``obj`` and queue its delivery."""
+    scope = _scope.get()
+    data: dict[str, Any] = {"object": copy.deepcopy(obj)}
+    if previous_attributes is not None:
+        data["previous_attributes"] = previous_attributes
+    event = account.put(
+        {
+            "id": ids.new_id("evt"),
+            "object": "event",
+            "api_version": state.options.api_version,
+            "created": state.clock.now(),
+            "data": data,
+            "livemode": False,
+            "pending_webhooks": 1 if account.webhook_url else 0,
+            "request": {
+                "id": scope.request_id if scope else None,
+                "idempotency_key": scope.idempotency_key if scope else None,
+            },
+            "type": event_type,
+        }
+    )
+    if scope is not None:
+        scope.outbox.append((account, event))
+    else:
+        state.webhooks.deliver(account, event)
+    return event

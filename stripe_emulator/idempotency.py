@@ -1,0 +1,62 @@
+"""Idempotent POSTs (spec §2.5): replay the first result for the same (account, key).
+
+The first request's status and body are stored once the endpoint starts executing; a retry with
+the same parameters and endpoint gets them back with ``Idempotent-Replayed: true`` and no side
+effects. A different endpoint or different parameters answer ``idempotency_error``; a retry
+while the first is still running answers 409 ``idempotency_key_in_use``. Validation failures are
+released instead of stored, so a corrected retry runs fresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from stripe_emulator.errors import StripeError
+
+
+@dataclass
+class Entry:
+    endpoint: str
+    params: Any
+    status: int | None = None  # None while the first request is still executing
+    body: bytes = b""
+
+
+class IdempotencyCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, Entry] = {}
+
+    def claim(self, key: str, endpoint: str, params: Any) -> Entry | None:
+        """The stored entry to replay, or None after reserving ``key`` for this request."""
+        entry = self._entries.get(key)
+        if entry is None:
+            self._entries[key] = Entry(endpoint, params)
+            return None
+        if entry.endpoint != endpoint or entry.params != params:
+            raise StripeError(
+                400,
+                "Keys for idempotent requests can only be used with the same parameters they "
+                f"were first used with. Try using a key other than '{key}' if you meant to "
+                "execute a different request.",
+                type="idempotency_error",
+                stored=False,
+            )
+        if entry.status is None:
+            raise StripeError(
+                409,
+                "There is currently another in-progress request using this Idempotent Key "
+                "(that probably means you submitted twice, and the other request is still going "
+                f"through): {key}. Please try again later.",
+                type="idempotency_error",
+                code="idempotency_key_in_use",
+                stored=False,
+            )
+        return entry
+
+    def store(self, key: str, status: int, body: bytes) -> None:
+        entry = self._entries[key]
+        entry.status, entry.body = status, body
+
+    def release(self, key: str) -> None:
+        self._entries.pop(key, None)

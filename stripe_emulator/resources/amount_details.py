@@ -1,0 +1,111 @@
+"""PaymentIntent ``amount_details`` (payment line items, checklist §2): store and check.
+
+Stripe adds the line data up as sum(unit_cost * quantity) - discount + tax + shipping and expects
+the PaymentIntent ``amount``; discount and tax are given either once at the top or per line,
+never both; every discount must be greater than 0.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stripe_emulator import ids
+from stripe_emulator.errors import StripeError
+
+
+def stored_amount_details(
+    details: dict[str, Any],
+    current: dict[str, Any] | None,
+    current_lines: list[dict[str, Any]] | None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The new ``amount_details`` object and line items after applying ``details``."""
+    stored = dict(current or {"discount_amount": None, "error": None, "shipping": None,
+                              "tax": None, "tip": {}})  # fmt: skip
+    for name in ("discount_amount", "shipping", "tax"):
+        if name in details:
+            stored[name] = None if details[name] == "" else details[name]
+    lines = list(current_lines or [])
+    if "line_items" in details:
+        lines = [_line(item) for item in details["line_items"] or []]
+    _check(stored, lines)
+    return stored, lines
+
+
+def _line(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": ids.new_id("uli"),
+        "object": "payment_intent_amount_details_line_item",
+        "discount_amount": item.get("discount_amount"),
+        "payment_method_options": item.get("payment_method_options"),
+        "product_code": item.get("product_code"),
+        "product_name": item["product_name"],
+        "quantity": item["quantity"],
+        "tax": item.get("tax"),
+        "unit_cost": item["unit_cost"],
+        "unit_of_measure": item.get("unit_of_measure"),
+    }
+
+
+def _check(stored: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+    prefix = "amount_details"
+    if stored["discount_amount"] is not None and stored["discount_amount"] <= 0:
+        raise StripeError.invalid_param(
+            f"{prefix}[discount_amount]",
+            f"Invalid {prefix}[discount_amount]: must be greater than 0. Omit the parameter "
+            "when there is no discount.",
+        )
+    for index, line in enumerate(lines):
+        path = f"{prefix}[line_items][{index}]"
+        if line["discount_amount"] is not None and line["discount_amount"] <= 0:
+            raise StripeError.invalid_param(
+                f"{path}[discount_amount]",
+                f"Invalid {path}[discount_amount]: must be greater than 0.",
+            )
+        if line["quantity"] <= 0:
+            raise StripeError.invalid_param(
+                f"{path}[quantity]", f"Invalid {path}[quantity]: must be greater than 0."
+            )
+        if line["unit_cost"] < 0:
+            raise StripeError.invalid_param(
+                f"{path}[unit_cost]", f"Invalid {path}[unit_cost]: must be at least 0."
+            )
+        for name, top_level in (("discount_amount", "discount_amount"), ("tax", "tax")):
+            if line[name] is not None and stored[top_level] is not None:
+                raise StripeError.invalid_param(
+                    f"{prefix}[{top_level}]",
+                    f"You may only specify one of these parameters: {prefix}[{top_level}], "
+                    f"{path}[{name}].",
+                    "parameters_exclusive",
+                )
+
+
+def amount_details_error(
+    amount: int, stored: dict[str, Any], lines: list[dict[str, Any]]
+) -> dict[str, str] | None:
+    """Stripe's arithmetic check; the ``amount_details.error`` object when it fails."""
+    discount = stored["discount_amount"] or sum(line["discount_amount"] or 0 for line in lines)
+    tax = (stored["tax"] or {}).get("total_tax_amount") or sum(
+        (line["tax"] or {}).get("total_tax_amount", 0) for line in lines
+    )
+    shipping = (stored["shipping"] or {}).get("amount") or 0
+    if lines:
+        expected = sum(line["unit_cost"] * line["quantity"] for line in lines)
+        expected += tax + shipping - discount
+        if expected != amount:
+            return {
+                "code": "amount_details_amount_mismatch",
+                "message": (
+                    f"The amount_details do not add up to the amount: line items "
+                    f"({expected - tax - shipping + discount}) - discount ({discount}) + tax "
+                    f"({tax}) + shipping ({shipping}) = {expected}, but amount is {amount}."
+                ),
+            }
+    elif discount + tax + shipping > amount:
+        return {
+            "code": "amount_details_tax_shipping_discount_greater_than_amount",
+            "message": (
+                f"The sum of amount_details tax ({tax}), shipping ({shipping}) and discount "
+                f"({discount}) is greater than the amount ({amount})."
+            ),
+        }
+    return None

@@ -1,0 +1,523 @@
+"""Checkout Sessions in payment mode (spec §5): create, retrieve, update, expire, list, items.
+
+Choices where the spec leaves room ([?]):
+- Only ``mode=payment`` and ``ui_mode=hosted_page`` are emulated; ``automatic_tax`` and
+  ``dynamic_tax_rates`` are refused (they need Stripe Tax / an address), other modes too.
+- ``price_data`` makes an inactive inline Price and Product; ``line_items[][price]`` ids are
+  refused (the emulator has no /v1/prices).
+- An amount-off coupon must be in the session currency.
+- A zero total is allowed and completes with ``payment_status=no_payment_required``.
+- On expiry a PaymentIntent the session made (if any, and not yet succeeded) is canceled.
+- Coupon ``times_redeemed`` grows by one when a session completes.
+- Inactive tax rates are refused.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from stripe.params.checkout import (
+    SessionCreateParams,
+    SessionExpireParams,
+    SessionListLineItemsParams,
+    SessionListParams,
+    SessionRetrieveParams,
+    SessionUpdateParams,
+)
+
+from stripe_emulator import ids, totals
+from stripe_emulator.accounts import Account
+from stripe_emulator.endpoint import Call, Endpoint
+from stripe_emulator.errors import StripeError
+from stripe_emulator.events import emit
+from stripe_emulator.expand import includable
+from stripe_emulator.lists import created_filter, paginate
+from stripe_emulator.money import MINIMUMS, check_amount, check_currency, format_amount
+from stripe_emulator.resources.common import apply_metadata
+from stripe_emulator.resources.payment_intents import CANCELABLE, cancel_intent
+from stripe_emulator.state import EmulatorState
+
+MAX_LINE_ITEMS = 100
+DEFAULT_LIFETIME = 24 * 3600
+MIN_LIFETIME = 30 * 60
+
+
+def _refused(param: str, what: str) -> StripeError:
+    return StripeError.invalid_param(param, f"{what} is not supported by the Stripe emulator.")
+
+
+def create(call: Call) -> dict[str, Any]:
+    params, account = call.params, call.account
+    if params.get("mode", "payment") != "payment":
+        raise _refused("mode", f"mode={params['mode']}")
+    ui_mode = params.get("ui_mode", "hosted_page")
+    if ui_mode != "hosted_page":
+        raise _refused("ui_mode", f"ui_mode={ui_mode}")
+    if (params.get("automatic_tax") or {}).get("enabled"):
+        raise _refused("automatic_tax[enabled]", "Stripe Tax (automatic_tax)")
+    lines = params.get("line_items")
+    if not lines:
+        raise StripeError.missing_parameter("line_items")
+    if len(lines) > MAX_LINE_ITEMS:
+        raise StripeError.invalid_param(
+            "line_items",
+            f"You may only specify up to {MAX_LINE_ITEMS} line items in payment mode.",
+        )
+    discounts = params.get("discounts") or []
+    if len(discounts) > 1:
+        raise StripeError.invalid_param(
+            "discounts", "You may only specify one discount (coupon or promotion code)."
+        )
+    if discounts and "allow_promotion_codes" in params:
+        raise StripeError.invalid_param(
+            "allow_promotion_codes",
+            "You may only specify one of these parameters: allow_promotion_codes, discounts.",
+            "parameters_exclusive",
+        )
+    now = call.now
+    expires_at = params.get("expires_at", now + DEFAULT_LIFETIME)
+    if not now + MIN_LIFETIME <= expires_at <= now + DEFAULT_LIFETIME:
+        raise StripeError.invalid_param(
+            "expires_at",
+            "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout "
+            "Session creation.",
+        )
+    items = [_line_item(account, line, index, now) for index, line in enumerate(lines)]
+    currency = items[0]["currency"]
+    for index, item in enumerate(items):
+        if item["currency"] != currency:
+            raise StripeError.invalid_param(
+                f"line_items[{index}][price_data][currency]",
+                "All line items must use the same currency; "
+                f"line_items[0] is {currency}, line_items[{index}] is {item['currency']}.",
+            )
+    if params.get("currency", currency) != currency:
+        raise StripeError.invalid_param(
+            "currency", f"The currency must match the line items' currency ({currency})."
+        )
+    coupon = _coupon(account, discounts[0], currency) if discounts else None
+    session_id = ids.checkout_session_id()
+    result = _apply_totals(account, session_id, items, coupon, now)
+    if 0 < result.total < MINIMUMS.get(currency, 50):
+        minimum = MINIMUMS.get(currency, 50)
+        raise StripeError(
+            400,
+            "The Checkout Session's total amount due must add up to at least "
+            f"{format_amount(minimum, currency)} {currency}",
+            code="amount_too_small", param="line_items", stored=False,
+        )  # fmt: skip
+    if result.total:
+        check_amount(result.total, currency, "line_items")
+    intent_data = params.get("payment_intent_data") or {}
+    session: dict[str, Any] = {
+        "id": session_id,
+        "object": "checkout.session",
+        "after_expiration": None,
+        "allow_promotion_codes": params.get("allow_promotion_codes"),
+        "amount_subtotal": result.subtotal,
+        "amount_total": result.total,
+        "automatic_tax": {"enabled": False, "liability": None, "provider": None, "status": None},
+        "billing_address_collection": params.get("billing_address_collection"),
+        "cancel_url": params.get("cancel_url"),
+        "client_reference_id": params.get("client_reference_id"),
+        "client_secret": None,
+        "created": now,
+        "currency": currency,
+        "customer": params.get("customer"),
+        "customer_creation": params.get("customer_creation", "if_required"),
+        "customer_details": None,
+        "customer_email": params.get("customer_email"),
+        "discounts": [{"coupon": coupon["id"], "promotion_code": None}] if coupon else [],
+        "expires_at": expires_at,
+        "invoice": None,
+        "livemode": False,
+        "locale": params.get("locale"),
+        "metadata": {},
+        "mode": "payment",
+        "payment_intent": None,
+        "payment_link": None,
+        "payment_method_types": ["card"],
+        "payment_status": "unpaid",
+        "status": "open",
+        "submit_type": params.get("submit_type"),
+        "success_url": params.get("success_url"),
+        "total_details": {
+            "amount_discount": result.discount,
+            "amount_shipping": 0,
+            "amount_tax": result.tax,
+        },
+        "ui_mode": ui_mode,
+        "url": f"{call.base_url}/c/pay/{session_id}",
+    }
+    apply_metadata(session, params.get("metadata", {}))
+    account.put(session)
+    account.intent_data[session_id] = intent_data
+    return session
+
+
+def _line_item(account: Account, line: dict[str, Any], index: int, now: int) -> dict[str, Any]:
+    path = f"line_items[{index}]"
+    if "price" in line:
+        raise StripeError(
+            400, f"No such price: '{line['price']}'", code="resource_missing",
+            param=f"{path}[price]",
+        )  # fmt: skip
+    data = line.get("price_data")
+    if data is None:
+        raise StripeError.missing_parameter(f"{path}[price_data]")
+    if "quantity" not in line:
+        raise StripeError.missing_parameter(f"{path}[quantity]")
+    if line["quantity"] < 1:
+        raise StripeError.invalid_param(
+            f"{path}[quantity]", f"Invalid {path}[quantity]: must be at least 1."
+        )
+    if line.get("dynamic_tax_rates"):
+        raise _refused(f"{path}[dynamic_tax_rates]", "dynamic_tax_rates")
+    check_currency(data["currency"], f"{path}[price_data][currency]")
+    unit_amount = _unit_amount(data, path)
+    product = _product(account, data, path, now)
+    rates = []
+    for rate_index, rate_id in enumerate(line.get("tax_rates") or []):
+        rate = account.objects["tax_rate"].get(rate_id)
+        param = f"{path}[tax_rates][{rate_index}]"
+        if rate is None:
+            raise StripeError(
+                400, f"No such tax_rate: '{rate_id}'", code="resource_missing", param=param
+            )
+        if not rate["active"]:
+            raise StripeError.invalid_param(param, f"The tax rate {rate_id} is not active.")
+        rates.append(rate)
+    price = account.put(
+        {
+            "id": ids.new_id("price"),
+            "object": "price",
+            "active": False,
+            "billing_scheme": "per_unit",
+            "created": now,
+            "currency": data["currency"],
+            "custom_unit_amount": None,
+            "livemode": False,
+            "lookup_key": None,
+            "metadata": {},
+            "nickname": None,
+            "product": product["id"],
+            "recurring": None,
+            "tax_behavior": data.get("tax_behavior", "unspecified"),
+            "tiers_mode": None,
+            "transform_quantity": None,
+            "type": "one_time",
+            "unit_amount": unit_amount,
+            "unit_amount_decimal": str(data.get("unit_amount_decimal", unit_amount)),
+        }
+    )
+    return {
+        "id": ids.new_id("li"),
+        "object": "item",
+        "amount_discount": 0,
+        "amount_subtotal": 0,
+        "amount_tax": 0,
+        "amount_total": 0,
+        "currency": data["currency"],
+        "description": product["name"],
+        "metadata": line.get("metadata", {}),
+        "price": price,
+        "quantity": line["quantity"],
+        "_tax_rates": rates,
+    }
+
+
+def _unit_amount(data: dict[str, Any], path: str) -> int:
+    if "unit_amount" in data:
+        amount: int = data["unit_amount"]
+    elif "unit_amount_decimal" in data:
+        # Fractions of a minor unit are rounded half-up per unit [?].
+        amount = int(Decimal(data["unit_amount_decimal"]).quantize(Decimal(1), ROUND_HALF_UP))
+    else:
+        raise StripeError.missing_parameter(f"{path}[price_data][unit_amount]")
+    if amount < 0:
+        raise StripeError.invalid_param(
+            f"{path}[price_data][unit_amount]",
+            f"Invalid {path}[price_data][unit_amount]: must be at least 0.",
+        )
+    return amount
+
+
+def _product(account: Account, data: dict[str, Any], path: str, now: int) -> dict[str, Any]:
+    if "product" in data:
+        raise StripeError(
+            400, f"No such product: '{data['product']}'", code="resource_missing",
+            param=f"{path}[price_data][product]",
+        )  # fmt: skip
+    product_data = data.get("product_data")
+    if product_data is None:
+        raise StripeError.missing_parameter(f"{path}[price_data][product_data]")
+    return account.put(
+        {
+            "id": ids.product_id(),
+            "object": "product",
+            "active": False,
+            "created": now,
+            "description": product_data.get("description"),
+            "images": product_data.get("images", []),
+            "livemode": False,
+            "metadata": product_data.get("metadata", {}),
+            "name": product_data["name"],
+            "tax_code": product_data.get("tax_code"),
+            "type": "service",
+            "unit_label": product_data.get("unit_label"),
+            "updated": now,
+        }
+    )
+
+
+def _coupon(account: Account, discount: dict[str, Any], currency: str) -> dict[str, Any]:
+    if "coupon" not in discount:
+        raise _refused("discounts[0][promotion_code]", "Promotion codes")
+    coupon = account.objects["coupon"].get(discount["coupon"])
+    if coupon is None:
+        raise StripeError(
+            400, f"No such coupon: '{discount['coupon']}'", code="resource_missing",
+            param="discounts[0][coupon]",
+        )  # fmt: skip
+    if coupon["amount_off"] is not None and coupon["currency"] != currency:
+        raise StripeError.invalid_param(
+            "discounts[0][coupon]",
+            f"The coupon {coupon['id']} is in {coupon['currency']}, but the Checkout Session "
+            f"is in {currency}; an amount_off coupon must use the session currency.",
+        )
+    if (
+        coupon["max_redemptions"] is not None
+        and coupon["times_redeemed"] >= coupon["max_redemptions"]
+    ):
+        raise StripeError.invalid_param(
+            "discounts[0][coupon]", f"Coupon {coupon['id']} has been fully redeemed."
+        )
+    return coupon
+
+
+def _apply_totals(
+    account: Account,
+    session_id: str,
+    items: list[dict[str, Any]],
+    coupon: dict[str, Any] | None,
+    now: int,
+) -> totals.Totals:
+    lines = [
+        totals.Line(
+            item["price"]["unit_amount"] * item["quantity"],
+            tuple(
+                totals.Rate(r["id"], r["percentage"], r["inclusive"]) for r in item["_tax_rates"]
+            ),
+        )
+        for item in items
+    ]
+    applied = None
+    if coupon is not None:
+        applied = totals.Coupon(coupon["percent_off"], coupon["amount_off"])
+    result = totals.compute(lines, applied)
+    discount = None
+    if coupon is not None:
+        discount = {
+            "id": ids.new_id("di"),
+            "object": "discount",
+            "checkout_session": session_id,
+            "coupon": coupon,
+            "customer": None,
+            "end": None,
+            "invoice": None,
+            "invoice_item": None,
+            "promotion_code": None,
+            "start": now,
+            "subscription": None,
+        }
+    rates = {r["id"]: r for item in items for r in item.pop("_tax_rates")}
+    for item, line in zip(items, result.lines, strict=True):
+        item.update(
+            amount_subtotal=line.subtotal, amount_discount=line.discount, amount_tax=line.tax,
+            amount_total=line.total,
+        )  # fmt: skip
+        item["_discounts"] = (
+            [{"amount": line.discount, "discount": discount}] if discount is not None else []
+        )
+        item["_taxes"] = [
+            {"amount": tax.amount, "rate": copy.deepcopy(rates[tax.rate.id]),
+             "taxability_reason": None, "taxable_amount": tax.taxable_amount}
+            for tax in line.taxes
+        ]  # fmt: skip
+    account.line_items[session_id] = items
+    return result
+
+
+def public_item(item: dict[str, Any], expand_all: bool = False) -> dict[str, Any]:
+    """A line item as the API shows it; ``taxes``/``discounts`` are includable."""
+    shown = {key: value for key, value in item.items() if not key.startswith("_")}
+    if expand_all:
+        shown.update(taxes=item["_taxes"], discounts=item["_discounts"])
+    return shown
+
+
+@includable("item", "taxes")
+def _item_taxes(account: Account, item: dict[str, Any]) -> list[dict[str, Any]]:
+    taxes: list[dict[str, Any]] = _stored_item(account, item)["_taxes"]
+    return taxes
+
+
+@includable("item", "discounts")
+def _item_discounts(account: Account, item: dict[str, Any]) -> list[dict[str, Any]]:
+    discounts: list[dict[str, Any]] = _stored_item(account, item)["_discounts"]
+    return discounts
+
+
+def _stored_item(account: Account, item: dict[str, Any]) -> dict[str, Any]:
+    for items in account.line_items.values():
+        for stored in items:
+            if stored["id"] == item["id"]:
+                return stored
+    return {"_taxes": [], "_discounts": []}
+
+
+@includable("checkout.session", "line_items")
+def _session_line_items(account: Account, session: dict[str, Any]) -> dict[str, Any]:
+    items = [public_item(item) for item in account.line_items[session["id"]]]
+    return paginate(items, {}, f"/v1/checkout/sessions/{session['id']}/line_items", "item")
+
+
+@includable("checkout.session", "total_details.breakdown")
+def _breakdown(account: Account, session: dict[str, Any]) -> dict[str, Any]:
+    items = account.line_items[session["id"]]
+    taxes: dict[str, dict[str, Any]] = {}
+    for item in items:
+        for tax in item["_taxes"]:
+            entry = taxes.setdefault(
+                tax["rate"]["id"], {**copy.deepcopy(tax), "amount": 0, "taxable_amount": 0}
+            )
+            entry["amount"] += tax["amount"]
+            entry["taxable_amount"] += tax["taxable_amount"]
+    discounts = items[0]["_discounts"] if items else []
+    total_discount = session["total_details"]["amount_discount"]
+    return {
+        "discounts": [{"amount": total_discount, "discount": d["discount"]} for d in discounts],
+        "taxes": list(taxes.values()),
+    }
+
+
+# --- retrieve, update, list, expire -------------------------------------------------------
+
+
+def retrieve(call: Call) -> dict[str, Any]:
+    return call.account.get("checkout.session", call.path["session"], "session")
+
+
+def update(call: Call) -> dict[str, Any]:
+    session = retrieve(call)
+    if "metadata" in call.params:
+        apply_metadata(session, call.params["metadata"])
+    return session
+
+
+def list_sessions(call: Call) -> dict[str, Any]:
+    keep = created_filter(call.params)
+    filters = {k: call.params[k] for k in ("payment_intent", "status", "customer",
+                                            "client_reference_id") if k in call.params}  # fmt: skip
+    items = [
+        session
+        for session in call.account.newest_first("checkout.session")
+        if keep(session) and all(session.get(k) == v for k, v in filters.items())
+    ]
+    return paginate(items, call.params, "/v1/checkout/sessions", "checkout.session")
+
+
+def list_line_items(call: Call) -> dict[str, Any]:
+    session = retrieve(call)
+    items = [public_item(item) for item in call.account.line_items[session["id"]]]
+    url = f"/v1/checkout/sessions/{session['id']}/line_items"
+    return paginate(items, call.params, url, "item")
+
+
+def expire(call: Call) -> dict[str, Any]:
+    session = retrieve(call)
+    if session["status"] != "open":
+        raise StripeError.invalid_param(
+            None,
+            'Only Checkout Sessions with a status in ["open"] can be expired. This Checkout '
+            f"Session has a status of `{session['status']}`.",
+        )
+    return expire_session(call.state, call.account, session)
+
+
+def expire_session(
+    state: EmulatorState, account: Account, session: dict[str, Any]
+) -> dict[str, Any]:
+    session.update(status="expired", url=None)
+    intent = account.objects["payment_intent"].get(session["payment_intent"] or "")
+    if intent is None:
+        intent_id = next(
+            (pi for pi, cs in account.session_of_intent.items() if cs == session["id"]), None
+        )
+        intent = account.objects["payment_intent"].get(intent_id or "")
+    if intent is not None and intent["status"] in CANCELABLE:
+        cancel_intent(state, account, intent, "abandoned")
+    emit(state, account, "checkout.session.expired", session)
+    return session
+
+
+def expire_due_sessions(state: EmulatorState, account: Account) -> None:
+    """Sessions past ``expires_at`` (by the emulator clock) become expired."""
+    now = state.clock.now()
+    for session in list(account.objects["checkout.session"].values()):
+        if session["status"] == "open" and session["expires_at"] <= now:
+            expire_session(state, account, session)
+
+
+def complete_session(
+    state: EmulatorState,
+    account: Account,
+    session: dict[str, Any],
+    intent: dict[str, Any] | None,
+    customer: dict[str, Any],
+) -> dict[str, Any]:
+    """The customer paid (or owed nothing): the session completes and says so."""
+    session.update(
+        status="complete",
+        payment_status="paid" if intent is not None else "no_payment_required",
+        payment_intent=intent["id"] if intent is not None else None,
+        url=None,
+        customer_details={
+            "address": {"city": None, "country": customer.get("country"), "line1": None,
+                        "line2": None, "postal_code": customer.get("postal_code"),
+                        "state": None},
+            "email": customer.get("email") or session["customer_email"],
+            "name": customer.get("name"),
+            "phone": None,
+            "tax_exempt": "none",
+            "tax_ids": [],
+        },
+    )  # fmt: skip
+    for discount in session["discounts"]:
+        coupon = account.objects["coupon"].get(discount["coupon"])
+        if coupon is not None:
+            coupon["times_redeemed"] += 1
+    emit(state, account, "checkout.session.completed", session)
+    return session
+
+
+def success_redirect_url(session: dict[str, Any]) -> str | None:
+    url = session["success_url"]
+    return url.replace("{CHECKOUT_SESSION_ID}", session["id"]) if url else None
+
+
+ENDPOINTS = [
+    Endpoint("POST", "/v1/checkout/sessions", create, SessionCreateParams),
+    Endpoint("GET", "/v1/checkout/sessions", list_sessions, SessionListParams),
+    Endpoint("GET", "/v1/checkout/sessions/{session}", retrieve, SessionRetrieveParams),
+    Endpoint("POST", "/v1/checkout/sessions/{session}", update, SessionUpdateParams),
+    Endpoint("POST", "/v1/checkout/sessions/{session}/expire", expire, SessionExpireParams),
+    Endpoint(
+        "GET",
+        "/v1/checkout/sessions/{session}/line_items",
+        list_line_items,
+        SessionListLineItemsParams,
+    ),
+]

@@ -1,0 +1,117 @@
+"""Coupons: create, retrieve, update (name, metadata, currency_options), delete, list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from stripe.params import (
+    CouponCreateParams,
+    CouponDeleteParams,
+    CouponListParams,
+    CouponRetrieveParams,
+    CouponUpdateParams,
+)
+
+from stripe_emulator import ids
+from stripe_emulator.endpoint import Call, Endpoint
+from stripe_emulator.errors import StripeError
+from stripe_emulator.events import emit
+from stripe_emulator.lists import created_filter, paginate
+from stripe_emulator.money import check_currency
+from stripe_emulator.resources.common import apply_metadata
+
+
+def create(call: Call) -> dict[str, Any]:
+    params = call.params
+    percent_off: Decimal | None = params.get("percent_off")
+    amount_off: int | None = params.get("amount_off")
+    if (percent_off is None) == (amount_off is None):
+        raise StripeError.invalid_param(
+            "percent_off" if percent_off is not None else "amount_off",
+            "You must pass exactly one of amount_off or percent_off.",
+        )
+    if percent_off is not None and not Decimal(0) < percent_off <= Decimal(100):
+        raise StripeError.invalid_param(
+            "percent_off", "Invalid percent_off: must be greater than 0 and at most 100."
+        )
+    if amount_off is not None:
+        if amount_off <= 0:
+            raise StripeError.invalid_param(
+                "amount_off", "Invalid amount_off: must be greater than 0."
+            )
+        if "currency" not in params:
+            raise StripeError.invalid_param(
+                "currency", "You must pass currency when passing amount_off.", "parameter_missing"
+            )
+    if "currency" in params:
+        check_currency(params["currency"])
+    duration = params.get("duration", "once")
+    if duration == "repeating" and "duration_in_months" not in params:
+        raise StripeError.missing_parameter("duration_in_months")
+    coupon_id = params.get("id") or ids.coupon_id()
+    if coupon_id in call.account.objects["coupon"]:
+        raise StripeError(400, "Coupon already exists.", code="resource_already_exists", param="id")
+    coupon = {
+        "id": coupon_id,
+        "object": "coupon",
+        "amount_off": amount_off,
+        "applies_to": params.get("applies_to"),
+        "created": call.now,
+        "currency": params.get("currency"),
+        "currency_options": params.get("currency_options"),
+        "duration": duration,
+        "duration_in_months": params.get("duration_in_months"),
+        "livemode": False,
+        "max_redemptions": params.get("max_redemptions"),
+        "metadata": {},
+        "name": params.get("name"),
+        "percent_off": percent_off,
+        "redeem_by": params.get("redeem_by"),
+        "times_redeemed": 0,
+        "valid": True,
+    }
+    apply_metadata(coupon, params.get("metadata", {}))
+    call.account.put(coupon)
+    emit(call.state, call.account, "coupon.created", coupon)
+    return coupon
+
+
+def retrieve(call: Call) -> dict[str, Any]:
+    return call.account.get("coupon", call.path["coupon"], "coupon")
+
+
+def update(call: Call) -> dict[str, Any]:
+    coupon = retrieve(call)
+    previous: dict[str, Any] = {}
+    for name in ("name", "currency_options"):
+        if name in call.params:
+            previous[name] = coupon[name]
+            coupon[name] = call.params[name] or None
+    if "metadata" in call.params:
+        previous["metadata"] = dict(coupon["metadata"])
+        apply_metadata(coupon, call.params["metadata"])
+    emit(call.state, call.account, "coupon.updated", coupon, previous)
+    return coupon
+
+
+def delete(call: Call) -> dict[str, Any]:
+    coupon = retrieve(call)
+    del call.account.objects["coupon"][coupon["id"]]
+    emit(call.state, call.account, "coupon.deleted", coupon)
+    return {"id": coupon["id"], "object": "coupon", "deleted": True}
+
+
+def list_coupons(call: Call) -> dict[str, Any]:
+    keep = created_filter(call.params)
+    items = [c for c in call.account.newest_first("coupon") if keep(c)]
+    return paginate(items, call.params, "/v1/coupons", "coupon")
+
+
+ENDPOINTS = [
+    Endpoint("POST", "/v1/coupons", create, CouponCreateParams),
+    Endpoint("GET", "/v1/coupons", list_coupons, CouponListParams),
+    Endpoint("GET", "/v1/coupons/{coupon}", retrieve, CouponRetrieveParams),
+    Endpoint("POST", "/v1/coupons/{coupon}", update, CouponUpdateParams),
+    Endpoint("DELETE", "/v1/coupons/{coupon}", delete, CouponDeleteParams),
+]

@@ -1,0 +1,541 @@
+"""PaymentIntents (spec §4): create, retrieve, update, confirm, cancel, list.
+
+Choices where the spec leaves room ([?]):
+- A secret-key confirm needs ``return_url`` unless ``off_session`` or
+  ``automatic_payment_methods[allow_redirects]=never``; a publishable-key (Stripe.js) confirm
+  does not, since Stripe.js handles redirects itself.
+- After a decline ``payment_method`` is reset to null; ``latest_charge`` names the failed charge.
+- A 3-D Secure card confirmed ``off_session`` is declined with ``authentication_required``.
+- ``capture_method=manual`` stops at ``requires_capture`` (capture is not emulated).
+- ``metadata``, ``description``, ``receipt_email`` and ``shipping`` can be updated in any status;
+  every other field only while the PaymentIntent awaits payment.
+- ``amount_details`` is checked as sum(unit_cost*quantity) - discount + tax + shipping == amount
+  when line items are given (or discount + tax + shipping <= amount without them); with
+  ``enforce_arithmetic_validation=false`` the problem is reported in ``amount_details.error``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stripe.params import (
+    PaymentIntentCancelParams,
+    PaymentIntentConfirmParams,
+    PaymentIntentCreateParams,
+    PaymentIntentListParams,
+    PaymentIntentRetrieveParams,
+    PaymentIntentUpdateParams,
+)
+from typing_extensions import TypedDict
+
+from stripe_emulator import ids
+from stripe_emulator.accounts import Account
+from stripe_emulator.cards import (
+    AUTHENTICATION_REQUIRED,
+    DECLINES,
+    TEST_PAYMENT_METHODS,
+    THREE_D_SECURE,
+    Card,
+    Decline,
+    card_error,
+    card_from_form,
+)
+from stripe_emulator.endpoint import Call, Endpoint
+from stripe_emulator.errors import (
+    AUTHENTICATION_FAILED,
+    CLIENT_SECRET_MISMATCH,
+    StripeError,
+)
+from stripe_emulator.events import emit
+from stripe_emulator.expand import includable
+from stripe_emulator.lists import created_filter, paginate
+from stripe_emulator.money import check_amount, check_currency
+from stripe_emulator.resources.amount_details import amount_details_error, stored_amount_details
+from stripe_emulator.resources.charges import create_charge, create_payment_method
+from stripe_emulator.resources.common import apply_metadata, blank_to_none
+from stripe_emulator.state import EmulatorState
+
+
+class _StripeJsCard(TypedDict, total=False):
+    number: str
+    exp_month: str
+    exp_year: str
+    cvc: str
+
+
+class _StripeJsPaymentMethodData(TypedDict, total=False):
+    card: _StripeJsCard
+
+
+class StripeJsRetrieveParams(TypedDict, total=False):
+    """What Stripe.js adds to a publishable-key retrieve."""
+
+    key: str
+    client_secret: str
+
+
+class StripeJsConfirmParams(StripeJsRetrieveParams, total=False):
+    """What Stripe.js adds to a publishable-key confirm (raw test card numbers included)."""
+
+    payment_method_data: _StripeJsPaymentMethodData
+    use_stripe_sdk: bool
+
+
+AWAITING_PAYMENT = ("requires_payment_method", "requires_confirmation", "requires_action")
+CANCELABLE = (*AWAITING_PAYMENT[:2], "requires_action", "requires_capture", "processing")
+ALWAYS_UPDATABLE = {"metadata", "description", "receipt_email", "shipping", "expand"}
+
+PUBLISHABLE_FIELDS = (
+    "id", "object", "amount", "amount_details", "automatic_payment_methods", "canceled_at",
+    "cancellation_reason", "capture_method", "client_secret", "confirmation_method", "created",
+    "currency", "description", "last_payment_error", "livemode", "next_action",
+    "payment_method", "payment_method_types", "processing", "receipt_email",
+    "setup_future_usage", "shipping", "status",
+)  # fmt: skip
+
+
+def publishable_view(intent: dict[str, Any]) -> dict[str, Any]:
+    """What Stripe.js sees: no metadata, only the client-side fields (spec §2.1, §4.2)."""
+    return {key: intent[key] for key in PUBLISHABLE_FIELDS if key in intent}
+
+
+def view(call: Call, intent: dict[str, Any]) -> dict[str, Any]:
+    return publishable_view(intent) if call.publishable else intent
+
+
+# --- create -----------------------------------------------------------------------------
+
+
+def create(call: Call) -> dict[str, Any]:
+    params = call.params
+    check_currency(params["currency"])
+    check_amount(params["amount"], params["currency"])
+    _check_exclusive_payment_method_options(params)
+    intent_id = ids.new_id("pi")
+    automatic = params.get("automatic_payment_methods")
+    intent: dict[str, Any] = {
+        "id": intent_id,
+        "object": "payment_intent",
+        "amount": params["amount"],
+        "amount_capturable": 0,
+        "amount_details": None,
+        "amount_received": 0,
+        "application": None,
+        "application_fee_amount": params.get("application_fee_amount"),
+        "automatic_payment_methods": (
+            None
+            if "allowed_payment_method_types" in params
+            else {"enabled": True, "allow_redirects": "always"}
+            if automatic is None
+            else {
+                "enabled": automatic["enabled"],
+                "allow_redirects": automatic.get("allow_redirects", "always"),
+            }
+        ),
+        "canceled_at": None,
+        "cancellation_reason": None,
+        "capture_method": params.get("capture_method", "automatic_async"),
+        "client_secret": ids.client_secret(intent_id),
+        "confirmation_method": params.get("confirmation_method", "automatic"),
+        "created": call.now,
+        "currency": params["currency"],
+        "customer": params.get("customer"),
+        "description": params.get("description"),
+        "excluded_payment_method_types": params.get("excluded_payment_method_types"),
+        "last_payment_error": None,
+        "latest_charge": None,
+        "livemode": False,
+        "metadata": {},
+        "next_action": None,
+        "on_behalf_of": None,
+        "payment_method": None,
+        "payment_method_configuration_details": None,
+        "payment_method_options": {},
+        "payment_method_types": ["card"],
+        "processing": None,
+        "receipt_email": params.get("receipt_email"),
+        "review": None,
+        "setup_future_usage": params.get("setup_future_usage"),
+        "shipping": params.get("shipping"),
+        "source": None,
+        "statement_descriptor": params.get("statement_descriptor"),
+        "statement_descriptor_suffix": params.get("statement_descriptor_suffix"),
+        "status": "requires_payment_method",
+        "transfer_data": None,
+        "transfer_group": params.get("transfer_group"),
+    }
+    apply_metadata(intent, params.get("metadata", {}))
+    if params.get("amount_details"):
+        _set_amount_details(call.account, intent, params["amount_details"])
+    if isinstance(params.get("payment_method"), str):
+        _resolve_payment_method(call.state, call.account, params["payment_method"])
+        intent["payment_method"] = params["payment_method"]
+        intent["status"] = "requires_confirmation"
+    call.account.put(intent)
+    emit(call.state, call.account, "payment_intent.created", intent)
+    if params.get("confirm"):
+        return confirm_intent(call, intent, params)
+    return intent
+
+
+def _check_exclusive_payment_method_options(params: dict[str, Any]) -> None:
+    given = [
+        name
+        for name in ("allowed_payment_method_types", "automatic_payment_methods")
+        if name in params
+    ]
+    if len(given) > 1:
+        raise StripeError.invalid_param(
+            given[1],
+            f"You may only specify one of these parameters: {', '.join(given)}.",
+            "parameters_exclusive",
+        )
+
+
+def _set_amount_details(account: Account, intent: dict[str, Any], details: Any) -> None:
+    if details == "":
+        intent["amount_details"] = None
+        account.line_items.pop(intent["id"], None)
+        return
+    stored, lines = stored_amount_details(
+        details, intent.get("amount_details"), account.line_items.get(intent["id"])
+    )
+    account.line_items[intent["id"]] = lines
+    problem = amount_details_error(intent["amount"], stored, lines)
+    if problem is not None and details.get("enforce_arithmetic_validation", True):
+        raise StripeError.invalid_param("amount_details", problem["message"], problem["code"])
+    stored["error"] = problem
+    intent["amount_details"] = stored
+
+
+@includable("payment_intent", "amount_details.line_items")
+def _amount_detail_lines(account: Account, intent: dict[str, Any]) -> dict[str, Any]:
+    lines = account.line_items.get(intent["id"], [])
+    url = f"/v1/payment_intents/{intent['id']}/amount_details_line_items"
+    return {"object": "list", "data": lines, "has_more": False, "url": url}
+
+
+# --- retrieve, update, list ---------------------------------------------------------------
+
+
+def _intent(call: Call) -> dict[str, Any]:
+    intent = call.account.get("payment_intent", call.path["intent"], "intent")
+    if call.publishable:
+        secret = call.params.get("client_secret")
+        if secret is None:
+            raise StripeError.missing_parameter("client_secret")
+        if secret != intent["client_secret"]:
+            raise StripeError(
+                400, CLIENT_SECRET_MISMATCH, code="payment_intent_invalid_parameter",
+                param="client_secret",
+            )  # fmt: skip
+    return intent
+
+
+def retrieve(call: Call) -> dict[str, Any]:
+    return view(call, _intent(call))
+
+
+def update(call: Call) -> dict[str, Any]:
+    intent = _intent(call)
+    params = call.params
+    restricted = sorted(set(params) - ALWAYS_UPDATABLE)
+    if restricted and intent["status"] not in AWAITING_PAYMENT:
+        raise StripeError.unexpected_state(
+            f"This PaymentIntent's {restricted[0]} could not be updated because it has a status "
+            f"of {intent['status']}. You may only update the {restricted[0]} of a PaymentIntent "
+            f"with one of the following statuses: {', '.join(AWAITING_PAYMENT)}."
+        )
+    _check_exclusive_payment_method_options(params)
+    currency = params.get("currency", intent["currency"])
+    amount = params.get("amount", intent["amount"])
+    if "currency" in params or "amount" in params:
+        check_currency(currency)
+        check_amount(amount, currency)
+    previous: dict[str, Any] = {}
+    for name in ("amount", "currency", "description", "receipt_email", "shipping",
+                 "statement_descriptor", "statement_descriptor_suffix", "setup_future_usage",
+                 "transfer_group", "customer"):  # fmt: skip
+        if name in params and blank_to_none(params[name]) != intent[name]:
+            previous[name] = intent[name]
+            intent[name] = blank_to_none(params[name])
+    if "metadata" in params:
+        previous["metadata"] = dict(intent["metadata"])
+        apply_metadata(intent, params["metadata"])
+    if "amount_details" in params:
+        _set_amount_details(call.account, intent, params["amount_details"])
+    elif "amount" in params and intent["amount_details"]:
+        # The stored line data must still add up to the new amount (checklist §2.4).
+        _set_amount_details(call.account, intent, {**_as_params(intent["amount_details"])})
+    if isinstance(params.get("payment_method"), str):
+        _resolve_payment_method(call.state, call.account, params["payment_method"])
+        intent["payment_method"] = params["payment_method"]
+        if intent["status"] == "requires_payment_method":
+            intent["status"] = "requires_confirmation"
+    return intent
+
+
+def _as_params(details: dict[str, Any]) -> dict[str, Any]:
+    kept = {k: v for k, v in details.items() if k in ("discount_amount", "tax", "shipping")}
+    enforce = details.get("error") is None
+    return {**{k: v for k, v in kept.items() if v is not None},
+            "enforce_arithmetic_validation": enforce}  # fmt: skip
+
+
+def list_intents(call: Call) -> dict[str, Any]:
+    keep = created_filter(call.params)
+    customer = call.params.get("customer")
+    items = [
+        intent
+        for intent in call.account.newest_first("payment_intent")
+        if keep(intent) and (customer is None or intent["customer"] == customer)
+    ]
+    return paginate(items, call.params, "/v1/payment_intents", "payment_intent")
+
+
+# --- confirm ------------------------------------------------------------------------------
+
+
+def confirm(call: Call) -> dict[str, Any]:
+    intent = _intent(call)
+    if not call.publishable and intent["id"] in call.account.session_of_intent:
+        raise StripeError.unexpected_state(
+            "This PaymentIntent was created by a Checkout Session and cannot be confirmed "
+            "through the API; the customer pays on the Checkout page."
+        )
+    return view(call, confirm_intent(call, intent, call.params))
+
+
+def confirm_intent(call: Call, intent: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """Run a confirmation: the card decides between success, decline and 3-D Secure."""
+    status = intent["status"]
+    if status not in AWAITING_PAYMENT:
+        if status == "succeeded":
+            message = (
+                "You cannot confirm this PaymentIntent because it has already succeeded after "
+                "being previously confirmed."
+            )
+        else:
+            message = (
+                f"You cannot confirm this PaymentIntent because it has a status of {status}. "
+                "Only a PaymentIntent with one of the following statuses may be confirmed: "
+                f"{', '.join(AWAITING_PAYMENT)}."
+            )
+        raise StripeError.unexpected_state(message)
+    state, account = call.state, call.account
+    method, card = _payment_method_for(call, intent, params)
+    if "return_url" in params:
+        intent["return_url"] = params["return_url"]
+    _require_return_url(call, intent, params)
+    for name in ("receipt_email", "setup_future_usage", "shipping"):
+        if name in params:
+            intent[name] = blank_to_none(params[name])
+    intent["payment_method"] = method["id"]
+    if card.number in THREE_D_SECURE:
+        if params.get("off_session"):
+            return decline(state, account, intent, method, AUTHENTICATION_REQUIRED, call)
+        return _require_action(call, intent, method, params)
+    failure = DECLINES.get(card.number)
+    if failure is not None:
+        return decline(state, account, intent, method, failure, call)
+    return succeed(state, account, intent, method)
+
+
+def _payment_method_for(
+    call: Call, intent: dict[str, Any], params: dict[str, Any]
+) -> tuple[dict[str, Any], Card]:
+    account, now = call.account, call.now
+    card_data = (params.get("payment_method_data") or {}).get("card")
+    if card_data:
+        card = card_from_form(card_data, this_year=_year(now))
+        billing = (params.get("payment_method_data") or {}).get("billing_details")
+        return create_payment_method(account, card, now, billing), card
+    method_id = params.get("payment_method") or intent["payment_method"]
+    if not method_id:
+        raise StripeError.unexpected_state(
+            "You cannot confirm this PaymentIntent because it's missing a payment method. "
+            "You can update the PaymentIntent with a payment method and then confirm it again."
+        )
+    return _resolve_payment_method(call.state, account, method_id)
+
+
+def _resolve_payment_method(
+    state: EmulatorState, account: Account, method_id: str
+) -> tuple[dict[str, Any], Card]:
+    number = TEST_PAYMENT_METHODS.get(method_id)
+    if number is not None:
+        # Like Stripe, each use of a test PaymentMethod id makes a fresh PaymentMethod.
+        card = Card(number, 12, _year(state.clock.now()) + 3)
+        return create_payment_method(account, card, state.clock.now()), card
+    method = account.objects["payment_method"].get(method_id)
+    if method is None:
+        raise StripeError(
+            400, f"No such PaymentMethod: '{method_id}'", code="resource_missing",
+            param="payment_method",
+        )  # fmt: skip
+    card_json = method["card"]
+    return method, Card(account.cards[method_id], card_json["exp_month"], card_json["exp_year"])
+
+
+def _year(timestamp: int) -> int:
+    return 1970 + timestamp // 31_556_952
+
+
+def _require_return_url(call: Call, intent: dict[str, Any], params: dict[str, Any]) -> None:
+    automatic = intent["automatic_payment_methods"] or {}
+    if (
+        call.publishable
+        or params.get("off_session")
+        or not automatic.get("enabled")
+        or automatic.get("allow_redirects") == "never"
+        or intent.get("return_url")
+    ):
+        return
+    raise StripeError.invalid_param(
+        "return_url",
+        "This PaymentIntent is configured to accept payment methods enabled in your Dashboard, "
+        "because automatic_payment_methods is enabled. Some of these payment methods require "
+        "a full page redirect to succeed, so you must provide a return_url. If you do not "
+        "want to accept redirect-based payment methods, set "
+        "automatic_payment_methods[allow_redirects] to never when creating Setup Intents and "
+        "Payment Intents.",
+    )
+
+
+def _require_action(
+    call: Call, intent: dict[str, Any], method: dict[str, Any], params: dict[str, Any]
+) -> dict[str, Any]:
+    url = f"{call.base_url}/3ds/{intent['id']}?client_secret={intent['client_secret']}"
+    if params.get("use_stripe_sdk"):
+        intent["next_action"] = {
+            "type": "use_stripe_sdk",
+            "use_stripe_sdk": {"type": "three_d_secure_redirect", "stripe_js": url,
+                               "source": method["id"]},
+        }  # fmt: skip
+    else:
+        intent["next_action"] = {
+            "type": "redirect_to_url",
+            "redirect_to_url": {"url": url, "return_url": intent.get("return_url")},
+        }
+    intent["status"] = "requires_action"
+    intent["last_payment_error"] = None
+    emit(call.state, call.account, "payment_intent.requires_action", intent)
+    return intent
+
+
+def succeed(
+    state: EmulatorState, account: Account, intent: dict[str, Any], method: dict[str, Any]
+) -> dict[str, Any]:
+    charge = create_charge(account, intent, method, state.clock.now())
+    intent.update(
+        latest_charge=charge["id"], payment_method=method["id"], last_payment_error=None,
+        next_action=None,
+    )  # fmt: skip
+    emit(state, account, "charge.succeeded", charge)
+    if intent["capture_method"] == "manual":
+        intent.update(status="requires_capture", amount_capturable=intent["amount"])
+        emit(state, account, "payment_intent.amount_capturable_updated", intent)
+    else:
+        intent.update(status="succeeded", amount_received=intent["amount"])
+        emit(state, account, "payment_intent.succeeded", intent)
+    return intent
+
+
+def decline(
+    state: EmulatorState,
+    account: Account,
+    intent: dict[str, Any],
+    method: dict[str, Any],
+    failure: Decline,
+    call: Call | None = None,
+) -> dict[str, Any]:
+    """Record a declined charge and raise Stripe's 402 with the PaymentIntent embedded."""
+    charge = create_charge(account, intent, method, state.clock.now(), failure)
+    error = card_error(failure.code, failure.message, failure.param)
+    details = error.body()["error"]
+    if failure.decline_code:
+        details["decline_code"] = failure.decline_code
+    details.update(charge=charge["id"], payment_method=method, payment_method_type="card")
+    intent.update(
+        status="requires_payment_method", last_payment_error=details, payment_method=None,
+        latest_charge=charge["id"], next_action=None,
+    )  # fmt: skip
+    emit(state, account, "charge.failed", charge)
+    emit(state, account, "payment_intent.payment_failed", intent)
+    shown = publishable_view(intent) if call is not None and call.publishable else intent
+    raise StripeError(
+        402, failure.message, type="card_error", code=failure.code, param=failure.param,
+        **{k: details[k] for k in ("decline_code",) if k in details},
+        charge=charge["id"], payment_method=method, payment_intent=shown,
+    )  # fmt: skip
+
+
+def fail_authentication(
+    state: EmulatorState, account: Account, intent: dict[str, Any]
+) -> dict[str, Any]:
+    """The customer failed the 3-D Secure challenge: back to requires_payment_method."""
+    method = account.objects["payment_method"].get(intent["payment_method"] or "")
+    error = StripeError(
+        400, AUTHENTICATION_FAILED, code="payment_intent_authentication_failure"
+    ).body()["error"]
+    error.update(payment_method=method, payment_method_type="card")
+    intent.update(
+        status="requires_payment_method", last_payment_error=error, payment_method=None,
+        next_action=None,
+    )  # fmt: skip
+    emit(state, account, "payment_intent.payment_failed", intent)
+    return intent
+
+
+def complete_authentication(
+    state: EmulatorState, account: Account, intent: dict[str, Any]
+) -> dict[str, Any]:
+    """The customer passed the 3-D Secure challenge: the payment goes through."""
+    method = account.get("payment_method", intent["payment_method"], "payment_method")
+    return succeed(state, account, intent, method)
+
+
+# --- cancel -------------------------------------------------------------------------------
+
+
+def cancel(call: Call) -> dict[str, Any]:
+    intent = _intent(call)
+    if intent["id"] in call.account.session_of_intent:
+        raise StripeError.unexpected_state(
+            "This PaymentIntent was created by a Checkout Session; expire the Checkout "
+            "Session instead of canceling the PaymentIntent."
+        )
+    return cancel_intent(call.state, call.account, intent, call.params.get("cancellation_reason"))
+
+
+def cancel_intent(
+    state: EmulatorState, account: Account, intent: dict[str, Any], reason: str | None
+) -> dict[str, Any]:
+    if intent["status"] not in CANCELABLE:
+        raise StripeError.unexpected_state(
+            f"You cannot cancel this PaymentIntent because it has a status of "
+            f"{intent['status']}. Only a PaymentIntent with one of the following statuses may "
+            f"be canceled: {', '.join(CANCELABLE)}."
+        )
+    intent.update(
+        status="canceled", canceled_at=state.clock.now(), cancellation_reason=reason,
+        next_action=None, amount_capturable=0,
+    )  # fmt: skip
+    emit(state, account, "payment_intent.canceled", intent)
+    return intent
+
+
+ENDPOINTS = [
+    Endpoint("POST", "/v1/payment_intents", create, PaymentIntentCreateParams),
+    Endpoint("GET", "/v1/payment_intents", list_intents, PaymentIntentListParams),
+    Endpoint(
+        "GET", "/v1/payment_intents/{intent}", retrieve, PaymentIntentRetrieveParams,
+        StripeJsRetrieveParams,
+    ),
+    Endpoint("POST", "/v1/payment_intents/{intent}", update, PaymentIntentUpdateParams),
+    Endpoint(
+        "POST", "/v1/payment_intents/{intent}/confirm", confirm, PaymentIntentConfirmParams,
+        StripeJsConfirmParams,
+    ),
+    Endpoint("POST", "/v1/payment_intents/{intent}/cancel", cancel, PaymentIntentCancelParams),
+]  # fmt: skip

@@ -1,0 +1,147 @@
+"""Refunds: create (by PaymentIntent or Charge), retrieve, update, cancel, list.
+
+Card refunds succeed at once [?], so cancel always answers that the refund is not pending.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stripe.params import (
+    RefundCancelParams,
+    RefundCreateParams,
+    RefundListParams,
+    RefundRetrieveParams,
+    RefundUpdateParams,
+)
+
+from stripe_emulator import ids
+from stripe_emulator.endpoint import Call, Endpoint
+from stripe_emulator.errors import StripeError
+from stripe_emulator.events import emit
+from stripe_emulator.lists import created_filter, paginate
+from stripe_emulator.money import format_amount
+from stripe_emulator.resources.common import apply_metadata
+
+
+def _charge_to_refund(call: Call) -> dict[str, Any]:
+    params, account = call.params, call.account
+    if "charge" in params and "payment_intent" in params:
+        raise StripeError.invalid_param(
+            "payment_intent",
+            "You may only specify one of these parameters: charge, payment_intent.",
+            "parameters_exclusive",
+        )
+    if "charge" in params:
+        charge = account.objects["charge"].get(params["charge"])
+        if charge is None:
+            raise StripeError(
+                400, f"No such charge: '{params['charge']}'", code="resource_missing",
+                param="charge",
+            )  # fmt: skip
+        if charge["status"] != "succeeded" or not charge["captured"]:
+            raise StripeError.invalid_param(
+                "charge", f"Charge {charge['id']} has not been captured and cannot be refunded."
+            )
+        return charge
+    if "payment_intent" not in params:
+        raise StripeError.missing_parameter("payment_intent")
+    intent = account.objects["payment_intent"].get(params["payment_intent"])
+    if intent is None:
+        raise StripeError(
+            400, f"No such payment_intent: '{params['payment_intent']}'",
+            code="resource_missing", param="payment_intent",
+        )  # fmt: skip
+    charge = account.objects["charge"].get(intent["latest_charge"] or "")
+    if intent["status"] != "succeeded" or charge is None or charge["status"] != "succeeded":
+        raise StripeError.invalid_param(
+            "payment_intent",
+            f"This PaymentIntent ({intent['id']}) does not have a successful charge to refund.",
+        )
+    return charge
+
+
+def create(call: Call) -> dict[str, Any]:
+    charge = _charge_to_refund(call)
+    remaining = charge["amount"] - charge["amount_refunded"]
+    if remaining == 0:
+        raise StripeError(
+            400, f"Charge {charge['id']} has already been refunded.",
+            code="charge_already_refunded",
+        )  # fmt: skip
+    amount = call.params.get("amount", remaining)
+    currency = charge["currency"]
+    if amount <= 0:
+        raise StripeError.invalid_param("amount", "Invalid amount: must be greater than 0.")
+    if amount > remaining:
+        raise StripeError.invalid_param(
+            "amount",
+            f"Refund amount ({format_amount(amount, currency)}) is greater than unrefunded "
+            f"amount on charge ({format_amount(remaining, currency)})",
+        )
+    refund = {
+        "id": ids.new_id("re"),
+        "object": "refund",
+        "amount": amount,
+        "balance_transaction": None,
+        "charge": charge["id"],
+        "created": call.now,
+        "currency": currency,
+        "destination_details": {"card": {"type": "refund"}, "type": "card"},
+        "metadata": {},
+        "payment_intent": charge["payment_intent"],
+        "reason": call.params.get("reason"),
+        "receipt_number": None,
+        "source_transfer_reversal": None,
+        "status": "succeeded",
+        "transfer_reversal": None,
+    }
+    apply_metadata(refund, call.params.get("metadata", {}))
+    call.account.put(refund)
+    previous = {"amount_refunded": charge["amount_refunded"], "refunded": charge["refunded"]}
+    charge["amount_refunded"] += amount
+    charge["refunded"] = charge["amount_refunded"] == charge["amount"]
+    charge["refunds"]["data"].insert(0, refund)
+    emit(call.state, call.account, "refund.created", refund)
+    emit(call.state, call.account, "charge.refunded", charge, previous)
+    return refund
+
+
+def retrieve(call: Call) -> dict[str, Any]:
+    return call.account.get("refund", call.path["refund"], "refund")
+
+
+def update(call: Call) -> dict[str, Any]:
+    refund = retrieve(call)
+    if "metadata" in call.params:
+        apply_metadata(refund, call.params["metadata"])
+    return refund
+
+
+def cancel(call: Call) -> dict[str, Any]:
+    refund = retrieve(call)
+    raise StripeError.invalid_param(
+        None,
+        f"Refund {refund['id']} cannot be canceled because it has a status of "
+        f"{refund['status']}. Only refunds with a status of requires_action can be canceled.",
+    )
+
+
+def list_refunds(call: Call) -> dict[str, Any]:
+    keep = created_filter(call.params)
+    filters = {k: call.params[k] for k in ("charge", "payment_intent") if k in call.params}
+    items = [
+        refund
+        for refund in call.account.newest_first("refund")
+        if keep(refund) and all(refund[k] == v for k, v in filters.items())
+    ]
+    return paginate(items, call.params, "/v1/refunds", "refund")
+
+
+ENDPOINTS = [
+    Endpoint("POST", "/v1/refunds", create, RefundCreateParams),
+    Endpoint("GET", "/v1/refunds", list_refunds, RefundListParams),
+    Endpoint("GET", "/v1/refunds/{refund}", retrieve, RefundRetrieveParams),
+    Endpoint("POST", "/v1/refunds/{refund}", update, RefundUpdateParams),
+    Endpoint("POST", "/v1/refunds/{refund}/cancel", cancel, RefundCancelParams),
+]
