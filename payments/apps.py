@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from payments import checks  # noqa: F401  (registers the system checks)
+        from payments.webhooks import HANDLER_MODULES
+
+        for module in HANDLER_MODULES:
+            import_module(module)

@@ -7,6 +7,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("payments/", include("payments.urls")),
+    path("", include("payments.urls")),
     path("", include("catalog.urls")),
 ]

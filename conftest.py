@@ -1,0 +1,72 @@
+"""Fixtures shared by every app: the offline Stripe emulator and the shop pointed at it.
+
+Tests run the real stripe-python client over HTTP against the emulator (`stripe_emulator/`):
+one emulator per test session, reset before each test that uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytest_django.fixtures import Settings as SettingsWrapper
+from pytest_django.live_server_helper import LiveServer
+
+from stripe_emulator.testing import RunningEmulator, start_emulator
+
+# One emulator account per currency: sk_test_X pairs with pk_test_X.
+SECRET_KEYS = {"usd": "sk_test_shopusd", "eur": "sk_test_shopeur"}
+PUBLISHABLE_KEYS = {"usd": "pk_test_shopusd", "eur": "pk_test_shopeur"}
+WEBHOOK_SECRETS = {
+    "usd": "whsec_testusd0123456789abcdefghijklmnopqrstu",
+    "eur": "whsec_testeur0123456789abcdefghijklmnopqrstu",
+}
+
+
+@pytest.fixture(scope="session")
+def stripe_emulator() -> Iterator[RunningEmulator]:
+    """The emulator, started once (in a thread) for the whole test session."""
+    emulator = start_emulator(webhook_retry_delays=(0.2, 0.5))
+    yield emulator
+    emulator.stop()
+
+
+def _point_at(emulator: RunningEmulator, settings: SettingsWrapper) -> None:
+    settings.STRIPE_API_BASE = emulator.url
+    settings.STRIPE_JS_URL = f"{emulator.url}/v3/"
+    settings.STRIPE_CURRENCIES = list(SECRET_KEYS)
+    settings.STRIPE_ACCOUNTS = {
+        currency: {
+            "secret_key": SECRET_KEYS[currency],
+            "publishable_key": PUBLISHABLE_KEYS[currency],
+            "webhook_secret": WEBHOOK_SECRETS[currency],
+        }
+        for currency in SECRET_KEYS
+    }
+
+
+@pytest.fixture
+def stripe_accounts(stripe_emulator: RunningEmulator, settings: SettingsWrapper) -> RunningEmulator:
+    """A freshly reset emulator with the usd and eur accounts (no webhook delivery), and the
+    shop's settings pointing at it. Clients are cached per key and base URL, so a new base URL
+    gets new clients by itself."""
+    stripe_emulator.reset()
+    for key in SECRET_KEYS.values():
+        stripe_emulator.add_account(key)
+    _point_at(stripe_emulator, settings)
+    return stripe_emulator
+
+
+@pytest.fixture
+def stripe_webhooks(
+    stripe_emulator: RunningEmulator, settings: SettingsWrapper, live_server: LiveServer
+) -> RunningEmulator:
+    """Like `stripe_accounts`, with each account's events signed and delivered to the live
+    server's webhook endpoint for its currency."""
+    stripe_emulator.reset()
+    for currency, key in SECRET_KEYS.items():
+        stripe_emulator.add_account(
+            key, f"{live_server.url}/payments/webhook/{currency}/", WEBHOOK_SECRETS[currency]
+        )
+    _point_at(stripe_emulator, settings)
+    return stripe_emulator

@@ -1,0 +1,56 @@
+"""Payments and webhook events in the admin: read-only, since Stripe is where money moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from payments.models import Payment, WebhookEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = (
+        "stripe_id",
+        "order_link",
+        "kind",
+        "account",
+        "amount",
+        "currency",
+        "status",
+        "created_at",
+        "updated_at",
+    )
+    list_filter = ("status", "kind", "account")
+    search_fields = ("stripe_id", "stripe_payment_intent_id", "order__pk")
+    list_select_related = ("order",)
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("order"), ordering="order")
+    def order_link(self, payment: Payment) -> str:
+        url = reverse("admin:catalog_order_change", args=[payment.order_id])
+        return format_html('<a href="{}">{}</a>', url, payment.order)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin):
+    list_display = ("event_id", "type", "account", "stripe_object_id", "received_at")
+    list_filter = ("type", "account")
+    search_fields = ("event_id", "stripe_object_id")
+    date_hierarchy = "received_at"

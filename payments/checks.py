@@ -1,0 +1,85 @@
+"""System checks for the Stripe accounts: one per enabled currency, with matching keys.
+
+Missing keys are only reported by `manage.py check --deploy` (development and tests run
+without keys, against the emulator); keys that are present but don't fit together are always
+reported, since such a shop would fail on the first payment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Tags, Warning, register
+
+
+def _mode(key: str) -> str | None:
+    """'test' or 'live' from a key's prefix (sk_test_…, pk_live_…, rk_test_…), else None."""
+    parts = key.split("_")
+    return parts[1] if len(parts) > 2 and parts[1] in ("test", "live") else None
+
+
+@register(Tags.compatibility)
+def check_stripe_keys_match(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    for currency in settings.STRIPE_CURRENCIES:
+        config = settings.STRIPE_ACCOUNTS.get(currency, {})
+        secret, publishable = config.get("secret_key", ""), config.get("publishable_key", "")
+        name = currency.upper()
+        if secret and not secret.startswith(("sk_", "rk_")):
+            messages.append(
+                Warning(
+                    f"STRIPE_{name}_SECRET_KEY is not a secret key (sk_… or rk_…).",
+                    id="payments.W001",
+                )
+            )
+        if publishable and not publishable.startswith("pk_"):
+            messages.append(
+                Warning(
+                    f"STRIPE_{name}_PUBLISHABLE_KEY is not a publishable key (pk_…).",
+                    id="payments.W002",
+                )
+            )
+        if secret and publishable and _mode(secret) != _mode(publishable):
+            messages.append(
+                Warning(
+                    f"The {name} secret and publishable keys are of different modes "
+                    "(test and live); Stripe.js would not find the PaymentIntents.",
+                    hint="Take both keys from the same account and mode in the Dashboard.",
+                    id="payments.W003",
+                )
+            )
+    return messages
+
+
+@register(Tags.security, deploy=True)
+def check_stripe_accounts_configured(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    for currency in settings.STRIPE_CURRENCIES:
+        config = settings.STRIPE_ACCOUNTS.get(currency, {})
+        name = currency.upper()
+        for field, label in (
+            ("secret_key", "SECRET_KEY"),
+            ("publishable_key", "PUBLISHABLE_KEY"),
+            ("webhook_secret", "WEBHOOK_SECRET"),
+        ):
+            if not config.get(field):
+                messages.append(
+                    Warning(
+                        f"STRIPE_{name}_{label} is not set: {name} payments "
+                        + (
+                            "cannot be confirmed by webhooks."
+                            if field == "webhook_secret"
+                            else "are not possible."
+                        ),
+                        hint=f"Set it, or remove {currency} from STRIPE_CURRENCIES.",
+                        id="payments.W010",
+                    )
+                )
+    return messages

@@ -1,0 +1,67 @@
+"""One Stripe account per currency, each with its own `StripeClient`.
+
+The global `stripe.api_key` is never set: it is process-wide, and two currencies served by
+concurrent threads would race on it.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import stripe
+from django.conf import settings
+
+from payments.exceptions import PaymentsNotConfigured
+
+
+@dataclass(frozen=True)
+class StripeAccount:
+    currency: str
+    secret_key: str
+    publishable_key: str
+    webhook_secret: str
+
+
+def account_for(currency: str) -> StripeAccount:
+    """The configured account of `currency`, or PaymentsNotConfigured with a message to show."""
+    currency = currency.lower()
+    config = settings.STRIPE_ACCOUNTS.get(currency)
+    if not config or not config["secret_key"] or not config["publishable_key"]:
+        raise PaymentsNotConfigured(currency)
+    return StripeAccount(
+        currency=currency,
+        secret_key=config["secret_key"],
+        publishable_key=config["publishable_key"],
+        webhook_secret=config["webhook_secret"],
+    )
+
+
+@cache
+def _client(secret_key: str, api_base: str, timeout: int, retries: int) -> stripe.StripeClient:
+    return stripe.StripeClient(
+        secret_key,
+        base_addresses={"api": api_base},
+        max_network_retries=retries,
+        http_client=stripe.RequestsClient(timeout=timeout),
+    )
+
+
+def client_for(account: StripeAccount) -> stripe.StripeClient:
+    """The shared client of `account` (one per key and base address, made on first use)."""
+    return _client(
+        account.secret_key,
+        settings.STRIPE_API_BASE,
+        settings.STRIPE_TIMEOUT_SECONDS,
+        settings.STRIPE_MAX_NETWORK_RETRIES,
+    )
+
+
+def webhook_secret_for(currency: str) -> str:
+    """The signing secret of `currency`'s webhook endpoint ("" when not configured)."""
+    config = settings.STRIPE_ACCOUNTS.get(currency.lower()) or {}
+    return str(config.get("webhook_secret", ""))
+
+
+def is_live(currency: str) -> bool:
+    """Whether `currency`'s account runs on live keys (its events then say livemode=true)."""
+    config = settings.STRIPE_ACCOUNTS.get(currency.lower()) or {}
+    return str(config.get("secret_key", "")).startswith(("sk_live_", "rk_live_"))

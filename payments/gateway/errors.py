@@ -1,0 +1,47 @@
+"""Stripe's errors, translated once into `payments.exceptions` with the cause logged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import stripe
+
+from payments.exceptions import IntentNotUpdatable, StripeBusy, StripeUnavailable
+
+logger = logging.getLogger("payments.gateway")
+
+
+@contextmanager
+def translate_stripe_errors(operation: str = "a Stripe call") -> Iterator[None]:
+    """Run one Stripe call, turning its failures into the project's exceptions.
+
+    Timeouts, connection failures and 5xx (after stripe-python's own retries) become
+    StripeUnavailable (502); a 429 becomes StripeBusy (503). Anything else Stripe refuses is a
+    bug or a misconfiguration here (bad key, bad parameter): also a 502 for the buyer, logged
+    at ERROR with Stripe's request id so it can be found in the Dashboard.
+    """
+    try:
+        yield
+    except stripe.RateLimitError as error:
+        logger.warning("Stripe rate-limited %s: %s", operation, _describe(error))
+        raise StripeBusy() from error
+    except (stripe.APIConnectionError, stripe.APIError) as error:
+        logger.warning("Stripe unavailable for %s: %s", operation, _describe(error))
+        raise StripeUnavailable() from error
+    except stripe.InvalidRequestError as error:
+        if error.code == "payment_intent_unexpected_state":
+            raise IntentNotUpdatable(str(error.user_message or error)) from error
+        logger.error("Stripe refused %s: %s", operation, _describe(error))
+        raise StripeUnavailable() from error
+    except stripe.StripeError as error:
+        logger.error("Stripe refused %s: %s", operation, _describe(error))
+        raise StripeUnavailable() from error
+
+
+def _describe(error: stripe.StripeError) -> str:
+    return (
+        f"{type(error).__name__} http_status={error.http_status} code={error.code} "
+        f"request_id={error.request_id} message={error.user_message or error}"
+    )

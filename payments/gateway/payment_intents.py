@@ -1,0 +1,140 @@
+"""PaymentIntents: create, change, read and cancel, each with the order's own account."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import stripe
+from stripe.params import PaymentIntentCreateParams, PaymentIntentUpdateParams
+
+from catalog.models import Order
+from catalog.totals import Totals
+from payments.gateway.accounts import StripeAccount, client_for
+from payments.gateway.errors import translate_stripe_errors
+from payments.gateway.line_items import amount_details
+
+# Statuses in which Stripe still lets the amount change (checklist §1.2).
+UPDATABLE_STATUSES = frozenset(
+    {"requires_payment_method", "requires_confirmation", "requires_action"}
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What the shop needs of a PaymentIntent. `client_secret` goes to the paying buyer only."""
+
+    id: str
+    status: str
+    amount: int
+    amount_received: int
+    currency: str
+    client_secret: str
+    last_error: str
+    order_id: str
+
+    @classmethod
+    def from_stripe(cls, intent: stripe.PaymentIntent) -> Intent:
+        error = intent.last_payment_error
+        return cls(
+            id=intent.id,
+            status=intent.status,
+            amount=intent.amount,
+            amount_received=intent.amount_received,
+            currency=intent.currency,
+            client_secret=intent.client_secret or "",
+            last_error=(error.message or error.code or "") if error else "",
+            order_id=str(intent.metadata["order_id"])
+            if "order_id" in (intent.metadata or {})
+            else "",
+        )
+
+    @classmethod
+    def from_event_object(cls, data: dict[str, Any]) -> Intent:
+        """Read the PaymentIntent embedded in a (signature-checked) webhook event."""
+        error = data.get("last_payment_error") or {}
+        return cls(
+            id=str(data["id"]),
+            status=str(data["status"]),
+            amount=int(data["amount"]),
+            amount_received=int(data.get("amount_received") or 0),
+            currency=str(data["currency"]),
+            client_secret="",  # never kept from events
+            last_error=str(error.get("message") or error.get("code") or ""),
+            order_id=str((data.get("metadata") or {}).get("order_id", "")),
+        )
+
+
+def _params(order: Order, totals: Totals) -> PaymentIntentUpdateParams:
+    """What the order asks of Stripe; the same dict goes to create and to update."""
+    return {
+        "amount": totals.total,
+        "currency": totals.currency,
+        "amount_details": amount_details(totals, has_tax=order.tax_id is not None),
+        "description": f"Order #{order.pk}",
+        "metadata": {"order_id": str(order.pk)},
+    }
+
+
+def request_digest(order: Order, totals: Totals) -> str:
+    """A fingerprint of what the order asks of Stripe: equal digests need no update."""
+    canonical = json.dumps(_params(order, totals), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def create_payment_intent(
+    account: StripeAccount, order: Order, totals: Totals, *, attempt: int
+) -> Intent:
+    """Create the PaymentIntent charging `totals` for `order` in `account`.
+
+    The idempotency key names the order, what is charged and the attempt (how many
+    PaymentIntents the order had before), so a retry after a lost response gets the same
+    PaymentIntent back, while a changed order or a new attempt gets a new key instead of an
+    idempotency_error.
+    """
+    params: PaymentIntentCreateParams = {
+        **_params(order, totals),  # type: ignore[typeddict-item]
+        # Explicit, not left to the API version's default: the Payment Element offers what the
+        # account enables in its Dashboard; delayed methods end in `processing`, which the
+        # webhook and the result page handle; confirmPayment always passes a return_url.
+        "automatic_payment_methods": {"enabled": True},
+    }
+    digest = request_digest(order, totals)[:16]
+    key = f"order-{order.pk}-pi-{totals.total}-{totals.currency}-{digest}-v{attempt}"
+    with translate_stripe_errors("PaymentIntent create"):
+        intent = client_for(account).v1.payment_intents.create(
+            params, options={"idempotency_key": key}
+        )
+    return Intent.from_stripe(intent)
+
+
+def update_payment_intent(
+    account: StripeAccount, intent_id: str, order: Order, totals: Totals
+) -> Intent:
+    """Charge the order's new totals with an existing PaymentIntent.
+
+    Raises IntentNotUpdatable when Stripe no longer allows it. No business idempotency key:
+    changing A→B→A would replay the first A response and leave the PaymentIntent at B.
+    """
+    with translate_stripe_errors("PaymentIntent update"):
+        intent = client_for(account).v1.payment_intents.update(intent_id, _params(order, totals))
+    return Intent.from_stripe(intent)
+
+
+def retrieve_payment_intent(account: StripeAccount, intent_id: str) -> Intent:
+    with translate_stripe_errors("PaymentIntent retrieve"):
+        intent = client_for(account).v1.payment_intents.retrieve(intent_id)
+    return Intent.from_stripe(intent)
+
+
+def cancel_payment_intent(account: StripeAccount, intent_id: str) -> Intent:
+    """Cancel a PaymentIntent the shop replaces, so the old one can never be paid too."""
+    with translate_stripe_errors("PaymentIntent cancel"):
+        intent = client_for(account).v1.payment_intents.cancel(
+            intent_id,
+            {"cancellation_reason": "abandoned"},
+            options={"idempotency_key": f"pi-{intent_id}-cancel"},
+        )
+    return Intent.from_stripe(intent)

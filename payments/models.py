@@ -1,0 +1,143 @@
+"""What the shop knows about money that moved: one Payment per Stripe payment object, and every
+webhook event received, stored once."""
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Order
+
+
+class PaymentStatus(models.TextChoices):
+    REQUIRES_PAYMENT = "requires_payment", _("Awaiting payment")
+    PROCESSING = "processing", _("Processing")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    CANCELED = "canceled", _("Canceled")
+
+
+# Stripe delivers events late, twice and out of order, so a status only moves along these edges;
+# anything else (a late `payment_failed` after `succeeded`, say) is ignored.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    PaymentStatus.REQUIRES_PAYMENT: frozenset(
+        {
+            PaymentStatus.PROCESSING,
+            PaymentStatus.SUCCEEDED,
+            PaymentStatus.FAILED,
+            PaymentStatus.CANCELED,
+        }
+    ),
+    PaymentStatus.FAILED: frozenset(
+        {PaymentStatus.PROCESSING, PaymentStatus.SUCCEEDED, PaymentStatus.CANCELED}
+    ),
+    PaymentStatus.PROCESSING: frozenset(
+        {PaymentStatus.SUCCEEDED, PaymentStatus.FAILED, PaymentStatus.CANCELED}
+    ),
+    PaymentStatus.SUCCEEDED: frozenset(),
+    PaymentStatus.CANCELED: frozenset(),
+}
+
+
+class PaymentKind(models.TextChoices):
+    PAYMENT_INTENT = "payment_intent", _("PaymentIntent (card form on the shop's page)")
+    CHECKOUT_SESSION = "checkout_session", _("Checkout Session (Stripe's hosted page)")
+
+
+class Payment(models.Model):
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="payments", verbose_name=_("order")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PaymentKind.choices)
+    account = models.CharField(
+        _("Stripe account"),
+        max_length=3,
+        help_text=_("The currency whose Stripe account holds this payment."),
+    )
+    stripe_id = models.CharField(
+        _("Stripe id"),
+        max_length=255,
+        unique=True,
+        help_text=_("pi_… for a PaymentIntent, cs_… for a Checkout Session."),
+    )
+    stripe_payment_intent_id = models.CharField(
+        _("Stripe PaymentIntent id"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("For Checkout Sessions: the PaymentIntent Stripe made when the buyer paid."),
+    )
+    amount = models.PositiveBigIntegerField(
+        _("amount"), help_text=_("In the currency's minor unit (cents; yen for JPY).")
+    )
+    shop_amount = models.PositiveBigIntegerField(
+        _("shop's computed amount"),
+        help_text=_("What the shop computed for the order, in minor units, when this was created."),
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.REQUIRES_PAYMENT,
+    )
+    request_digest = models.CharField(
+        _("request digest"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "SHA-256 of the amount and line items last sent to Stripe; a different digest "
+            "means the order changed since."
+        ),
+    )
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints: ClassVar = [
+            # The database's half of "one PaymentIntent per order" (the order row lock is the
+            # other): an order has at most one PaymentIntent that can still be paid.
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(
+                    kind="payment_intent", status__in=["requires_payment", "failed"]
+                ),
+                name="payments_one_payable_intent_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stripe_id} ({self.get_status_display()})"
+
+    @property
+    def amount_mismatch(self) -> int:
+        """Stripe's amount minus the shop's own figure; non-zero only if they disagree."""
+        return int(self.amount) - int(self.shop_amount)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in ALLOWED_TRANSITIONS[self.status]
+
+
+class WebhookEvent(models.Model):
+    """Every event Stripe delivered, stored once by (account, id) so a redelivery does nothing."""
+
+    account = models.CharField(_("Stripe account"), max_length=3)
+    event_id = models.CharField(_("event id"), max_length=255)
+    type = models.CharField(_("type"), max_length=100)
+    stripe_object_id = models.CharField(_("object id"), max_length=255, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["-received_at", "-pk"]
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["account", "event_id"], name="webhook_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

@@ -1,0 +1,352 @@
+"""Payment rules: which order may be paid, one PaymentIntent per order, statuses that only move
+forward, and the order's status following its payments.
+
+Locks are always taken in the same order, the order row first and then its payment row, so
+the PaymentIntent endpoint, the webhook and the result page never deadlock each other.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from catalog.models import Item, Order, OrderLine, OrderStatus
+from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
+from catalog.services import create_order, order_with_lines
+from catalog.totals import Totals, order_totals
+from payments.exceptions import (
+    IntentNotUpdatable,
+    OrderNotPayable,
+    PaymentError,
+    PaymentsNotConfigured,
+)
+from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.payment_intents import (
+    UPDATABLE_STATUSES,
+    Intent,
+    cancel_payment_intent,
+    create_payment_intent,
+    request_digest,
+    retrieve_payment_intent,
+    update_payment_intent,
+)
+from payments.models import Payment, PaymentKind, PaymentStatus
+
+logger = logging.getLogger("payments")
+
+# The payments that may still be paid: at most one PaymentIntent per order is in these.
+PAYABLE_PAYMENT_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
+
+# One-line "Buy" orders of a session that a new Buy click may reuse (not paid, not in flight).
+REUSABLE_ORDER_STATUSES = (OrderStatus.OPEN, OrderStatus.FAILED, OrderStatus.CANCELED)
+
+_STATUS_OF_INTENT = {
+    "succeeded": PaymentStatus.SUCCEEDED,
+    "processing": PaymentStatus.PROCESSING,
+    "requires_capture": PaymentStatus.PROCESSING,
+    "canceled": PaymentStatus.CANCELED,
+}
+
+_ORDER_STATUS_OF_PAYMENT: dict[str, OrderStatus] = {
+    PaymentStatus.REQUIRES_PAYMENT: OrderStatus.OPEN,
+    PaymentStatus.PROCESSING: OrderStatus.PROCESSING,
+    PaymentStatus.FAILED: OrderStatus.FAILED,
+    PaymentStatus.CANCELED: OrderStatus.CANCELED,
+    PaymentStatus.SUCCEEDED: OrderStatus.PAID,
+}
+
+
+class OrderNotFound(Exception):
+    """No such order, or not one this buyer may pay (both answer 404)."""
+
+
+@dataclass(frozen=True)
+class PaymentSetup:
+    """What the card form needs: the PaymentIntent's secret and its account's publishable key."""
+
+    client_secret: str
+    publishable_key: str
+    payment_intent: str
+    amount: int
+    currency: str
+
+
+def may_pay(order: Order, *, session_key: str | None, is_staff: bool) -> bool:
+    """Same rule as the order page: its session, staff, or any buyer for session-less orders."""
+    return not order.session_key or is_staff or order.session_key == session_key
+
+
+def order_for_item(*, item_id: int, session_key: str) -> Order:
+    """The session's open one-line order for one unit of the item, made if there is none.
+
+    The item row is locked for the lookup, so two quick Buy clicks make one order.
+    """
+    with transaction.atomic():
+        try:
+            item = Item.objects.select_for_update().get(pk=item_id)
+        except Item.DoesNotExist:
+            raise OrderNotFound(item_id) from None
+        other_lines = OrderLine.objects.filter(order=OuterRef("pk")).exclude(item=item)
+        order = (
+            Order.objects.filter(
+                session_key=session_key,
+                status__in=REUSABLE_ORDER_STATUSES,
+                discount=None,
+                tax=None,
+                lines__item=item,
+                lines__quantity=1,
+            )
+            .exclude(Exists(other_lines))
+            .order_by("-pk")
+            .first()
+        )
+        return order or create_order(lines=[(item, 1)], session_key=session_key)
+
+
+def payment_intent_for_order(
+    *, order_id: int, session_key: str | None, is_staff: bool = False
+) -> PaymentSetup:
+    """Create, reuse or update the order's one PaymentIntent and say how to pay it.
+
+    Raises OrderNotFound, or a PaymentError whose message is for the buyer: the currency has no
+    account (503), the order is paid or being paid, the total is outside Stripe's limits (400),
+    Stripe is unreachable (502/503). Nothing is written unless Stripe answered.
+    """
+    with transaction.atomic():
+        # The lock serialises every request for this order (double clicks, reloads, several
+        # tabs) around the Stripe calls, so they agree on one PaymentIntent.
+        if not Order.objects.select_for_update().filter(pk=order_id).exists():
+            raise OrderNotFound(order_id)
+        order = order_with_lines(order_id)
+        if not may_pay(order, session_key=session_key, is_staff=is_staff):
+            raise OrderNotFound(order_id)
+        outcome = _set_up_payment(order)
+    # Raised after the commit: refusing to pay can follow from a status just learnt from Stripe.
+    if isinstance(outcome, PaymentError):
+        raise outcome
+    return outcome
+
+
+def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
+    _check_order_status(order)
+    account = account_for(order.currency)
+    totals = order_totals(order)
+    _check_amount(totals)
+    payment = (
+        order.payments.filter(kind=PaymentKind.PAYMENT_INTENT, status__in=PAYABLE_PAYMENT_STATUSES)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    intent = None
+    if payment is not None:
+        intent = _reusable_intent(account, payment, order, totals)
+        if intent is None:
+            sync_order_status(order)
+            order.refresh_from_db(fields=["status"])
+            try:
+                _check_order_status(order)
+            except OrderNotPayable as refused:
+                return refused
+    if intent is None:
+        attempt = order.payments.filter(kind=PaymentKind.PAYMENT_INTENT).count()
+        intent = create_payment_intent(account, order, totals, attempt=attempt)
+        Payment.objects.create(
+            order=order,
+            kind=PaymentKind.PAYMENT_INTENT,
+            account=account.currency,
+            stripe_id=intent.id,
+            amount=intent.amount,
+            shop_amount=totals.total,
+            currency=intent.currency,
+            request_digest=request_digest(order, totals),
+        )
+    sync_order_status(order)
+    return PaymentSetup(
+        client_secret=intent.client_secret,
+        publishable_key=account.publishable_key,
+        payment_intent=intent.id,
+        amount=intent.amount,
+        currency=intent.currency,
+    )
+
+
+def _reusable_intent(
+    account: StripeAccount, payment: Payment, order: Order, totals: Totals
+) -> Intent | None:
+    """The payment's PaymentIntent brought up to date with the order, or None if it can't be.
+
+    None means a new PaymentIntent is needed (the old one is canceled, or was paid or is being
+    paid, which the payment's status now says).
+    """
+    if payment.account != account.currency:
+        # The currency's account changed (new keys): the old PaymentIntent lives elsewhere.
+        _move(payment, PaymentStatus.CANCELED)
+        return None
+    intent = retrieve_payment_intent(account, payment.stripe_id)
+    if intent.status not in UPDATABLE_STATUSES:
+        record_intent(payment, intent)
+        return None
+    digest = request_digest(order, totals)
+    if digest == payment.request_digest:
+        return intent
+    try:
+        intent = update_payment_intent(account, intent.id, order, totals)
+    except IntentNotUpdatable:
+        # Paid or confirmed in between: never leave a second payable PaymentIntent behind.
+        intent = retrieve_payment_intent(account, intent.id)
+        if intent.status in UPDATABLE_STATUSES:
+            intent = cancel_payment_intent(account, intent.id)
+        record_intent(payment, intent)
+        return None
+    payment.amount = intent.amount
+    payment.shop_amount = totals.total
+    payment.request_digest = digest
+    payment.save(update_fields=["amount", "shop_amount", "request_digest", "updated_at"])
+    return intent
+
+
+def _check_order_status(order: Order) -> None:
+    if order.status == OrderStatus.PAID:
+        raise OrderNotPayable(_("This order is already paid."))
+    if order.status == OrderStatus.PROCESSING:
+        raise OrderNotPayable(
+            _("A payment for this order is being processed; you will not be charged twice.")
+        )
+
+
+def _check_amount(totals: Totals) -> None:
+    if totals.currency not in settings.STRIPE_CURRENCIES:
+        raise PaymentsNotConfigured(totals.currency)
+    language = get_language() or settings.LANGUAGE_CODE
+    minimum = MINIMUM_CHARGE[totals.currency]
+    maximum = MAXIMUM_AMOUNT[totals.currency]
+    if totals.total < minimum:
+        raise OrderNotPayable(
+            _("The total is below the smallest amount that can be charged, %(minimum)s.")
+            % {"minimum": format_money(minimum, totals.currency, language)}
+        )
+    if totals.total > maximum:
+        raise OrderNotPayable(
+            _("The total is above the largest amount that can be charged, %(maximum)s.")
+            % {"maximum": format_money(maximum, totals.currency, language)}
+        )
+
+
+def payment_status_of_intent(intent: Intent) -> PaymentStatus | None:
+    """The Payment status a PaymentIntent's own status stands for (None: nothing to record)."""
+    if intent.status == "requires_payment_method" and intent.last_error:
+        return PaymentStatus.FAILED
+    return _STATUS_OF_INTENT.get(intent.status)
+
+
+def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None = None) -> bool:
+    """Move `payment` forward to what Stripe says of its PaymentIntent; True if it moved.
+
+    `status` is the event's word for it (webhooks); without it the PaymentIntent's own status
+    decides. The caller holds the payment's row lock. A PaymentIntent in another currency is
+    refused; an amount that differs from the shop's is recorded and logged, never ignored,
+    because the money moved.
+    """
+    if intent.currency != payment.currency:
+        logger.error(
+            "PaymentIntent %s is in %s but payment %s is in %s; ignored",
+            intent.id,
+            intent.currency,
+            payment.pk,
+            payment.currency,
+        )
+        return False
+    target = status or payment_status_of_intent(intent)
+    if target is None or not payment.can_move_to(target):
+        return False
+    if target == PaymentStatus.SUCCEEDED and intent.amount_received != payment.shop_amount:
+        logger.error(
+            "PaymentIntent %s received %s %s but order %s totals %s",
+            intent.id,
+            intent.amount_received,
+            intent.currency,
+            payment.order_id,
+            payment.shop_amount,
+        )
+    payment.amount = intent.amount
+    payment.last_error = intent.last_error[:500] if target == PaymentStatus.FAILED else ""
+    _move(payment, target, extra_fields=["amount", "last_error"])
+    return True
+
+
+def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | None = None) -> None:
+    payment.status = status
+    payment.save(update_fields=["status", "updated_at", *(extra_fields or [])])
+
+
+def sync_order_status(order: Order) -> str:
+    """Set the order's status from its payments and return it.
+
+    Paid if any payment succeeded; otherwise what the latest payment says (processing, failed,
+    canceled, or open while it awaits payment); open when there is none.
+    """
+    payments = order.payments.order_by("-created_at", "-pk")
+    if payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+        status = OrderStatus.PAID
+    else:
+        latest = payments.only("status").first()
+        status = _ORDER_STATUS_OF_PAYMENT[latest.status] if latest else OrderStatus.OPEN
+    Order.objects.filter(pk=order.pk).exclude(status=status).update(
+        status=status, updated_at=timezone.now()
+    )
+    return status
+
+
+def lock_payment(payment_id: int, order_id: int) -> Payment:
+    """Lock the order row, then the payment row (the one lock order used everywhere)."""
+    Order.objects.select_for_update().filter(pk=order_id).exists()
+    return Payment.objects.select_for_update().get(pk=payment_id)
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    payment: Payment
+    order: Order
+    refreshed: bool  # False when Stripe could not be asked and the stored status is shown
+
+
+def payment_result(
+    *, payment_intent: str, client_secret: str, session_key: str | None, is_staff: bool
+) -> PaymentResult:
+    """The truth about a PaymentIntent for the page Stripe.js returns the buyer to.
+
+    The id only finds the stored payment; the client secret (which only the paying browser
+    has) must match the one Stripe holds; the status comes from Stripe with the payment's own
+    account key, never from the query string. If Stripe can't be asked, the stored status is
+    shown to those who may see the order. Raises OrderNotFound otherwise.
+    """
+    payment = (
+        Payment.objects.filter(kind=PaymentKind.PAYMENT_INTENT, stripe_id=payment_intent)
+        .select_related("order")
+        .first()
+    )
+    if payment is None:
+        raise OrderNotFound(payment_intent)
+    try:
+        intent = retrieve_payment_intent(account_for(payment.account), payment.stripe_id)
+    except PaymentError:
+        if not may_pay(payment.order, session_key=session_key, is_staff=is_staff):
+            raise OrderNotFound(payment_intent) from None
+        return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=False)
+    if not client_secret or not hmac.compare_digest(
+        intent.client_secret.encode(), client_secret.encode()
+    ):
+        raise OrderNotFound(payment_intent)
+    with transaction.atomic():
+        payment = lock_payment(payment.pk, payment.order_id)
+        if record_intent(payment, intent):
+            sync_order_status(payment.order)
+    return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=True)

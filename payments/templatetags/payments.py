@@ -1,0 +1,36 @@
+"""`{% card_form item=… %}` / `{% card_form order=… %}`: the on-page card form's script and
+settings, for the page's `{% block scripts %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from catalog.models import Item, Order
+
+register = template.Library()
+
+
+@register.inclusion_tag("payments/_card_form.html", takes_context=True)
+def card_form(
+    context: dict[str, Any], *, item: Item | None = None, order: Order | None = None
+) -> dict[str, Any]:
+    """The card form for buying `item` (as a one-line order) or paying `order`."""
+    if (item is None) == (order is None):
+        raise template.TemplateSyntaxError("card_form takes exactly one of item= and order=")
+    if item is not None:
+        intent_url = reverse("payments:item_payment_intent", args=[item.pk])
+    else:
+        assert order is not None
+        intent_url = reverse("payments:order_payment_intent", args=[order.pk])
+    request = context["request"]
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "intent_url": intent_url,
+        "return_url": request.build_absolute_uri(reverse("payments:result")),
+        "stripe_js_url": settings.STRIPE_JS_URL,
+    }

@@ -1,0 +1,47 @@
+"""`payment_intent.*` events: move the payment (and its order) forward, never back."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models import Q
+
+from payments.gateway.events import StripeEvent
+from payments.gateway.payment_intents import Intent
+from payments.models import Payment, PaymentStatus
+from payments.services import lock_payment, record_intent, sync_order_status
+from payments.webhooks.handlers import handles
+
+logger = logging.getLogger("payments.webhooks")
+
+EVENT_STATUS = {
+    "payment_intent.succeeded": PaymentStatus.SUCCEEDED,
+    "payment_intent.payment_failed": PaymentStatus.FAILED,
+    "payment_intent.processing": PaymentStatus.PROCESSING,
+    "payment_intent.canceled": PaymentStatus.CANCELED,
+}
+
+
+@handles(*EVENT_STATUS)
+def payment_intent_changed(event: StripeEvent) -> None:
+    """Record the event's status on the payment of its PaymentIntent.
+
+    Checkout payments are found by the PaymentIntent Stripe made for them. A PaymentIntent the
+    shop doesn't know (made in the Dashboard, or its Checkout Session not yet completed) is
+    only logged.
+    """
+    intent = Intent.from_event_object(event.object)
+    found = (
+        Payment.objects.filter(account=event.account)
+        .filter(Q(stripe_id=intent.id) | Q(stripe_payment_intent_id=intent.id))
+        .values_list("pk", "order_id")
+        .first()
+    )
+    if found is None:
+        logger.info("%s for unknown PaymentIntent %s: nothing to do", event.type, intent.id)
+        return
+    payment = lock_payment(*found)
+    if record_intent(payment, intent, EVENT_STATUS[event.type]):
+        sync_order_status(payment.order)
+    else:
+        logger.info("%s left payment %s at %s", event.type, payment.pk, payment.status)

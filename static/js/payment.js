@@ -1,0 +1,178 @@
+/*
+ * The on-page card form (Stripe Payment Element), for the item page's Buy button and the
+ * order page's Pay button. Plain JS, no build step.
+ *
+ * Click → POST the page's payment-intent URL (CSRF token from the page) → load Stripe.js from
+ * the configured URL → Stripe(publishableKey of the order's account, {locale}) →
+ * elements({clientSecret, locale}) → mount the Payment Element in #payment → on submit,
+ * stripe.confirmPayment({elements, confirmParams: {return_url}}), which goes to the result
+ * page on success and resolves {error} otherwise: the message is shown next to the form and
+ * the buyer can try another card on the same PaymentIntent.
+ */
+(function () {
+  'use strict';
+
+  var config = document.getElementById('payment-config');
+  var button = document.getElementById('buy-button') || document.getElementById('pay-button');
+  var section = document.getElementById('payment');
+  var template = document.getElementById('card-form-template');
+  if (!config || !button || !section || !template) return;
+
+  var settings = config.dataset;
+  var state = { intent: null, stripe: null, elements: null, confirming: false };
+  var stripeJs = null;
+
+  function text(key) {
+    return settings[key] || '';
+  }
+
+  function csrfToken() {
+    var input = config.querySelector('input[name=csrfmiddlewaretoken]');
+    return input ? input.value : '';
+  }
+
+  function part(id) {
+    return document.getElementById(id);
+  }
+
+  function showMessage(message) {
+    var node = part('payment-message');
+    if (node) node.textContent = message || '';
+  }
+
+  function formatAmount(amount, currency) {
+    try {
+      var format = new Intl.NumberFormat(settings.locale, { style: 'currency', currency: currency });
+      var digits = format.resolvedOptions().maximumFractionDigits;
+      return format.format(amount / Math.pow(10, digits));
+    } catch (unknownCurrency) {
+      return amount + ' ' + currency.toUpperCase();
+    }
+  }
+
+  // The form appears on the first click, so a failure to start has somewhere to be shown.
+  function ensureForm() {
+    if (part('payment-form')) return;
+    section.appendChild(template.content.cloneNode(true));
+    section.hidden = false;
+    part('payment-form').addEventListener('submit', confirm);
+  }
+
+  function requestIntent() {
+    return fetch(settings.intentUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'X-CSRFToken': csrfToken(), Accept: 'application/json' },
+    }).then(
+      function (response) {
+        return response.json().then(
+          function (body) {
+            if (!response.ok) throw new Error(body.error || text('msgGeneric'));
+            return body;
+          },
+          function () {
+            throw new Error(text('msgGeneric'));
+          }
+        );
+      },
+      function () {
+        throw new Error(text('msgNetwork'));
+      }
+    );
+  }
+
+  function loadStripeJs() {
+    if (window.Stripe) return Promise.resolve();
+    if (!stripeJs) {
+      stripeJs = new Promise(function (resolve, reject) {
+        var script = document.createElement('script');
+        script.src = settings.stripeJs;
+        script.onload = resolve;
+        script.onerror = function () {
+          stripeJs = null;
+          script.remove();
+          reject(new Error(text('msgStripeJs')));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return stripeJs;
+  }
+
+  function mount(intent) {
+    if (state.intent && state.intent.paymentIntent === intent.paymentIntent) {
+      // Same PaymentIntent (a second click): keep what the buyer typed, refresh the amount.
+      state.intent = intent;
+      return state.elements.fetchUpdates();
+    }
+    if (state.elements) state.elements.getElement('payment').destroy();
+    state.intent = intent;
+    state.stripe = window.Stripe(intent.publishableKey, { locale: settings.locale });
+    state.elements = state.stripe.elements({ clientSecret: intent.clientSecret, locale: settings.locale });
+    var element = state.elements.create('payment');
+    element.on('ready', function () {
+      part('submit-payment').disabled = false;
+    });
+    element.mount('#payment-element');
+  }
+
+  function start() {
+    if (button.disabled) return;
+    button.disabled = true;
+    ensureForm();
+    showMessage('');
+    requestIntent()
+      .then(function (intent) {
+        return loadStripeJs().then(function () {
+          return mount(intent);
+        });
+      })
+      .then(function () {
+        part('payment-amount').textContent = formatAmount(state.intent.amount, state.intent.currency);
+      })
+      .catch(function (error) {
+        showMessage(error.message || text('msgGeneric'));
+      })
+      .then(function () {
+        button.disabled = false;
+      });
+  }
+
+  // Card errors and validation errors come from Stripe.js in the page's language and are
+  // meant for the buyer; failed 3-D Secure too. Anything else gets a generic message.
+  function messageFor(error) {
+    if (error.type === 'card_error' || error.type === 'validation_error') return error.message;
+    if (error.code === 'payment_intent_authentication_failure') return error.message;
+    if (error.type === 'api_connection_error') return text('msgNetwork');
+    return text('msgGeneric');
+  }
+
+  function confirm(event) {
+    event.preventDefault();
+    if (state.confirming || !state.elements) return; // one confirmation at a time
+    state.confirming = true;
+    var submit = part('submit-payment');
+    submit.disabled = true;
+    submit.setAttribute('aria-busy', 'true');
+    showMessage('');
+    state.stripe
+      .confirmPayment({ elements: state.elements, confirmParams: { return_url: settings.returnUrl } })
+      .then(
+        function (result) {
+          // Success leaves the page for the return URL; only errors come back here.
+          return result.error ? messageFor(result.error) : '';
+        },
+        function () {
+          return text('msgGeneric');
+        }
+      )
+      .then(function (message) {
+        showMessage(message);
+        state.confirming = false;
+        submit.disabled = false;
+        submit.removeAttribute('aria-busy');
+      });
+  }
+
+  button.addEventListener('click', start);
+})();
