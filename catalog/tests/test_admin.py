@@ -237,7 +237,7 @@ class TestLockedOrders:
         data = order_form(
             currency="eur", initial=[{"item": line.item, "quantity": 9, "id": line.pk}]
         )
-        admin_client.post(url("order", "change", order.pk), data)
+        assert admin_client.post(url("order", "change", order.pk), data).status_code == 302
         order.refresh_from_db()
         line.refresh_from_db()
         assert (order.currency, line.quantity) == ("usd", 2)
