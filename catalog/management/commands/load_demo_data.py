@@ -1,0 +1,85 @@
+"""`manage.py load_demo_data`: a small catalog in USD and EUR, discounts, taxes, a sample order.
+
+Idempotent: rows are matched on natural keys (item name + currency, discount name, tax name)
+and saved only when a value differs, and the sample order is made once; a second run changes
+nothing.
+"""
+
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+
+from catalog.models import Discount, Item, Order, Tax
+from catalog.money import format_money
+from catalog.services import create_order
+from catalog.totals import order_totals
+
+# Marks the sample order; real session keys are 32 random characters, so no buyer's matches.
+DEMO_SESSION_KEY = "demo"
+
+ITEMS = [
+    ("Ceramic tea cup", "usd", "15.00", "Hand-thrown stoneware cup with a celadon glaze, 250 ml."),
+    ("Cast-iron teapot", "usd", "49.00", "Tetsubin-style teapot with a stainless infuser, 0.8 l."),
+    ("Sencha, loose leaf (100 g)", "usd", "12.50", "First-flush green tea from Shizuoka."),
+    ("Bamboo whisk", "usd", "9.99", "100-prong chasen for whisking matcha."),
+    ("Espresso cup set", "eur", "24.00", "Two porcelain cups with saucers, 80 ml each."),
+    ("Moka pot", "eur", "39.90", "Aluminium stovetop coffee maker for three cups."),
+    ("Single-origin beans (250 g)", "eur", "14.50", "Washed Ethiopian Yirgacheffe, light roast."),
+]
+DISCOUNTS = [
+    ("Autumn sale", {"percent_off": Decimal("10.00"), "amount_off": None, "currency": ""}),
+    ("Welcome $5", {"percent_off": None, "amount_off": Decimal("5.00"), "currency": "usd"}),
+]
+TAXES = [
+    ("Sales tax", {"percentage": Decimal("8.2500"), "inclusive": False, "description": "US"}),
+    ("VAT", {"percentage": Decimal("20.0000"), "inclusive": True, "description": "EU, included"}),
+]
+ORDER_LINES = [("Ceramic tea cup", 2), ("Cast-iron teapot", 1), ("Sencha, loose leaf (100 g)", 3)]
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+class Command(BaseCommand):
+    help = "Load a small demo catalog (USD and EUR), discounts, taxes and a sample order."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.changed = 0
+        with transaction.atomic():
+            items = {
+                name: self._upsert(
+                    Item,
+                    {"name": name, "currency": currency},
+                    {"price": Decimal(price), "description": description},
+                )
+                for name, currency, price, description in ITEMS
+            }
+            discounts = [self._upsert(Discount, {"name": n}, values) for n, values in DISCOUNTS]
+            taxes = [self._upsert(Tax, {"display_name": n}, values) for n, values in TAXES]
+            order = Order.objects.filter(session_key=DEMO_SESSION_KEY).first()
+            if order is None:
+                order = create_order(
+                    lines=[(items[name], quantity) for name, quantity in ORDER_LINES],
+                    discount=discounts[0],
+                    tax=taxes[0],
+                    session_key=DEMO_SESSION_KEY,
+                )
+                self.changed += 1
+        total = order_totals(Order.objects.with_lines().get(pk=order.pk)).total
+        self.stdout.write(
+            f"Demo data: {len(items)} items, {len(discounts)} discounts, {len(taxes)} tax rates, "
+            f"sample {order} totalling {format_money(total, order.currency, 'en')}; "
+            f"{self.changed} row(s) created or updated."
+        )
+
+    def _upsert(self, model: type[Row], key: dict[str, Any], values: dict[str, Any]) -> Row:
+        """Find the row by its natural key and save it only if it is new or a value differs."""
+        row = model._default_manager.filter(**key).first() or model(**key)
+        if row._state.adding or any(getattr(row, f) != v for f, v in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            row.full_clean()
+            row.save()
+            self.changed += 1
+        return row

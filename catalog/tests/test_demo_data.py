@@ -1,0 +1,66 @@
+"""load_demo_data: a usable demo catalog, loaded once however often the command runs."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from catalog.models import Discount, Item, Order, OrderLine, Tax
+from catalog.services import order_with_lines
+from catalog.totals import order_totals
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Item, Discount, Tax, Order, OrderLine)
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, list[tuple[object, ...]]]:
+    return {model.__name__: sorted(model.objects.values_list()) for model in MODELS}
+
+
+def test_loads_catalog_discounts_taxes_and_order():
+    """The demo has USD and EUR items, both discount kinds, both tax kinds and a USD order."""
+    output = load()
+    assert set(Item.objects.values_list("currency", flat=True)) == {"usd", "eur"}
+    assert Item.objects.filter(currency="usd").count() >= 3
+    assert Item.objects.filter(currency="eur").count() >= 3
+    assert Discount.objects.filter(percent_off__isnull=False).exists()
+    assert Discount.objects.filter(amount_off__isnull=False, currency="usd").exists()
+    assert set(Tax.objects.values_list("inclusive", flat=True)) == {True, False}
+    order = order_with_lines(Order.objects.get().pk)
+    assert order.currency == "usd"
+    assert order.discount is not None
+    assert order.tax is not None
+    assert order.lines.count() >= 2
+    totals = order_totals(order)
+    assert totals.discount > 0
+    assert totals.tax > 0
+    assert "7 items" in output
+    assert "row(s) created or updated" in output
+
+
+def test_second_run_changes_nothing():
+    """Running the command again leaves every row, timestamps included, as it was."""
+    load()
+    before = snapshot()
+    output = load()
+    assert snapshot() == before
+    assert "0 row(s) created or updated." in output
+
+
+def test_restores_an_edited_demo_row():
+    """A demo item whose price was changed gets its demo price back, without a duplicate."""
+    load()
+    item = Item.objects.get(name="Ceramic tea cup")
+    original = item.price
+    Item.objects.filter(pk=item.pk).update(price=original + 1)
+    assert "1 row(s) created or updated." in load()
+    item.refresh_from_db()
+    assert item.price == original
+    assert Item.objects.filter(name="Ceramic tea cup").count() == 1
