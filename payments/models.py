@@ -141,3 +141,73 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+class StripeCoupon(models.Model):
+    """The Stripe coupon of a Discount in one account, for one set of its values.
+
+    Stripe coupons can't change their amount, so an edited Discount gets a new row (a new
+    fingerprint) and a new coupon; the old row stays for the sessions that used it.
+    """
+
+    discount = models.ForeignKey(
+        "catalog.Discount",
+        on_delete=models.CASCADE,
+        related_name="stripe_coupons",
+        verbose_name=_("discount"),
+    )
+    account = models.CharField(
+        _("Stripe account"), max_length=3, help_text=_("The currency whose account holds it.")
+    )
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        help_text=_("Digest of the values sent to Stripe (name, percent or amount off)."),
+    )
+    stripe_id = models.CharField(_("Stripe id"), max_length=255)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        verbose_name = _("Stripe coupon")
+        verbose_name_plural = _("Stripe coupons")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["discount", "account", "fingerprint"], name="stripe_coupon_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stripe_id} ({self.account})"
+
+
+class StripeTaxRate(models.Model):
+    """The Stripe tax rate of a Tax in one account, for one set of its values (see above)."""
+
+    tax = models.ForeignKey(
+        "catalog.Tax",
+        on_delete=models.CASCADE,
+        related_name="stripe_tax_rates",
+        verbose_name=_("tax rate"),
+    )
+    account = models.CharField(
+        _("Stripe account"), max_length=3, help_text=_("The currency whose account holds it.")
+    )
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        help_text=_("Digest of the values sent to Stripe (name, percentage, inclusive)."),
+    )
+    stripe_id = models.CharField(_("Stripe id"), max_length=255)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        verbose_name = _("Stripe tax rate")
+        verbose_name_plural = _("Stripe tax rates")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["tax", "account", "fingerprint"], name="stripe_tax_rate_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stripe_id} ({self.account})"

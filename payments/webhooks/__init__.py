@@ -5,4 +5,4 @@ listed here when Django starts (`PaymentsConfig.ready`). To handle more types, a
 and list it.
 """
 
-HANDLER_MODULES = ("payments.webhooks.payment_intents",)
+HANDLER_MODULES = ("payments.webhooks.payment_intents", "payments.webhooks.checkout")

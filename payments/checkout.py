@@ -1,0 +1,304 @@
+"""Paying an order on Stripe's hosted Checkout page.
+
+`GET /buy/<id>` creates something on a GET (the assignment's URL), so link prefetchers, crawlers
+and double clicks must not pile up sessions. Two rules make repeated requests converge on one
+session per order and content:
+
+* **reuse**: an open session of the order whose content (lines, prices, coupon, tax rate, return
+  URLs) is unchanged is answered again, after asking Stripe that it is still open; one whose
+  content went stale is expired, so it can never be paid for the old figure;
+* **one creator at a time**: requests for one order are serialised on the order's row lock (as
+  for PaymentIntents), and a new session carries an idempotency key made of the order, a digest
+  of its content and the number of sessions the order had before, so a retry after a lost
+  answer gets the same session back instead of a second one.
+
+Limits Stripe would refuse are checked before Stripe is called, each with its own message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass, replace
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from catalog.models import Order, OrderStatus
+from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
+from catalog.services import order_with_lines
+from catalog.totals import Totals, order_totals
+from payments.exceptions import OrderNotPayable, PaymentError, PaymentsNotConfigured
+from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.catalog_sync import coupon_for, tax_rate_for
+from payments.gateway.checkout import (
+    CheckoutLine,
+    CheckoutRequest,
+    CheckoutSession,
+    create_checkout_session,
+    expire_checkout_session,
+    retrieve_checkout_session,
+)
+from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.services import (
+    OrderNotFound,
+    PaymentResult,
+    lock_payment,
+    may_pay,
+    sync_order_status,
+)
+
+logger = logging.getLogger("payments.checkout")
+
+# Stripe accepts at most 100 line items in a payment-mode session (checklist §3.1).
+MAX_CHECKOUT_LINES = 100
+
+
+@dataclass(frozen=True)
+class ReturnUrls:
+    """Absolute shop URLs for the session; `success` contains `{CHECKOUT_SESSION_ID}`."""
+
+    success: str
+    cancel: str
+
+
+@dataclass(frozen=True)
+class CheckoutLink:
+    """The answer of `/buy/<id>`: the session id (the assignment's field) and where to go."""
+
+    id: str
+    url: str
+
+
+def check_checkout_limits(order: Order, totals: Totals) -> None:
+    """Raise OrderNotPayable, with a message for the buyer, if Checkout can't take the order."""
+    if order.status == OrderStatus.PAID:
+        raise OrderNotPayable(_("This order is already paid."))
+    if order.status == OrderStatus.PROCESSING:
+        raise OrderNotPayable(
+            _("A payment for this order is being processed; you will not be charged twice.")
+        )
+    if totals.currency not in settings.STRIPE_CURRENCIES:
+        raise PaymentsNotConfigured(totals.currency)
+    if len(totals.lines) > MAX_CHECKOUT_LINES:
+        raise OrderNotPayable(
+            _(
+                "Stripe Checkout takes at most %(maximum)d different items in one payment; "
+                "this order has %(count)d. Please split it into smaller orders."
+            )
+            % {"maximum": MAX_CHECKOUT_LINES, "count": len(totals.lines)}
+        )
+    if totals.discount >= totals.subtotal:
+        raise OrderNotPayable(
+            _("The discount covers the whole order, so there is nothing to pay by card.")
+        )
+    language = get_language() or settings.LANGUAGE_CODE
+    if totals.total < MINIMUM_CHARGE[totals.currency]:
+        raise OrderNotPayable(
+            _("The total, %(total)s, is below %(minimum)s, the smallest payment Stripe accepts.")
+            % {
+                "total": format_money(totals.total, totals.currency, language),
+                "minimum": format_money(MINIMUM_CHARGE[totals.currency], totals.currency, language),
+            }
+        )
+    if totals.total > MAXIMUM_AMOUNT[totals.currency]:
+        raise OrderNotPayable(
+            _("The total, %(total)s, is above %(maximum)s, the largest payment Stripe accepts.")
+            % {
+                "total": format_money(totals.total, totals.currency, language),
+                "maximum": format_money(MAXIMUM_AMOUNT[totals.currency], totals.currency, language),
+            }
+        )
+
+
+def checkout_for_order(
+    *, order_id: int, urls: ReturnUrls, session_key: str | None, is_staff: bool = False
+) -> CheckoutLink:
+    """An open Checkout Session for the order: the reusable one, or a new one.
+
+    Raises OrderNotFound (also for an order this buyer may not pay), or a PaymentError whose
+    message is for the buyer: a limit (400), no account for the currency (503), Stripe
+    unreachable (502/503).
+    """
+    with transaction.atomic():
+        if not Order.objects.select_for_update().filter(pk=order_id).exists():
+            raise OrderNotFound(order_id)
+        order = order_with_lines(order_id)
+        if not may_pay(order, session_key=session_key, is_staff=is_staff):
+            raise OrderNotFound(order_id)
+        outcome = _open_session(order, urls)
+    # Raised after the commit: the refusal can follow from a status just learnt from Stripe.
+    if isinstance(outcome, PaymentError):
+        raise outcome
+    return outcome
+
+
+def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError:
+    totals = order_totals(order)
+    check_checkout_limits(order, totals)
+    account = account_for(order.currency)
+    request = checkout_request(order, totals, account, urls)
+    reusable = _reusable_session(order, request)
+    if reusable is not None:
+        return reusable
+    sync_order_status(order)
+    order.refresh_from_db(fields=["status"])
+    try:
+        check_checkout_limits(order, totals)
+    except OrderNotPayable as refused:
+        return refused  # a session we just looked at was paid before its webhook arrived
+    attempt = order.payments.filter(kind=PaymentKind.CHECKOUT_SESSION).count()
+    session = create_checkout_session(
+        account, request, idempotency_key=f"order-{order.pk}-cs-{request.digest[:16]}-v{attempt}"
+    )
+    _record_new_session(order, account, session, totals, request.digest)
+    sync_order_status(order)
+    assert session.url is not None  # a session just made is open
+    return CheckoutLink(id=session.id, url=session.url)
+
+
+def checkout_request(
+    order: Order, totals: Totals, account: StripeAccount, urls: ReturnUrls
+) -> CheckoutRequest:
+    """The session `order` asks for, with its coupon and tax rate synced to `account`."""
+    request = CheckoutRequest(
+        order_id=order.pk,
+        currency=order.currency,
+        lines=tuple(
+            CheckoutLine(
+                name=line.description, unit_amount=line.unit_amount, quantity=line.quantity
+            )
+            for line in totals.lines
+        ),
+        coupon_id=coupon_for(order.discount, account) if order.discount else None,
+        tax_rate_id=tax_rate_for(order.tax, account) if order.tax else None,
+        success_url=urls.success,
+        cancel_url=urls.cancel,
+        digest="",
+    )
+    canonical = json.dumps(asdict(request), sort_keys=True, separators=(",", ":"))
+    return replace(request, digest=hashlib.sha256(canonical.encode()).hexdigest())
+
+
+def _reusable_session(order: Order, request: CheckoutRequest) -> CheckoutLink | None:
+    """The order's open session for this very content, after closing the stale ones."""
+    waiting = order.payments.filter(
+        kind=PaymentKind.CHECKOUT_SESSION, status=PaymentStatus.REQUIRES_PAYMENT
+    ).order_by("-created_at", "-pk")
+    found = None
+    for payment in waiting:
+        account = account_for(payment.account)
+        session = retrieve_checkout_session(account, payment.stripe_id)
+        fresh = payment.request_digest == request.digest and payment.account == request.currency
+        if session.status == "open" and fresh and found is None:
+            found = CheckoutLink(id=session.id, url=session.url or "")
+            continue
+        if session.status == "open":
+            # Stale (the order, a price, the coupon or a URL changed), or a duplicate: never
+            # let it be paid for the old figure.
+            session = expire_checkout_session(account, session.id)
+        record_session(payment, session)
+    return found
+
+
+def _record_new_session(
+    order: Order, account: StripeAccount, session: CheckoutSession, totals: Totals, digest: str
+) -> None:
+    if session.amount_total != totals.total:
+        # Stripe does not publish how it spreads a coupon over lines: record its figure (it is
+        # what the buyer is charged), keep the shop's beside it (admin shows both), and say so.
+        logger.warning(
+            "Checkout total differs from the shop's: order=%s session=%s stripe=%s shop=%s %s",
+            order.pk,
+            session.id,
+            session.amount_total,
+            totals.total,
+            totals.currency,
+        )
+    # get_or_create: a replayed idempotent create answers a session already recorded.
+    Payment.objects.get_or_create(
+        stripe_id=session.id,
+        defaults={
+            "order": order,
+            "kind": PaymentKind.CHECKOUT_SESSION,
+            "account": account.currency,
+            "amount": session.amount_total,
+            "shop_amount": totals.total,
+            "currency": session.currency,
+            "request_digest": digest,
+        },
+    )
+
+
+def checkout_result(*, session_id: str, session_key: str | None, is_staff: bool) -> PaymentResult:
+    """The truth about a Checkout Session for the success page Checkout returns the buyer to.
+
+    The id only finds a session the shop made (it is 58 random characters that only the
+    paying browser was sent back with); the status comes from Stripe with that session's own
+    account key, never from the URL. If Stripe can't be asked, the stored status is shown to
+    those who may see the order. Raises OrderNotFound otherwise.
+    """
+    payment = Payment.objects.filter(
+        kind=PaymentKind.CHECKOUT_SESSION, stripe_id=session_id
+    ).first()
+    if payment is None:
+        raise OrderNotFound(session_id)
+    try:
+        session = retrieve_checkout_session(account_for(payment.account), session_id)
+    except PaymentError:
+        if not may_pay(payment.order, session_key=session_key, is_staff=is_staff):
+            raise OrderNotFound(session_id) from None
+        return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=False)
+    record_session(payment, session)
+    payment.refresh_from_db()
+    return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=True)
+
+
+def record_session(
+    payment: Payment, session: CheckoutSession, *, async_failed: bool = False
+) -> str:
+    """Move `payment`, and so its order, forward to what `session` says; return its status.
+
+    A complete but unpaid session waits for a delayed payment method (`processing`) unless
+    `async_failed` (the `checkout.session.async_payment_failed` event) says it failed. Moves
+    backward are ignored, so late and repeated events change nothing.
+    """
+    with transaction.atomic():
+        payment = lock_payment(payment.pk, payment.order_id)
+        if session.currency != payment.currency:
+            logger.error(
+                "Checkout Session %s is in %s but payment %s is in %s; ignored",
+                session.id,
+                session.currency,
+                payment.pk,
+                payment.currency,
+            )
+            return payment.status
+        fields = []
+        if session.payment_intent_id and not payment.stripe_payment_intent_id:
+            payment.stripe_payment_intent_id = session.payment_intent_id
+            fields.append("stripe_payment_intent_id")
+        target = _status_of(session, async_failed=async_failed)
+        # A complete session is over: a late `completed` (unpaid) must not revive a failure.
+        revives = target == PaymentStatus.PROCESSING and payment.status == PaymentStatus.FAILED
+        if target is not None and payment.can_move_to(target) and not revives:
+            payment.status = target
+            fields.append("status")
+        if fields:
+            payment.save(update_fields=[*fields, "updated_at"])
+        if "status" in fields:
+            sync_order_status(payment.order)
+        return payment.status
+
+
+def _status_of(session: CheckoutSession, *, async_failed: bool) -> PaymentStatus | None:
+    if session.status == "expired":
+        return PaymentStatus.CANCELED
+    if session.status != "complete":
+        return None  # still open: nothing happened yet
+    if session.payment_status in ("paid", "no_payment_required"):
+        return PaymentStatus.SUCCEEDED
+    return PaymentStatus.FAILED if async_failed else PaymentStatus.PROCESSING

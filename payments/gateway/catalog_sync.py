@@ -1,0 +1,118 @@
+"""The shop's Discounts and Taxes as Stripe coupons and tax rates, one per account and value set.
+
+Stripe objects are per account, and a coupon's `percent_off`/`amount_off` or a tax rate's
+`percentage`/`inclusive` cannot be changed after creation (checklist §4.1, §4.2). So the mapping
+is keyed by (discount or tax, account, fingerprint of the values Stripe is sent): an unchanged
+Discount reuses its coupon, an edited one gets a new coupon instead of silently charging the old
+figure. Creation carries an idempotency key made of the same three parts, so two requests racing
+to create the same coupon get one Stripe object, and the unique constraint keeps one row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from stripe.params import CouponCreateParams, TaxRateCreateParams
+
+from catalog.models import Discount, Tax
+from catalog.money import to_minor_units
+from payments.gateway.accounts import StripeAccount, client_for
+from payments.gateway.errors import translate_stripe_errors
+from payments.models import StripeCoupon, StripeTaxRate
+
+# Stripe shows at most 40 characters of a coupon's name.
+COUPON_NAME_LENGTH = 40
+
+
+def coupon_params(discount: Discount) -> CouponCreateParams:
+    """What Stripe is sent for `discount` (a one-off coupon; duration only matters for plans)."""
+    params: CouponCreateParams = {
+        "name": discount.name[:COUPON_NAME_LENGTH],
+        "metadata": {"discount_id": str(discount.pk)},
+    }
+    if discount.percent_off is not None:
+        # The SDK types percentages as float; a percentage with at most two decimals survives
+        # float() exactly in its shortest repr, which is what goes on the wire.
+        params["percent_off"] = float(_plain(discount.percent_off))
+    else:
+        assert discount.amount_off is not None  # a Discount has exactly one of the two
+        params["amount_off"] = to_minor_units(discount.amount_off, discount.currency)
+        params["currency"] = discount.currency
+    return params
+
+
+def tax_rate_params(tax: Tax) -> TaxRateCreateParams:
+    """What Stripe is sent for `tax`: a fixed rate, inclusive or exclusive as configured."""
+    params: TaxRateCreateParams = {
+        "display_name": tax.display_name,
+        "percentage": float(_plain(tax.percentage)),  # at most 4 decimals: exact, as above
+        "inclusive": tax.inclusive,
+        "metadata": {"tax_id": str(tax.pk)},
+    }
+    if tax.description:
+        params["description"] = tax.description
+    return params
+
+
+def fingerprint(params: CouponCreateParams | TaxRateCreateParams) -> str:
+    """A short digest of the values Stripe is sent, to tell an edited Discount or Tax apart."""
+    canonical = json.dumps(params, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def coupon_for(discount: Discount, account: StripeAccount) -> str:
+    """The id of `discount`'s coupon in `account`, created on first use for its current values."""
+    params = coupon_params(discount)
+    digest = fingerprint(params)
+    known = StripeCoupon.objects.filter(
+        discount=discount, account=account.currency, fingerprint=digest
+    ).first()
+    if known is not None:
+        return known.stripe_id
+    with translate_stripe_errors():
+        coupon = client_for(account).v1.coupons.create(
+            params, {"idempotency_key": f"coupon:{discount.pk}:{digest}"}
+        )
+    _remember(
+        StripeCoupon(
+            discount=discount, account=account.currency, fingerprint=digest, stripe_id=coupon.id
+        )
+    )
+    return coupon.id
+
+
+def tax_rate_for(tax: Tax, account: StripeAccount) -> str:
+    """The id of `tax`'s tax rate in `account`, created on first use for its current values."""
+    params = tax_rate_params(tax)
+    digest = fingerprint(params)
+    known = StripeTaxRate.objects.filter(
+        tax=tax, account=account.currency, fingerprint=digest
+    ).first()
+    if known is not None:
+        return known.stripe_id
+    with translate_stripe_errors():
+        rate = client_for(account).v1.tax_rates.create(
+            params, {"idempotency_key": f"tax-rate:{tax.pk}:{digest}"}
+        )
+    _remember(
+        StripeTaxRate(tax=tax, account=account.currency, fingerprint=digest, stripe_id=rate.id)
+    )
+    return rate.id
+
+
+def _remember(mapping: StripeCoupon | StripeTaxRate) -> None:
+    # A concurrent request may have stored the same Stripe object (same idempotency key) first;
+    # its row is identical, so losing the race is fine.
+    try:
+        with transaction.atomic():
+            mapping.save()
+    except IntegrityError:
+        pass
+
+
+def _plain(value: Decimal) -> Decimal:
+    """Drop trailing zeros so 20.00 and 20 give the same fingerprint and wire value."""
+    return value.normalize()

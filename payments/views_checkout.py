@@ -1,0 +1,96 @@
+"""Stripe Checkout pages: `GET /buy/<id>` (the assignment's URL), `GET /order/<id>/buy`, and the
+success and cancel pages Checkout sends the buyer back to. Rules live in `payments.checkout`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from payments.checkout import CheckoutLink, ReturnUrls, checkout_for_order, checkout_result
+from payments.exceptions import PaymentError
+from payments.services import OrderNotFound, order_for_item
+
+
+@never_cache
+@require_GET
+def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
+    """JSON `{"id": "cs_…", "url": "…"}` for a Checkout Session paying one unit of the item."""
+    # A request without a session (curl, a crawler) uses the item's shared session-less order,
+    # so repeating it reuses one session instead of making an order and a session each time.
+    session_key = request.session.session_key or ""
+    try:
+        order = order_for_item(item_id=pk, session_key=session_key)
+        link = checkout_for_order(
+            order_id=order.pk,
+            urls=_return_urls(request, "item", pk),
+            session_key=session_key,
+            is_staff=request.user.is_staff,
+        )
+    except OrderNotFound:
+        return JsonResponse({"error": _("No such item.")}, status=404)
+    except PaymentError as error:
+        return JsonResponse({"error": error.message}, status=error.status_code)
+    return _link_answer(link)
+
+
+@never_cache
+@require_GET
+def buy_order(request: HttpRequest, pk: int) -> JsonResponse:
+    """Like `buy_item`, for an order this buyer may pay (the order page's rule), else 404."""
+    try:
+        link = checkout_for_order(
+            order_id=pk,
+            urls=_return_urls(request, "order", pk),
+            session_key=request.session.session_key,
+            is_staff=request.user.is_staff,
+        )
+    except OrderNotFound:
+        return JsonResponse({"error": _("No such order.")}, status=404)
+    except PaymentError as error:
+        return JsonResponse({"error": error.message}, status=error.status_code)
+    return _link_answer(link)
+
+
+@never_cache
+@require_GET
+def success(request: HttpRequest) -> HttpResponse:
+    """Where Checkout returns after payment: what Stripe says now, on the shop's result page."""
+    try:
+        result = checkout_result(
+            session_id=request.GET.get("session_id", ""),
+            session_key=request.session.session_key,
+            is_staff=request.user.is_staff,
+        )
+    except OrderNotFound:
+        raise Http404("No such Checkout Session") from None
+    context = {"payment": result.payment, "order": result.order, "refreshed": result.refreshed}
+    return render(request, "payments/result.html", context)
+
+
+@require_GET
+def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponseRedirect:
+    """Where Checkout's back link leads: say nothing was charged, and show the item or order."""
+    messages.info(
+        request,
+        _("You left Stripe Checkout; nothing was charged. You can pay whenever you are ready."),
+    )
+    target = "catalog:item_detail" if kind == "item" else "catalog:order_detail"
+    return redirect(target, pk=pk)
+
+
+def _return_urls(request: HttpRequest, kind: str, pk: int) -> ReturnUrls:
+    # Stripe replaces the literal {CHECKOUT_SESSION_ID}; it must not be URL-encoded.
+    success_url = request.build_absolute_uri(reverse("checkout:success"))
+    cancel_url = request.build_absolute_uri(reverse(f"checkout:cancel_{kind}", args=[pk]))
+    return ReturnUrls(
+        success=f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}", cancel=cancel_url
+    )
+
+
+def _link_answer(link: CheckoutLink) -> JsonResponse:
+    return JsonResponse({"id": link.id, "url": link.url})
