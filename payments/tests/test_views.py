@@ -1,0 +1,317 @@
+"""The PaymentIntent endpoints and the result page, through Django's test client."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import Client
+
+from catalog.models import OrderStatus
+from catalog.tests.factories import make_item, make_order
+from conftest import PUBLISHABLE_KEYS, SECRET_KEYS
+from payments.gateway.accounts import account_for, client_for
+from payments.models import Payment, PaymentStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def creates(emulator) -> list[dict]:
+    return [r for r in emulator.requests() if (r["method"], r["path"]) == ("POST", "/v1/payment_intents")]
+
+
+def pay_server_side(payment: Payment, card: str = "pm_card_visa") -> None:
+    """Confirm the PaymentIntent as Stripe.js would after the buyer typed a card."""
+    client_for(account_for(payment.account)).v1.payment_intents.confirm(
+        payment.stripe_id,
+        {"payment_method": card, "return_url": "http://testserver/payments/result/"},
+    )
+
+
+class TestOrderPaymentIntent:
+    def test_answers_the_client_secret_and_the_currency_accounts_key(self, client, stripe_accounts):
+        for currency in ("usd", "eur"):
+            order = make_order(lines=[(make_item(currency=currency, price="12.50"), 2)])
+            response = client.post(f"/order/{order.pk}/payment-intent")
+            assert response.status_code == 200
+            body = response.json()
+            payment = Payment.objects.get(order=order)
+            assert body == {
+                "clientSecret": body["clientSecret"],
+                "publishableKey": PUBLISHABLE_KEYS[currency],
+                "paymentIntent": payment.stripe_id,
+                "amount": 2500,
+                "currency": currency,
+            }
+            assert body["clientSecret"].startswith(payment.stripe_id + "_secret_")
+            assert response["Cache-Control"] == "no-store"
+            assert (payment.account, payment.amount, payment.status) == (
+                currency,
+                2500,
+                PaymentStatus.REQUIRES_PAYMENT,
+            )
+        accounts = {r["params"]["currency"]: r["account"] for r in creates(stripe_accounts)}
+        assert accounts == {"usd": "shopusd", "eur": "shopeur"}
+
+    def test_many_reloads_make_one_payment_intent(self, client, stripe_accounts):
+        order = make_order()
+        answers = {client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"] for _ in range(10)}
+        assert len(answers) == 1
+        assert len(creates(stripe_accounts)) == 1
+        assert Payment.objects.filter(order=order).count() == 1
+
+    def test_a_changed_order_updates_the_same_payment_intent(self, client, stripe_accounts):
+        order = make_order()  # 2 × 15.00
+        first = client.post(f"/order/{order.pk}/payment-intent").json()
+        order.lines.update(quantity=3)
+        second = client.post(f"/order/{order.pk}/payment-intent").json()
+        assert second["paymentIntent"] == first["paymentIntent"]
+        assert second["amount"] == 4500
+        intent = client_for(account_for("usd")).v1.payment_intents.retrieve(first["paymentIntent"])
+        assert intent.amount == 4500
+        payment = Payment.objects.get(order=order)
+        assert (payment.amount, payment.shop_amount) == (4500, 4500)
+
+    def test_a_canceled_payment_intent_is_replaced(self, client, stripe_accounts):
+        order = make_order()
+        first = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
+        client_for(account_for("usd")).v1.payment_intents.cancel(first)
+        second = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
+        assert second != first
+        statuses = dict(Payment.objects.values_list("stripe_id", "status"))
+        assert statuses == {first: PaymentStatus.CANCELED, second: PaymentStatus.REQUIRES_PAYMENT}
+
+    def test_a_payment_intent_paid_meanwhile_makes_the_order_paid(self, client, stripe_accounts):
+        """Paid but the webhook not yet in: the endpoint learns it from Stripe and refuses."""
+        order = make_order()
+        client.post(f"/order/{order.pk}/payment-intent")
+        pay_server_side(Payment.objects.get())
+        response = client.post(f"/order/{order.pk}/payment-intent")
+        assert response.status_code == 400
+        assert response.json() == {"error": "This order is already paid."}
+        order.refresh_from_db()
+        assert order.status == OrderStatus.PAID
+        assert len(creates(stripe_accounts)) == 1
+
+    def test_a_paid_order_is_refused_before_calling_stripe(self, client, stripe_accounts):
+        order = make_order()
+        order.status = OrderStatus.PAID
+        order.save()
+        response = client.post(f"/order/{order.pk}/payment-intent")
+        assert (response.status_code, response.json()) == (400, {"error": "This order is already paid."})
+        assert stripe_accounts.requests() == []
+
+    def test_a_total_below_the_minimum_charge_is_refused(self, client, stripe_accounts):
+        order = make_order(lines=[(make_item(price="0.49"), 1)])
+        response = client.post(f"/order/{order.pk}/payment-intent")
+        assert response.status_code == 400
+        assert response.json()["error"] == (
+            "The total is below the smallest amount that can be charged, $0.50."
+        )
+        assert stripe_accounts.requests() == []
+
+    def test_a_total_above_the_maximum_is_refused(self, client, stripe_accounts):
+        order = make_order(lines=[(make_item(price="999999.99"), 2)])
+        response = client.post(f"/order/{order.pk}/payment-intent")
+        assert response.status_code == 400
+        assert "largest amount" in response.json()["error"]
+        assert stripe_accounts.requests() == []
+
+    def test_the_minimum_is_told_in_russian_too(self, client, stripe_accounts):
+        order = make_order(lines=[(make_item(price="0.10", currency="eur"), 1)])
+        response = client.post(f"/order/{order.pk}/payment-intent", headers={"Accept-Language": "ru"})
+        assert response.status_code == 400
+        assert "0,50" in response.json()["error"]
+        assert "The total" not in response.json()["error"]
+
+    @pytest.mark.parametrize("how", ["not enabled", "no keys"])
+    def test_a_currency_without_an_account_answers_503(self, client, stripe_accounts, settings, how):
+        order = make_order(lines=[(make_item(currency="eur"), 1)])
+        if how == "not enabled":
+            settings.STRIPE_CURRENCIES = ["usd"]
+            settings.STRIPE_ACCOUNTS = {"usd": settings.STRIPE_ACCOUNTS["usd"]}
+        else:
+            settings.STRIPE_ACCOUNTS = {
+                **settings.STRIPE_ACCOUNTS,
+                "eur": {"secret_key": "", "publishable_key": "", "webhook_secret": ""},
+            }
+        response = client.post(f"/order/{order.pk}/payment-intent")
+        assert response.status_code == 503
+        assert response.json() == {"error": "Payments in EUR are not available right now."}
+        assert stripe_accounts.requests() == []
+
+    def test_missing_order_is_a_json_404(self, client, stripe_accounts):
+        response = client.post("/order/999999/payment-intent")
+        assert (response.status_code, response.json()) == (404, {"error": "This order does not exist."})
+
+    def test_another_sessions_order_is_a_404(self, client, stripe_accounts):
+        order = make_order(session_key="someone-else")
+        response = client.post(f"/order/{order.pk}/payment-intent")
+        assert response.status_code == 404
+        assert stripe_accounts.requests() == []
+
+    def test_get_is_not_allowed(self, client, stripe_accounts):
+        assert client.get(f"/order/{make_order().pk}/payment-intent").status_code == 405
+
+    def test_csrf_is_enforced(self, stripe_accounts):
+        browser = Client(enforce_csrf_checks=True)
+        order = make_order()
+        assert browser.post(f"/order/{order.pk}/payment-intent").status_code == 403
+        browser.get(f"/order/{order.pk}")  # the page sets the CSRF cookie
+        token = browser.cookies["csrftoken"].value
+        response = browser.post(f"/order/{order.pk}/payment-intent", headers={"X-CSRFToken": token})
+        assert response.status_code == 200
+
+
+class TestStripeFailuresAtTheEndpoint:
+    @pytest.mark.parametrize(
+        ("fault", "status", "message"),
+        [
+            ("api_error", 502, "We could not reach the payment provider."),
+            ("rate_limit", 503, "The payment provider is busy right now."),
+            ("hang", 502, "We could not reach the payment provider."),
+        ],
+    )
+    def test_failure_answers_json_in_bounded_time_and_writes_nothing(
+        self, client, stripe_accounts, settings, fault, status, message
+    ):
+        settings.STRIPE_TIMEOUT_SECONDS = 1
+        settings.STRIPE_MAX_NETWORK_RETRIES = 1
+        order = make_order()
+        stripe_accounts.set_fault("POST /v1/payment_intents", error=fault)
+        started = time.monotonic()
+        response = client.post(f"/order/{order.pk}/payment-intent")
+        assert time.monotonic() - started < 5
+        assert response.status_code == status
+        assert response.json()["error"].startswith(message)
+        assert not Payment.objects.exists()
+        order.refresh_from_db()
+        assert order.status == OrderStatus.OPEN
+        # Once Stripe is back, the retry makes the order's one PaymentIntent.
+        stripe_accounts.clear_faults()
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
+        assert Payment.objects.count() == 1
+
+
+class TestItemPaymentIntent:
+    def test_makes_a_one_line_order_for_the_session_and_reuses_it(self, client, stripe_accounts):
+        item = make_item(currency="eur", price="9.90")
+        first = client.post(f"/item/{item.pk}/payment-intent").json()
+        second = client.post(f"/item/{item.pk}/payment-intent").json()
+        assert first["paymentIntent"] == second["paymentIntent"]
+        assert (first["amount"], first["currency"], first["publishableKey"]) == (990, "eur", PUBLISHABLE_KEYS["eur"])
+        payment = Payment.objects.get()
+        order = payment.order
+        assert order.session_key == client.session.session_key
+        assert [(line.item, line.quantity) for line in order.lines.all()] == [(item, 1)]
+
+    def test_another_buyer_gets_another_order(self, client, stripe_accounts):
+        item = make_item()
+        client.post(f"/item/{item.pk}/payment-intent")
+        Client().post(f"/item/{item.pk}/payment-intent")
+        assert Payment.objects.values("order").distinct().count() == 2
+
+    def test_after_paying_a_new_buy_makes_a_new_order(self, client, stripe_accounts):
+        item = make_item()
+        client.post(f"/item/{item.pk}/payment-intent")
+        paid = Payment.objects.get()
+        pay_server_side(paid)
+        client.get(f"/payments/result/?payment_intent={paid.stripe_id}&payment_intent_client_secret="
+                   + client_for(account_for("usd")).v1.payment_intents.retrieve(paid.stripe_id).client_secret)
+        again = client.post(f"/item/{item.pk}/payment-intent").json()
+        assert again["paymentIntent"] != paid.stripe_id
+        assert Payment.objects.get(stripe_id=again["paymentIntent"]).order != paid.order
+
+    def test_missing_item_is_a_json_404(self, client, stripe_accounts):
+        response = client.post("/item/999999/payment-intent")
+        assert (response.status_code, response.json()) == (404, {"error": "This item does not exist."})
+
+
+class TestPages:
+    def test_item_page_carries_the_card_form_but_makes_no_payment_intent(self, client, stripe_accounts):
+        item = make_item()
+        page = client.get(f"/item/{item.pk}").content.decode()
+        assert f'data-intent-url="/item/{item.pk}/payment-intent"' in page
+        assert f'data-stripe-js="{stripe_accounts.url}/v3/"' in page
+        assert 'data-return-url="http://testserver/payments/result/"' in page
+        assert "js/payment.js" in page
+        assert 'id="buy-button"' in page
+        assert stripe_accounts.requests() == []
+        assert SECRET_KEYS["usd"] not in page
+
+    def test_order_page_carries_the_card_form_while_payable(self, client, stripe_accounts):
+        order = make_order()
+        assert f'data-intent-url="/order/{order.pk}/payment-intent"' in client.get(f"/order/{order.pk}").content.decode()
+        order.status = OrderStatus.PAID
+        order.save()
+        assert "data-intent-url" not in client.get(f"/order/{order.pk}").content.decode()
+
+
+class TestResultPage:
+    def start(self, client, currency="usd"):
+        order = make_order(lines=[(make_item(currency=currency), 1)])
+        return order, client.post(f"/order/{order.pk}/payment-intent").json()
+
+    def result(self, client, body, secret=None, **extra):
+        query = {"payment_intent": body["paymentIntent"],
+                 "payment_intent_client_secret": body["clientSecret"] if secret is None else secret, **extra}
+        return client.get("/payments/result/", query)
+
+    def test_shows_paid_from_stripe_and_updates_payment_and_order(self, client, stripe_accounts):
+        order, body = self.start(client, "eur")
+        pay_server_side(Payment.objects.get())
+        response = self.result(client, body, redirect_status="succeeded")
+        assert response.status_code == 200
+        assert 'data-status="succeeded"' in response.content.decode()
+        assert "your payment went through" in response.content.decode()
+        order.refresh_from_db()
+        assert order.status == OrderStatus.PAID
+        assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
+        retrieved = [r for r in stripe_accounts.requests() if r["method"] == "GET"][-1]
+        assert retrieved["account"] == "shopeur"
+
+    def test_never_trusts_the_query_string(self, client, stripe_accounts):
+        order, body = self.start(client)
+        response = self.result(client, body, redirect_status="succeeded")
+        assert 'data-status="requires_payment"' in response.content.decode()
+        order.refresh_from_db()
+        assert order.status == OrderStatus.OPEN
+
+    def test_shows_a_decline_as_failed(self, client, stripe_accounts):
+        order, body = self.start(client)
+        with pytest.raises(Exception, match="declined"):
+            pay_server_side(Payment.objects.get(), "pm_card_visa_chargeDeclined")
+        response = self.result(client, body, redirect_status="failed")
+        assert 'data-status="failed"' in response.content.decode()
+        assert "Your card was declined." in response.content.decode()
+        order.refresh_from_db()
+        assert order.status == OrderStatus.FAILED
+
+    def test_in_russian(self, client, stripe_accounts):
+        _order, body = self.start(client)
+        pay_server_side(Payment.objects.get())
+        response = client.get(
+            "/payments/result/",
+            {"payment_intent": body["paymentIntent"], "payment_intent_client_secret": body["clientSecret"]},
+            headers={"Accept-Language": "ru"},
+        )
+        assert 'lang="ru"' in response.content.decode()
+        assert "your payment went through" not in response.content.decode()
+
+    @pytest.mark.parametrize("secret", ["", "pi_wrong_secret_x"])
+    def test_a_wrong_client_secret_is_a_404(self, client, stripe_accounts, secret):
+        _order, body = self.start(client)
+        assert self.result(client, body, secret=secret).status_code == 404
+
+    def test_an_unknown_payment_intent_is_a_404(self, client, stripe_accounts):
+        response = client.get("/payments/result/", {"payment_intent": "pi_unknown", "payment_intent_client_secret": "x"})
+        assert response.status_code == 404
+
+    def test_when_stripe_is_down_shows_the_last_known_status_to_the_buyer(self, client, stripe_accounts, settings):
+        settings.STRIPE_MAX_NETWORK_RETRIES = 0
+        body = client.post(f"/item/{make_item().pk}/payment-intent").json()  # a session's order
+        stripe_accounts.set_fault("*", error="api_error")
+        response = self.result(client, body)
+        assert response.status_code == 200
+        assert "could not reach the payment provider" in response.content.decode()
+        assert Client().get("/payments/result/", {"payment_intent": body["paymentIntent"]}).status_code == 404
