@@ -1,9 +1,11 @@
 """The buyer's pages: what each shows, who may see an order, 404s, query counts and /healthz."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import OperationalError
 from django.http import HttpResponse, HttpResponseBase
 from django.test import Client, RequestFactory
@@ -12,7 +14,7 @@ from django.views.defaults import server_error
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from catalog.cart import Cart
-from catalog.models import OrderStatus
+from catalog.models import Order, OrderStatus
 from catalog.tests.factories import (
     make_amount_discount,
     make_item,
@@ -251,8 +253,14 @@ class TestOrderVisibility:
         assert client.get(f"/order/{order.pk}").status_code == 200
 
     def test_orders_placed_without_a_session_are_public(self, client):
-        """Demo and admin orders (no session) can be shared by link."""
+        """Admin orders (no session) can be shared by link."""
         assert client.get(f"/order/{make_order().pk}").status_code == 200
+
+    def test_the_demo_order_is_public(self, client):
+        """The sample order from load_demo_data opens for anyone, as the README promises."""
+        call_command("load_demo_data", stdout=StringIO())
+        order = Order.objects.get()
+        assert client.get(f"/order/{order.pk}").status_code == 200
 
 
 class TestQueryCounts:
