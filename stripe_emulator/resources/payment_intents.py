@@ -16,7 +16,7 @@ Choices where the spec leaves room ([?]):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from stripe.params import (
     PaymentIntentCancelParams,
@@ -63,8 +63,18 @@ class _StripeJsCard(TypedDict, total=False):
     cvc: str
 
 
+class _StripeJsBillingDetails(TypedDict, total=False):
+    address: dict[str, str]
+    email: str
+    name: str
+    phone: str
+
+
 class _StripeJsPaymentMethodData(TypedDict, total=False):
+    # The server-side SDK type enum has no "card": raw cards only come from Stripe.js.
+    type: Literal["card"]
     card: _StripeJsCard
+    billing_details: _StripeJsBillingDetails
 
 
 class StripeJsRetrieveParams(TypedDict, total=False):
