@@ -48,6 +48,7 @@ from payments.services import (
     PaymentResult,
     lock_payment,
     may_pay,
+    order_for_item,
     sync_order_status,
 )
 
@@ -134,6 +135,29 @@ def checkout_for_order(
     if isinstance(outcome, PaymentError):
         raise outcome
     return outcome
+
+
+def checkout_for_item(
+    *, item_id: int, urls: ReturnUrls, session_key: str, is_staff: bool = False
+) -> CheckoutLink:
+    """An open Checkout Session for one unit of the item, in the buyer's one-line order.
+
+    If that order turns out paid while making the session (its webhook had not arrived yet),
+    the buyer is buying the item again: a new one-line order is made for it.
+    """
+    order = order_for_item(item_id=item_id, session_key=session_key)
+    try:
+        return checkout_for_order(
+            order_id=order.pk, urls=urls, session_key=session_key, is_staff=is_staff
+        )
+    except OrderNotPayable:
+        order.refresh_from_db(fields=["status"])
+        if order.status not in (OrderStatus.PAID, OrderStatus.PROCESSING):
+            raise
+    order = order_for_item(item_id=item_id, session_key=session_key)
+    return checkout_for_order(
+        order_id=order.pk, urls=urls, session_key=session_key, is_staff=is_staff
+    )
 
 
 def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError:

@@ -11,9 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from payments.checkout import CheckoutLink, ReturnUrls, checkout_for_order, checkout_result
+from payments.checkout import (
+    CheckoutLink,
+    ReturnUrls,
+    checkout_for_item,
+    checkout_for_order,
+    checkout_result,
+)
 from payments.exceptions import PaymentError
-from payments.services import OrderNotFound, order_for_item
+from payments.services import OrderNotFound
 
 
 @never_cache
@@ -24,9 +30,8 @@ def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     # so repeating it reuses one session instead of making an order and a session each time.
     session_key = request.session.session_key or ""
     try:
-        order = order_for_item(item_id=pk, session_key=session_key)
-        link = checkout_for_order(
-            order_id=order.pk,
+        link = checkout_for_item(
+            item_id=pk,
             urls=_return_urls(request, "item", pk),
             session_key=session_key,
             is_staff=request.user.is_staff,
