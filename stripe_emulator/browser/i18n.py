@@ -12,6 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "title": "Checkout",
         "back": "Back",
         "test_mode": "TEST MODE",
+        "notice": "",  # empty: the English page shows EMULATOR_NOTICE as it is
         "pay_heading": "Pay",
         "order_summary": "Order summary",
         "qty": "Qty {n}",
@@ -68,6 +69,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "title": "Оплата",
         "back": "Назад",
         "test_mode": "ТЕСТОВЫЙ РЕЖИМ",
+        "notice": (
+            "Локальный эмулятор Stripe, это не Stripe: карта не списывается, деньги не "
+            "переводятся. Используйте только тестовые карты."
+        ),
         "pay_heading": "К оплате",
         "order_summary": "Состав заказа",
         "qty": "Кол-во: {n}",

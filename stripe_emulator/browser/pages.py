@@ -47,6 +47,15 @@ def _script_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
+def _notice_html(strings: dict[str, str]) -> str:
+    """The test-mode strip: the API's EMULATOR_NOTICE, or its translation after a label."""
+    if not strings["notice"]:
+        return f"<span>{escape(EMULATOR_NOTICE)}</span>"
+    return (
+        f"<strong>{escape(strings['test_mode'])}</strong> <span>{escape(strings['notice'])}</span>"
+    )
+
+
 def _page(
     *,
     lang: str,
@@ -62,8 +71,7 @@ def _page(
         title=escape(title),
         base="",
         body_class=body_class,
-        test_mode=escape(strings["test_mode"]),
-        notice=escape(EMULATOR_NOTICE),
+        notice=_notice_html(strings),
         body=body,
         scripts="".join(f'<script src="{src}"></script>' for src in scripts),
     )

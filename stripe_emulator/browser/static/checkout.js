@@ -140,10 +140,15 @@
       },
       email: fields.email.value.trim(),
       name: fields.name.value.trim(),
+      country: fields.country.value,
+      postal_code: fields.postal.hidden ? null : fields.postal.value.trim(),
     };
     return SE.request('POST', sessionPath + '/pay', body, { json: true, locale: locale }).then(
       function (res) {
-        if (res.status === 410) return window.location.reload();
+        // Paid or expired meanwhile (another tab): the reload shows the "no longer available" page.
+        if (res.status === 410 || (res.error && res.error.code === 'checkout_session_not_open')) {
+          return window.location.reload();
+        }
         if (res.error) return fail(SE.localiseError(res.error, locale).message);
         var data = res.data;
         if (data.status === 'complete') return go(data.redirect_url);
