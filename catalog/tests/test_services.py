@@ -1,6 +1,7 @@
 """create_order and order_with_lines: safe order building, fixed query counts."""
 
 import pytest
+from django.utils import translation
 
 from catalog.models import Order, OrderStatus
 from catalog.services import OrderError, create_order, order_with_lines
@@ -12,6 +13,13 @@ from catalog.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever language an earlier request left active."""
+    with translation.override("en"):
+        yield
 
 
 class TestCreateOrder:
