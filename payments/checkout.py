@@ -311,6 +311,14 @@ def record_session(
         if target is not None and payment.can_move_to(target) and not revives:
             payment.status = target
             fields.append("status")
+        elif target == PaymentStatus.SUCCEEDED and payment.status != target:
+            # Money moved for a payment the shop had closed: someone must look at it.
+            logger.error(
+                "Checkout Session %s is paid but payment %s is %s; left as is",
+                session.id,
+                payment.pk,
+                payment.status,
+            )
         if fields:
             payment.save(update_fields=[*fields, "updated_at"])
         if "status" in fields:
