@@ -41,24 +41,32 @@ lines = st.lists(
     min_size=1,
     max_size=6,
 )
-discounts = st.none() | st.builds(
-    DiscountInput,
-    percent_off=st.decimals(Decimal("0.01"), Decimal(100), places=2),
-    amount_off=st.none(),
-) | st.builds(DiscountInput, percent_off=st.none(), amount_off=st.integers(1, 10**7))
+discounts = (
+    st.none()
+    | st.builds(
+        DiscountInput,
+        percent_off=st.decimals(Decimal("0.01"), Decimal(100), places=2),
+        amount_off=st.none(),
+    )
+    | st.builds(DiscountInput, percent_off=st.none(), amount_off=st.integers(1, 10**7))
+)
 taxes = st.none() | st.builds(
-    TaxInput, percentage=st.decimals(Decimal("0.0001"), Decimal(100), places=4), inclusive=st.booleans()
+    TaxInput,
+    percentage=st.decimals(Decimal("0.0001"), Decimal(100), places=4),
+    inclusive=st.booleans(),
 )
 
 
 class TestAmountDetails:
     @given(lines=lines, discount=discounts, tax=taxes)
     def test_line_items_add_up_to_the_amount_with_valid_fields(self, lines, discount, tax):
-        """Σ(unit_cost × quantity − discount + tax) is the total, and each field is in range."""
+        """sum(unit_cost * quantity - discount + tax) is the total, and each field is in range."""
         totals = compute_totals(currency="usd", lines=lines, discount=discount, tax=tax)
         details = amount_details(totals, has_tax=tax is not None)
+        sent_lines = details["line_items"]
+        assert isinstance(sent_lines, list)
         added = 0
-        for sent, line in zip(details["line_items"], totals.lines, strict=True):
+        for sent, line in zip(sent_lines, totals.lines, strict=True):
             assert sent["quantity"] == line.quantity > 0
             assert sent["unit_cost"] >= 0
             assert sent.get("discount_amount", 1) > 0  # left out rather than 0
@@ -158,9 +166,7 @@ class TestCreatePaymentIntent:
         """A usd PaymentIntent exists in the usd account only, and likewise for eur."""
         made = {}
         for currency in ("usd", "eur"):
-            order = order_with_lines(
-                make_order(lines=[(make_item(currency=currency), 1)]).pk
-            )
+            order = order_with_lines(make_order(lines=[(make_item(currency=currency), 1)]).pk)
             made[currency] = create_payment_intent(
                 account_for(currency), order, order_totals(order), attempt=0
             )

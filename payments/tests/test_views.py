@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,8 +17,12 @@ from payments.models import Payment, PaymentStatus
 pytestmark = pytest.mark.django_db
 
 
-def creates(emulator) -> list[dict]:
-    return [r for r in emulator.requests() if (r["method"], r["path"]) == ("POST", "/v1/payment_intents")]
+def creates(emulator) -> list[dict[str, Any]]:
+    return [
+        r
+        for r in emulator.requests()
+        if (r["method"], r["path"]) == ("POST", "/v1/payment_intents")
+    ]
 
 
 def pay_server_side(payment: Payment, card: str = "pm_card_visa") -> None:
@@ -55,13 +60,16 @@ class TestOrderPaymentIntent:
 
     def test_many_reloads_make_one_payment_intent(self, client, stripe_accounts):
         order = make_order()
-        answers = {client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"] for _ in range(10)}
+        answers = {
+            client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
+            for _ in range(10)
+        }
         assert len(answers) == 1
         assert len(creates(stripe_accounts)) == 1
         assert Payment.objects.filter(order=order).count() == 1
 
     def test_a_changed_order_updates_the_same_payment_intent(self, client, stripe_accounts):
-        order = make_order()  # 2 × 15.00
+        order = make_order()  # 2 x 15.00
         first = client.post(f"/order/{order.pk}/payment-intent").json()
         order.lines.update(quantity=3)
         second = client.post(f"/order/{order.pk}/payment-intent").json()
@@ -98,7 +106,10 @@ class TestOrderPaymentIntent:
         order.status = OrderStatus.PAID
         order.save()
         response = client.post(f"/order/{order.pk}/payment-intent")
-        assert (response.status_code, response.json()) == (400, {"error": "This order is already paid."})
+        assert (response.status_code, response.json()) == (
+            400,
+            {"error": "This order is already paid."},
+        )
         assert stripe_accounts.requests() == []
 
     def test_a_total_below_the_minimum_charge_is_refused(self, client, stripe_accounts):
@@ -119,13 +130,17 @@ class TestOrderPaymentIntent:
 
     def test_the_minimum_is_told_in_russian_too(self, client, stripe_accounts):
         order = make_order(lines=[(make_item(price="0.10", currency="eur"), 1)])
-        response = client.post(f"/order/{order.pk}/payment-intent", headers={"Accept-Language": "ru"})
+        response = client.post(
+            f"/order/{order.pk}/payment-intent", headers={"Accept-Language": "ru"}
+        )
         assert response.status_code == 400
         assert "0,50" in response.json()["error"]
         assert "The total" not in response.json()["error"]
 
     @pytest.mark.parametrize("how", ["not enabled", "no keys"])
-    def test_a_currency_without_an_account_answers_503(self, client, stripe_accounts, settings, how):
+    def test_a_currency_without_an_account_answers_503(
+        self, client, stripe_accounts, settings, how
+    ):
         order = make_order(lines=[(make_item(currency="eur"), 1)])
         if how == "not enabled":
             settings.STRIPE_CURRENCIES = ["usd"]
@@ -142,7 +157,10 @@ class TestOrderPaymentIntent:
 
     def test_missing_order_is_a_json_404(self, client, stripe_accounts):
         response = client.post("/order/999999/payment-intent")
-        assert (response.status_code, response.json()) == (404, {"error": "This order does not exist."})
+        assert (response.status_code, response.json()) == (
+            404,
+            {"error": "This order does not exist."},
+        )
 
     def test_another_sessions_order_is_a_404(self, client, stripe_accounts):
         order = make_order(session_key="someone-else")
@@ -199,7 +217,11 @@ class TestItemPaymentIntent:
         first = client.post(f"/item/{item.pk}/payment-intent").json()
         second = client.post(f"/item/{item.pk}/payment-intent").json()
         assert first["paymentIntent"] == second["paymentIntent"]
-        assert (first["amount"], first["currency"], first["publishableKey"]) == (990, "eur", PUBLISHABLE_KEYS["eur"])
+        assert (first["amount"], first["currency"], first["publishableKey"]) == (
+            990,
+            "eur",
+            PUBLISHABLE_KEYS["eur"],
+        )
         payment = Payment.objects.get()
         order = payment.order
         assert order.session_key == client.session.session_key
@@ -213,22 +235,32 @@ class TestItemPaymentIntent:
 
     def test_after_paying_a_new_buy_makes_a_new_order(self, client, stripe_accounts):
         item = make_item()
-        client.post(f"/item/{item.pk}/payment-intent")
+        first = client.post(f"/item/{item.pk}/payment-intent").json()
         paid = Payment.objects.get()
         pay_server_side(paid)
-        client.get(f"/payments/result/?payment_intent={paid.stripe_id}&payment_intent_client_secret="
-                   + client_for(account_for("usd")).v1.payment_intents.retrieve(paid.stripe_id).client_secret)
+        client.get(
+            "/payments/result/",
+            {
+                "payment_intent": first["paymentIntent"],
+                "payment_intent_client_secret": first["clientSecret"],
+            },
+        )
         again = client.post(f"/item/{item.pk}/payment-intent").json()
         assert again["paymentIntent"] != paid.stripe_id
         assert Payment.objects.get(stripe_id=again["paymentIntent"]).order != paid.order
 
     def test_missing_item_is_a_json_404(self, client, stripe_accounts):
         response = client.post("/item/999999/payment-intent")
-        assert (response.status_code, response.json()) == (404, {"error": "This item does not exist."})
+        assert (response.status_code, response.json()) == (
+            404,
+            {"error": "This item does not exist."},
+        )
 
 
 class TestPages:
-    def test_item_page_carries_the_card_form_but_makes_no_payment_intent(self, client, stripe_accounts):
+    def test_item_page_carries_the_card_form_but_makes_no_payment_intent(
+        self, client, stripe_accounts
+    ):
         item = make_item()
         page = client.get(f"/item/{item.pk}").content.decode()
         assert f'data-intent-url="/item/{item.pk}/payment-intent"' in page
@@ -241,7 +273,10 @@ class TestPages:
 
     def test_order_page_carries_the_card_form_while_payable(self, client, stripe_accounts):
         order = make_order()
-        assert f'data-intent-url="/order/{order.pk}/payment-intent"' in client.get(f"/order/{order.pk}").content.decode()
+        assert (
+            f'data-intent-url="/order/{order.pk}/payment-intent"'
+            in client.get(f"/order/{order.pk}").content.decode()
+        )
         order.status = OrderStatus.PAID
         order.save()
         assert "data-intent-url" not in client.get(f"/order/{order.pk}").content.decode()
@@ -253,8 +288,11 @@ class TestResultPage:
         return order, client.post(f"/order/{order.pk}/payment-intent").json()
 
     def result(self, client, body, secret=None, **extra):
-        query = {"payment_intent": body["paymentIntent"],
-                 "payment_intent_client_secret": body["clientSecret"] if secret is None else secret, **extra}
+        query = {
+            "payment_intent": body["paymentIntent"],
+            "payment_intent_client_secret": body["clientSecret"] if secret is None else secret,
+            **extra,
+        }
         return client.get("/payments/result/", query)
 
     def test_shows_paid_from_stripe_and_updates_payment_and_order(self, client, stripe_accounts):
@@ -292,7 +330,10 @@ class TestResultPage:
         pay_server_side(Payment.objects.get())
         response = client.get(
             "/payments/result/",
-            {"payment_intent": body["paymentIntent"], "payment_intent_client_secret": body["clientSecret"]},
+            {
+                "payment_intent": body["paymentIntent"],
+                "payment_intent_client_secret": body["clientSecret"],
+            },
             headers={"Accept-Language": "ru"},
         )
         assert 'lang="ru"' in response.content.decode()
@@ -304,14 +345,22 @@ class TestResultPage:
         assert self.result(client, body, secret=secret).status_code == 404
 
     def test_an_unknown_payment_intent_is_a_404(self, client, stripe_accounts):
-        response = client.get("/payments/result/", {"payment_intent": "pi_unknown", "payment_intent_client_secret": "x"})
+        response = client.get(
+            "/payments/result/",
+            {"payment_intent": "pi_unknown", "payment_intent_client_secret": "x"},
+        )
         assert response.status_code == 404
 
-    def test_when_stripe_is_down_shows_the_last_known_status_to_the_buyer(self, client, stripe_accounts, settings):
+    def test_when_stripe_is_down_shows_the_last_known_status_to_the_buyer(
+        self, client, stripe_accounts, settings
+    ):
         settings.STRIPE_MAX_NETWORK_RETRIES = 0
         body = client.post(f"/item/{make_item().pk}/payment-intent").json()  # a session's order
         stripe_accounts.set_fault("*", error="api_error")
         response = self.result(client, body)
         assert response.status_code == 200
         assert "could not reach the payment provider" in response.content.decode()
-        assert Client().get("/payments/result/", {"payment_intent": body["paymentIntent"]}).status_code == 404
+        assert (
+            Client().get("/payments/result/", {"payment_intent": body["paymentIntent"]}).status_code
+            == 404
+        )
