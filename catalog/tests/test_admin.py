@@ -257,3 +257,13 @@ class TestLockedOrders:
         assert admin_client.post(url("discount", "change", discount.pk), data).status_code == 302
         discount.refresh_from_db()
         assert (discount.name, discount.percent_off) == ("Renamed", Decimal("20.00"))
+
+
+class TestItemAutocomplete:
+    def test_finds_items_by_name_for_order_lines(self, admin_client):
+        """The order line's item picker searches items by name."""
+        make_item(name="Tea cup")
+        make_item(name="Moka pot", currency="eur")
+        query = {"app_label": "catalog", "model_name": "orderline", "field_name": "item"}
+        response = admin_client.get("/admin/autocomplete/", {**query, "term": "tea"})
+        assert [result["text"] for result in response.json()["results"]] == ["Tea cup"]
