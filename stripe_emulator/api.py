@@ -3,6 +3,13 @@
 Order follows Stripe: authentication and rate limiting come before parameter validation;
 validation errors never reach the idempotency store; the response is written before the events
 it raised are delivered.
+
+Choices where the spec leaves room ([?]): ``Stripe-Version`` must look like
+``YYYY-MM-DD[.name]`` (400 ``Invalid Stripe API version: …``, no code) and is echoed, or the
+emulated version when absent; JSON bodies on /v1 are refused (400); 4xx answers carry
+``Stripe-Should-Retry: false``; injected 500/429/hang faults act before idempotency, so a retry
+with the same key runs; injected latency acts after the key is claimed, so a concurrent retry
+sees 409 ``idempotency_key_in_use``; a publishable-key confirm needs no ``return_url``.
 """
 
 from __future__ import annotations

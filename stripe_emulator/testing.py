@@ -109,7 +109,7 @@ class _ThreadEmulator(RunningEmulator):
         self._thread.join(timeout=10)
 
 
-class _ProcessEmulator(RunningEmulator):
+class ProcessEmulator(RunningEmulator):
     def __init__(self, url: str, process: subprocess.Popen[str]) -> None:
         super().__init__(url)
         self.process = process
@@ -172,7 +172,7 @@ def start_emulator(accounts: Iterable[AccountConfig | str] = (), **options: Any)
     return _ThreadEmulator(started["url"], started["loop"], thread, started["stop"])
 
 
-def start_emulator_process(*args: str, port: int = 0) -> RunningEmulator:
+def start_emulator_process(*args: str, port: int = 0) -> ProcessEmulator:
     """Run ``python -m stripe_emulator --port PORT ARGS...`` and wait for its listening line."""
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", "stripe_emulator", "--port", str(port), *args],
@@ -186,4 +186,4 @@ def start_emulator_process(*args: str, port: int = 0) -> RunningEmulator:
         raise RuntimeError(f"the Stripe emulator did not start: {line!r}")
     # Keep draining stdout so the child never blocks on a full pipe.
     threading.Thread(target=process.stdout.read, daemon=True).start()
-    return _ProcessEmulator(line.removeprefix(server.LISTENING_PREFIX), process)
+    return ProcessEmulator(line.removeprefix(server.LISTENING_PREFIX), process)

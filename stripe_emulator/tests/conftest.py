@@ -37,9 +37,8 @@ def client(emulator: RunningEmulator) -> stripe.StripeClient:
 
 
 def make_client(emulator: RunningEmulator, key: str, **options: Any) -> stripe.StripeClient:
-    return stripe.StripeClient(
-        key, base_addresses={"api": emulator.url}, max_network_retries=0, **options
-    )
+    options.setdefault("max_network_retries", 0)
+    return stripe.StripeClient(key, base_addresses={"api": emulator.url}, **options)
 
 
 @dataclass

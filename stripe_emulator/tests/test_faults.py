@@ -1,0 +1,80 @@
+# Tests send parameters the SDK types forbid on purpose and read Optional fields the
+# scenario guarantees; those checks are mypy noise here.
+# mypy: disable-error-code="union-attr,arg-type,typeddict-item,typeddict-unknown-key,index"
+"""Injected faults: 500, 429, latency and hanging responses, per route or global."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import stripe
+
+from stripe_emulator.faults import Fault, Faults
+from stripe_emulator.testing import RunningEmulator
+
+from .conftest import SECRET_KEY, make_client
+
+
+class TestInjectedOverHttp:
+    def test_api_error_then_recovery(
+        self, client: stripe.StripeClient, emulator: RunningEmulator
+    ) -> None:
+        """A counted 500 fires once on its route; other routes are untouched."""
+        emulator.set_fault("POST /v1/payment_intents", error="api_error", count=1)
+        client.v1.coupons.create(params={"percent_off": 5})
+        with pytest.raises(stripe.APIError) as caught:
+            client.v1.payment_intents.create(params={"amount": 500, "currency": "usd"})
+        assert caught.value.http_status == 500
+        assert client.v1.payment_intents.create(params={"amount": 500, "currency": "usd"})
+
+    def test_sdk_retry_with_same_key_succeeds_after_500(self, emulator: RunningEmulator) -> None:
+        """Injected 500s are not stored: the SDK's retry with the same key creates the PI."""
+        emulator.set_fault("*", error="api_error", count=1)
+        retrying = make_client(emulator, SECRET_KEY, max_network_retries=1)
+        intent = retrying.v1.payment_intents.create(params={"amount": 500, "currency": "usd"})
+        assert intent.status == "requires_payment_method"
+
+    def test_rate_limit(self, client: stripe.StripeClient, emulator: RunningEmulator) -> None:
+        """429 with code rate_limit maps to stripe.RateLimitError."""
+        emulator.set_fault("GET /v1/payment_intents/{intent}", error="rate_limit")
+        with pytest.raises(stripe.RateLimitError) as caught:
+            client.v1.payment_intents.retrieve("pi_whatever")
+        assert caught.value.http_status == 429
+        assert caught.value.json_body["error"]["code"] == "rate_limit"
+
+    def test_hang_trips_the_client_timeout(self, emulator: RunningEmulator) -> None:
+        """A hanging response is cut by the client's timeout."""
+        emulator.set_fault("*", error="hang", count=1)
+        impatient = make_client(
+            emulator, SECRET_KEY, http_client=stripe.RequestsClient(timeout=0.5)
+        )
+        started = time.monotonic()
+        with pytest.raises(stripe.APIConnectionError):
+            impatient.v1.payment_intents.list()
+        assert time.monotonic() - started < 5
+
+    def test_latency(self, client: stripe.StripeClient, emulator: RunningEmulator) -> None:
+        """Latency delays the answer by about the given milliseconds."""
+        emulator.set_fault("*", latency_ms=300)
+        started = time.monotonic()
+        client.v1.payment_intents.list()
+        assert time.monotonic() - started >= 0.3
+        emulator.clear_faults()
+
+
+class TestFaultTable:
+    def test_startup_faults_survive_clear(self) -> None:
+        """Faults from the command line stay after clearing run-time ones."""
+        faults = Faults([Fault(latency_ms=5)])
+        faults.add(Fault(error="api_error"))
+        faults.clear()
+        assert faults.draw("GET", "/v1/x", "/v1/x").latency_ms == 5
+        assert faults.draw("GET", "/v1/x", "/v1/x").error is None
+
+    def test_invalid_fault(self) -> None:
+        """Unknown errors and rates outside 0..1 are refused."""
+        with pytest.raises(ValueError, match="error must be one of"):
+            Fault(error="boom")
+        with pytest.raises(ValueError, match="rate must be between"):
+            Fault(rate=2)
