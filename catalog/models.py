@@ -128,12 +128,14 @@ class Item(models.Model):
         if problem:
             raise ValidationError({"price": problem})
         # Orders hold one currency: an item already ordered keeps the currency it was sold in.
-        used_in = (
-            OrderLine.objects.filter(item_id=self.pk).exclude(order__currency=self.currency)
-            if not self._state.adding
-            else OrderLine.objects.none()
+        if self._state.adding:
+            return
+        other = (
+            OrderLine.objects.filter(item_id=self.pk)
+            .exclude(order__currency=self.currency)
+            .values_list("order__currency", flat=True)
+            .first()
         )
-        other = used_in.values_list("order__currency", flat=True).first()
         if other is not None:
             raise ValidationError(
                 {
