@@ -31,6 +31,7 @@ from catalog.models import Order, OrderStatus
 from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import order_with_lines
 from catalog.totals import Totals, order_totals
+from payments.checkout_status import record_session
 from payments.exceptions import OrderNotPayable, PaymentError, PaymentsNotConfigured
 from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.catalog_sync import coupon_for, tax_rate_for
@@ -46,7 +47,6 @@ from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.services import (
     OrderNotFound,
     PaymentResult,
-    lock_payment,
     may_pay,
     order_for_item,
     sync_order_status,
@@ -279,58 +279,3 @@ def checkout_result(*, session_id: str, session_key: str | None, is_staff: bool)
     record_session(payment, session)
     payment.refresh_from_db()
     return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=True)
-
-
-def record_session(
-    payment: Payment, session: CheckoutSession, *, async_failed: bool = False
-) -> str:
-    """Move `payment`, and so its order, forward to what `session` says; return its status.
-
-    A complete but unpaid session waits for a delayed payment method (`processing`) unless
-    `async_failed` (the `checkout.session.async_payment_failed` event) says it failed. Moves
-    backward are ignored, so late and repeated events change nothing.
-    """
-    with transaction.atomic():
-        payment = lock_payment(payment.pk, payment.order_id)
-        if session.currency != payment.currency:
-            logger.error(
-                "Checkout Session %s is in %s but payment %s is in %s; ignored",
-                session.id,
-                session.currency,
-                payment.pk,
-                payment.currency,
-            )
-            return payment.status
-        fields = []
-        if session.payment_intent_id and not payment.stripe_payment_intent_id:
-            payment.stripe_payment_intent_id = session.payment_intent_id
-            fields.append("stripe_payment_intent_id")
-        target = _status_of(session, async_failed=async_failed)
-        # A complete session is over: a late `completed` (unpaid) must not revive a failure.
-        revives = target == PaymentStatus.PROCESSING and payment.status == PaymentStatus.FAILED
-        if target is not None and payment.can_move_to(target) and not revives:
-            payment.status = target
-            fields.append("status")
-        elif target == PaymentStatus.SUCCEEDED and payment.status != target:
-            # Money moved for a payment the shop had closed: someone must look at it.
-            logger.error(
-                "Checkout Session %s is paid but payment %s is %s; left as is",
-                session.id,
-                payment.pk,
-                payment.status,
-            )
-        if fields:
-            payment.save(update_fields=[*fields, "updated_at"])
-        if "status" in fields:
-            sync_order_status(payment.order)
-        return payment.status
-
-
-def _status_of(session: CheckoutSession, *, async_failed: bool) -> PaymentStatus | None:
-    if session.status == "expired":
-        return PaymentStatus.CANCELED
-    if session.status != "complete":
-        return None  # still open: nothing happened yet
-    if session.payment_status in ("paid", "no_payment_required"):
-        return PaymentStatus.SUCCEEDED
-    return PaymentStatus.FAILED if async_failed else PaymentStatus.PROCESSING

@@ -23,6 +23,9 @@ from catalog.tests.factories import (
 )
 from catalog.totals import order_totals
 from conftest import SECRET_KEYS
+from payments.checkout import ReturnUrls, checkout_request
+from payments.gateway.accounts import account_for
+from payments.gateway.checkout import create_checkout_session
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
 from stripe_emulator.testing import RunningEmulator
 
@@ -480,3 +483,52 @@ class TestCancelPage:
         response = client.get(f"/payments/checkout/cancel/order/{order.pk}")
         assert response.status_code == 302
         assert response["Location"] == f"/order/{order.pk}"
+
+
+class TestOnlyOneAttemptPays:
+    def test_paying_through_checkout_cancels_the_card_forms_payment_intent(
+        self, client, emulator, django_capture_on_commit_callbacks
+    ):
+        """Card form opened, then paid on Checkout: the order's PaymentIntent is canceled, so
+        the still-open card form can't charge the buyer a second time."""
+        item = make_item(price="15.00")
+        intent_id = client.post(f"/item/{item.pk}/payment-intent").json()["paymentIntent"]
+        answer = buy(client, f"/buy/{item.pk}")
+        assert Payment.objects.get(stripe_id=answer["id"]).order_id == (
+            Payment.objects.get(stripe_id=intent_id).order_id)  # fmt: skip
+        pay(emulator, answer["id"])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(f"/payments/checkout/success?session_id={answer['id']}")
+        card = Payment.objects.get(stripe_id=intent_id)
+        assert card.status == PaymentStatus.CANCELED
+        assert card.order.status == OrderStatus.PAID
+        assert posts(emulator, f"/v1/payment_intents/{intent_id}/cancel")
+
+    def test_paying_one_session_expires_the_others(
+        self, client, emulator, django_capture_on_commit_callbacks
+    ):
+        """Two open sessions for one order (a race the row lock makes rare): once one is
+        paid, the other is expired so it can't be paid too."""
+        order = make_order()
+        first = buy(client, f"/order/{order.pk}/buy")
+        second = Payment.objects.get(stripe_id=first["id"])
+        twin = create_checkout_session(
+            account_for("usd"),
+            checkout_request(
+                order_with_lines(order.pk),
+                order_totals(order_with_lines(order.pk)),
+                account_for("usd"),
+                ReturnUrls(
+                    success="http://t/s?session_id={CHECKOUT_SESSION_ID}", cancel="http://t/c"
+                ),
+            ),
+            idempotency_key="a-twin",
+        )
+        second.pk, second.stripe_id = None, twin.id
+        second.save()
+        pay(emulator, twin.id)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(f"/payments/checkout/success?session_id={twin.id}")
+        assert retrieve(emulator, "usd", first["id"]).status == "expired"
+        assert Payment.objects.get(stripe_id=first["id"]).status == PaymentStatus.CANCELED
+        assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID

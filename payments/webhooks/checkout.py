@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from payments.checkout import record_session
+from payments.checkout_status import record_session
 from payments.gateway.checkout import CheckoutSession
 from payments.gateway.events import StripeEvent
 from payments.models import Payment, PaymentKind
