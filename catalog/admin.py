@@ -82,7 +82,7 @@ class OrderLineInline(admin.TabularInline):  # type: ignore[type-arg]  # as abov
     def unit_price(self, line: OrderLine) -> str:
         if line._state.adding:  # the blank form for a new line
             return "—"
-        return _money(line.item.price_minor, line.item.currency)
+        return _money(line.unit_price_minor, line.order.currency)
 
     def has_add_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
         return not _is_locked(obj) and super().has_add_permission(request, obj)

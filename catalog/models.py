@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -418,6 +419,16 @@ class OrderLine(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
     )
+    unit_price = models.DecimalField(
+        _("unit price"),
+        max_digits=12,
+        decimal_places=2,
+        editable=False,
+        help_text=_(
+            "The item's price when the line was added, in the order's currency; a later change"
+            " of the item's price does not change orders already placed."
+        ),
+    )
 
     class Meta:
         ordering = ("pk",)
@@ -433,6 +444,16 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.item}"  # noqa: RUF001
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.unit_price is None:
+            self.unit_price = self.item.price
+        super().save(*args, **kwargs)
+
+    @property
+    def unit_price_minor(self) -> int:
+        """The line's unit price in integer minor units of the order's currency."""
+        return to_minor_units(self.unit_price, self.order.currency)
 
     def clean(self) -> None:
         super().clean()

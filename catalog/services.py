@@ -44,7 +44,7 @@ def create_order(
         order.full_clean()
         order.save()
         OrderLine.objects.bulk_create(
-            OrderLine(order=order, item=item, quantity=quantity)
+            OrderLine(order=order, item=item, quantity=quantity, unit_price=item.price)
             for item, quantity in quantities.items()
         )
     return order

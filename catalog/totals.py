@@ -206,7 +206,7 @@ def order_totals(order: Order) -> Totals:
         lines=[
             LineInput(
                 description=line.item.name,
-                unit_amount=line.item.price_minor,
+                unit_amount=to_minor_units(line.unit_price, order.currency),
                 quantity=line.quantity,
             )
             for line in ordered

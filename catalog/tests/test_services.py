@@ -1,5 +1,7 @@
 """create_order and order_with_lines: safe order building, fixed query counts."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils import translation
 
@@ -11,6 +13,7 @@ from catalog.tests.factories import (
     make_percent_discount,
     make_tax,
 )
+from catalog.totals import order_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,14 @@ class TestCreateOrder:
         assert (order.currency, order.discount, order.tax) == ("eur", discount, tax)
         assert (order.status, order.session_key) == (OrderStatus.OPEN, "abc")
         assert [(line.item, line.quantity) for line in order.lines.all()] == [(cup, 2), (pot, 1)]
+
+    def test_line_keeps_the_price_it_was_ordered_at(self):
+        """A later change of an item's price does not change an order already placed."""
+        cup = make_item(price="15.00")
+        order = create_order(lines=[(cup, 2)])
+        cup.price = Decimal("99.00")
+        cup.save()
+        assert order_totals(order_with_lines(order.pk)).total == 3000
 
     def test_same_item_twice_is_one_line(self):
         """An item given twice becomes one line with the quantities added."""
