@@ -446,7 +446,8 @@ class OrderLine(models.Model):
         return f"{self.quantity} × {self.item}"  # noqa: RUF001
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.unit_price is None:
+        # A line added in the admin (or with .create()) takes the item's current price.
+        if getattr(self, "unit_price", None) is None:
             self.unit_price = self.item.price
         super().save(*args, **kwargs)
 
