@@ -7,6 +7,7 @@ one emulator per test session, reset before each test that uses it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
@@ -21,6 +22,28 @@ WEBHOOK_SECRETS = {
     "usd": "whsec_testusd0123456789abcdefghijklmnopqrstu",
     "eur": "whsec_testeur0123456789abcdefghijklmnopqrstu",
 }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite, test in a file with IMMEDIATE transactions instead of shared-cache memory.
+
+    The live server answers Stripe's webhooks while another request's transaction is open
+    (the emulator delivers `payment_intent.created` during the PaymentIntent request).
+    In-memory shared-cache SQLite fails such overlaps at once with "table is locked"; a file
+    database whose transactions take the write lock when they begin makes them wait, as
+    PostgreSQL's row locks do.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = Path(tmp_path_factory.mktemp("db")) / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+        database.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 
 @pytest.fixture(scope="session")
