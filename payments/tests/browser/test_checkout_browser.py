@@ -21,6 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def open_checkout(page: Page, emulator: RunningEmulator, button: str) -> None:
     """Click the page's Buy/Pay button, then "Pay with Stripe Checkout", and land on Checkout."""
     page.click(button)
+    # As a buyer would: the card form is up (its request gave the browser its session).
+    expect(page.locator("#submit-payment")).to_be_enabled()
     checkout = page.get_by_role("button", name="Pay with Stripe Checkout")
     expect(checkout).to_be_visible()
     checkout.click()
@@ -85,7 +87,8 @@ def test_cancel_returns_to_the_shop(page: Page, stripe_webhooks: RunningEmulator
     page.click("#cancel-link")
     page.wait_for_url(re.compile(rf"/item/{item.pk}$"))
     expect(page.locator(".messages")).to_contain_text("nothing was charged")
-    assert Order.objects.get().status == OrderStatus.OPEN
+    payment = Payment.objects.get(kind=PaymentKind.CHECKOUT_SESSION)
+    assert Order.objects.get(pk=payment.order_id).status == OrderStatus.OPEN
     open_checkout(page, stripe_webhooks, "#buy-button")
     assert page.url == first_url
 
