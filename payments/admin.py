@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from payments.models import Payment, WebhookEvent
+from payments.models import Payment, StripeCoupon, StripeTaxRate, WebhookEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -32,6 +32,7 @@ class PaymentAdmin(ReadOnlyAdmin):
         "kind",
         "account",
         "amount",
+        "amount_mismatch",
         "currency",
         "status",
         "created_at",
@@ -54,3 +55,19 @@ class WebhookEventAdmin(ReadOnlyAdmin):
     list_filter = ("type", "account")
     search_fields = ("event_id", "stripe_object_id")
     date_hierarchy = "received_at"
+
+
+@admin.register(StripeCoupon)
+class StripeCouponAdmin(ReadOnlyAdmin):
+    list_display = ("stripe_id", "discount", "account", "fingerprint", "created_at")
+    list_filter = ("account",)
+    search_fields = ("stripe_id", "discount__name")
+    list_select_related = ("discount",)
+
+
+@admin.register(StripeTaxRate)
+class StripeTaxRateAdmin(ReadOnlyAdmin):
+    list_display = ("stripe_id", "tax", "account", "fingerprint", "created_at")
+    list_filter = ("account",)
+    search_fields = ("stripe_id", "tax__display_name")
+    list_select_related = ("tax",)

@@ -4,14 +4,17 @@ failures, and the success and cancel pages."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import urllib.request
 from typing import Any
 
 import pytest
+import stripe
 from django.test import Client
 
+import payments.checkout
 from catalog.models import Order, OrderLine, OrderStatus
 from catalog.services import order_with_lines
 from catalog.tests.factories import (
@@ -25,7 +28,7 @@ from catalog.totals import order_totals
 from conftest import SECRET_KEYS
 from payments.checkout import ReturnUrls, checkout_request
 from payments.gateway.accounts import account_for
-from payments.gateway.checkout import create_checkout_session
+from payments.gateway.checkout import CheckoutSession, create_checkout_session
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
 from stripe_emulator.testing import RunningEmulator
 
@@ -60,8 +63,7 @@ def session_creates(emulator: RunningEmulator) -> list[dict[str, Any]]:
 
 
 def retrieve(emulator: RunningEmulator, currency: str, session_id: str) -> Any:
-    import stripe  # only to look at the emulator's state, as a Dashboard would
-
+    """The session as the emulator holds it, read as a Dashboard would."""
     client = stripe.StripeClient(SECRET_KEYS.get(currency, "sk_test_shopjpy"),
                                  base_addresses={"api": emulator.url})  # fmt: skip
     return client.v1.checkout.sessions.retrieve(session_id)
@@ -532,3 +534,33 @@ class TestOnlyOneAttemptPays:
         assert retrieve(emulator, "usd", first["id"]).status == "expired"
         assert Payment.objects.get(stripe_id=first["id"]).status == PaymentStatus.CANCELED
         assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
+
+
+class TestAmountMismatch:
+    def test_stripes_figure_is_recorded_logged_and_shown_in_admin(
+        self, client, admin_client, emulator, monkeypatch, caplog
+    ):
+        """If Checkout's amount_total ever differs from the shop's total, the Payment records
+        Stripe's figure (what is charged) beside the shop's, logs it and admin shows it."""
+        real_create = payments.checkout.create_checkout_session
+
+        def off_by_one(*args: Any, **kwargs: Any) -> CheckoutSession:
+            session = real_create(*args, **kwargs)
+            return dataclasses.replace(session, amount_total=session.amount_total + 1)
+
+        monkeypatch.setattr(payments.checkout, "create_checkout_session", off_by_one)
+        answer = buy(client, f"/buy/{make_item(price='15.00').pk}")
+        payment = Payment.objects.get(stripe_id=answer["id"])
+        assert (payment.amount, payment.shop_amount, payment.amount_mismatch) == (1501, 1500, 1)
+        assert any(
+            record.levelname == "WARNING" and "differs" in record.getMessage()
+            for record in caplog.records
+        )
+        changelist = admin_client.get("/admin/payments/payment/")
+        assert "Amount mismatch" in changelist.content.decode()
+        assert '<td class="field-amount_mismatch">1</td>' in changelist.content.decode()
+
+    def test_coupons_and_tax_rates_are_listed_in_admin(self, admin_client, emulator):
+        """Staff can see which Stripe coupon and tax rate stand for each Discount and Tax."""
+        assert admin_client.get("/admin/payments/stripecoupon/").status_code == 200
+        assert admin_client.get("/admin/payments/stripetaxrate/").status_code == 200
