@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import stripe
 from django.test import Client
+from django.utils import translation
 
 import payments.checkout
 from catalog.models import Order, OrderLine, OrderStatus
@@ -564,3 +565,19 @@ class TestAmountMismatch:
         """Staff can see which Stripe coupon and tax rate stand for each Discount and Tax."""
         assert admin_client.get("/admin/payments/stripecoupon/").status_code == 200
         assert admin_client.get("/admin/payments/stripetaxrate/").status_code == 200
+
+
+class TestRussian:
+    @pytest.fixture(autouse=True)
+    def _russian(self, client):
+        client.cookies["django_language"] = "ru"
+        yield
+        translation.activate("en")  # requests leave their language active in this thread
+
+    def test_the_checkout_button_and_messages_are_in_russian(self, client, emulator):
+        """The item page offers «Оплатить через Stripe Checkout»; /buy answers in Russian too."""
+        item = make_item()
+        assert "Оплатить через Stripe Checkout" in client.get(f"/item/{item.pk}").content.decode()
+        assert buy(client, "/buy/999999", status=404) == {"error": "Такого товара нет."}
+        order = make_order(lines=[(make_item(price="0.40"), 1)])
+        assert "наименьшего платежа" in buy(client, f"/order/{order.pk}/buy", status=400)["error"]
