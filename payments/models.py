@@ -206,7 +206,9 @@ class StripeTaxRate(models.Model):
         verbose_name = _("Stripe tax rate")
         verbose_name_plural = _("Stripe tax rates")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["tax", "account", "fingerprint"], name="stripe_tax_rate_once")
+            models.UniqueConstraint(
+                fields=["tax", "account", "fingerprint"], name="stripe_tax_rate_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -543,10 +543,8 @@ class TestAmountMismatch:
     ):
         """If Checkout's amount_total ever differs from the shop's total, the Payment records
         Stripe's figure (what is charged) beside the shop's, logs it and admin shows it."""
-        real_create = payments.checkout.create_checkout_session
-
         def off_by_one(*args: Any, **kwargs: Any) -> CheckoutSession:
-            session = real_create(*args, **kwargs)
+            session = create_checkout_session(*args, **kwargs)
             return dataclasses.replace(session, amount_total=session.amount_total + 1)
 
         monkeypatch.setattr(payments.checkout, "create_checkout_session", off_by_one)
