@@ -233,6 +233,37 @@ class TestElementsSurface:
         expect(page.locator("label[for='Field-numberInput-2']")).to_have_count(1)
 
 
+class TestDeferredIntent:
+    MOUNT = """() => { const box = document.createElement('div'); box.id = 'deferred';
+                      document.body.appendChild(box);
+                      window.deferred = stripe.elements({mode: 'payment', amount: 1999,
+                                                         currency: 'usd'});
+                      window.deferred.create('payment').mount('#deferred'); }"""
+    CONFIRM = """(clientSecret) => stripe.confirmPayment({elements: deferred, clientSecret,
+                  confirmParams: {return_url: location.href}, redirect: 'if_required'})"""
+
+    def test_submit_then_confirm_with_the_later_client_secret(self, page, site, client):
+        open_merchant_page(page, site.url, "payment", create_intent(client).client_secret)
+        page.evaluate(self.MOUNT)
+        page.fill("#Field-numberInput-2", "4242424242424242")
+        page.fill("#Field-expiryInput-2", "12 / 34")
+        page.fill("#Field-cvcInput-2", "123")
+        page.fill("#Field-postalCodeInput-2", "12345")
+        assert page.evaluate("deferred.submit()") == {"selectedPaymentMethod": "card"}
+        intent = create_intent(client)
+        result = page.evaluate(self.CONFIRM, intent.client_secret)
+        assert result["paymentIntent"]["status"] == "succeeded"
+
+    def test_confirm_before_submit_is_an_integration_error(self, page, site, client):
+        intent = create_intent(client)
+        open_merchant_page(page, site.url, "payment", intent.client_secret)
+        page.evaluate(self.MOUNT)
+        message = page.evaluate(
+            f"({self.CONFIRM})({intent.client_secret!r}).catch((e) => e.message)"
+        )
+        assert message == "elements.submit() must be called before stripe.confirmPayment()."
+
+
 class TestRetrieveAndAccounts:
     def test_retrieve_payment_intent_resolves_the_client_view(self, page, site, client):
         intent = create_intent(client, amount=2500)
@@ -245,6 +276,26 @@ class TestRetrieveAndAccounts:
             "requires_payment_method",
         )
         assert "metadata" not in pi
+
+    def test_handle_next_action_runs_3ds_for_a_server_confirmed_intent(self, page, site, client):
+        intent = client.v1.payment_intents.create(
+            params={
+                "amount": 1999,
+                "currency": "usd",
+                "confirm": True,
+                "payment_method": "pm_card_authenticationRequiredOnSetup",
+                "return_url": f"{site.url}/return",
+            }
+        )
+        open_merchant_page(page, site.url, "payment", intent.client_secret, wait_ready=False)
+        # Not awaited here: the promise settles only after the click below.
+        page.evaluate(
+            "() => { stripe.handleNextAction({clientSecret: q.get('client_secret')})"
+            ".then((r) => { window.result = r; }); }"
+        )
+        page.click("#test-source-authorize-3ds")
+        page.wait_for_function("window.result !== null")
+        assert page.evaluate("window.result.paymentIntent.status") == "succeeded"
 
     def test_publishable_key_of_another_account_cannot_see_the_intent(
         self, page, site, client, other_client
