@@ -61,7 +61,7 @@
       invalid_expiry_year_past: "Your card's expiration year is in the past.",
       incomplete_cvc: "Your card's security code is incomplete.",
       incomplete_zip: 'Your postal code is incomplete.',
-      api_connection_error: 'An error occurred with our connection to Stripe. Request was retried 0 times.',
+      api_connection_error: 'An error occurred with our connection to Stripe.',
     },
     ru: {
       incomplete_number: 'Номер карты указан не полностью.',
