@@ -168,7 +168,6 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
     reusable = _reusable_session(order, request)
     if reusable is not None:
         return reusable
-    sync_order_status(order)
     order.refresh_from_db(fields=["status"])
     try:
         check_checkout_limits(order, totals)
@@ -179,7 +178,7 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
         account, request, idempotency_key=f"order-{order.pk}-cs-{request.digest[:16]}-v{attempt}"
     )
     _record_new_session(order, account, session, totals, request.digest)
-    sync_order_status(order)
+    sync_order_status(order)  # a canceled or failed order awaits payment again
     assert session.url is not None  # a session just made is open
     return CheckoutLink(id=session.id, url=session.url)
 
