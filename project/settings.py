@@ -84,6 +84,19 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Stripe's webhook can arrive while a payment request's transaction is open. SQLite's default
+    # deferred transactions then fail at once with "database is locked"; IMMEDIATE ones take the
+    # write lock when they begin and wait for it (up to `timeout` seconds), as PostgreSQL's row
+    # locks make writers wait. WAL lets pages be read meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
