@@ -1,0 +1,15 @@
+"""What every page may say about the Stripe mode the shop runs in."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+TEST_KEY_PREFIXES = ("sk_test_", "rk_test_")
+
+
+def stripe_mode(request: HttpRequest) -> dict[str, bool]:
+    """`stripe_test_mode`: every configured secret key is a test key, so no card is charged.
+
+    Pages only promise "no real card is charged" when it is true; with live keys they don't.
+    """
+    keys = [account["secret_key"] for account in settings.STRIPE_ACCOUNTS.values()]
+    return {"stripe_test_mode": all(key.startswith(TEST_KEY_PREFIXES) for key in keys if key)}
