@@ -32,6 +32,10 @@ from catalog.money import (
 # A buyer never needs more; it also keeps line subtotals well inside Stripe's maximum.
 MAX_QUANTITY = 999
 
+# Marks the demo data command's sample order; real session keys are 32 random characters, so
+# no buyer's matches.
+DEMO_SESSION_KEY = "demo"
+
 
 def amount_error(value: Decimal, currency: str) -> str | None:
     """Say why `value` (major units, already > 0) cannot be charged in `currency`, or None."""
@@ -328,6 +332,11 @@ class OrderStatus(models.TextChoices):
     CANCELED = "canceled", _("Canceled")
 
 
+# Nothing was charged and nothing is in flight: the order may be paid (again). A canceled
+# order is one whose last attempt was canceled or expired unpaid, so it can be paid too.
+PAYABLE_ORDER_STATUSES = frozenset({OrderStatus.OPEN, OrderStatus.FAILED, OrderStatus.CANCELED})
+
+
 class OrderQuerySet(models.QuerySet["Order"]):
     def with_lines(self) -> OrderQuerySet:
         """Load discount, tax, lines and their items in a fixed number of queries."""
@@ -366,6 +375,15 @@ class Order(models.Model):
         db_index=True,
         help_text=_("The buyer's session that created the order."),
     )
+    failed_creates = models.PositiveIntegerField(
+        _("failed payment creations"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "How many times creating a payment for this order failed at Stripe. Part of the next"
+            " creation's idempotency key, so Stripe's stored error is not replayed."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -403,6 +421,22 @@ class Order(models.Model):
                     % {"discount": discount.currency.upper(), "order": self.currency.upper()}
                 }
             )
+
+    @property
+    def is_payable(self) -> bool:
+        """Whether a payment may start: not paid, and no payment being processed."""
+        return self.status in PAYABLE_ORDER_STATUSES
+
+    def is_visible_to(self, *, session_key: str | None, is_staff: bool) -> bool:
+        """Whether a visitor may see and pay this order.
+
+        The browser session that placed it and staff may; so may anyone for orders placed
+        with no buyer session (made in the admin, or the demo data's sample order), which are
+        meant to be shared by link.
+        """
+        if is_staff or self.session_key in ("", DEMO_SESSION_KEY):
+            return True
+        return session_key is not None and self.session_key == session_key
 
 
 class OrderLine(models.Model):

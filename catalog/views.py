@@ -9,13 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
-from catalog.management.commands.load_demo_data import DEMO_SESSION_KEY
-from catalog.models import MAX_QUANTITY, Item, Order, OrderStatus
+from catalog.models import MAX_QUANTITY, Item, Order
 from catalog.services import OrderError, create_order, order_with_lines
 from catalog.totals import order_totals
-
-# Statuses in which the order page offers to pay: a failed payment may be retried.
-PAYABLE_STATUSES = frozenset({OrderStatus.OPEN, OrderStatus.FAILED})
 
 
 @require_GET
@@ -32,32 +28,21 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show an order to those allowed to see it, and a 404 to everyone else.
+    """Show an order to those allowed to see it (`Order.is_visible_to`), a 404 to others.
 
-    Allowed: the browser session that placed it, staff, and anyone for orders placed with no
-    buyer session: the demo data command's sample order and orders made in the admin, which
-    are meant to be shared by link. A 404
-    rather than a 403 so order ids cannot be probed; the lines, items, discount and tax come
-    in a fixed number of queries whatever the number of lines.
+    A 404 rather than a 403 so order ids cannot be probed; the lines, items, discount and tax
+    come in a fixed number of queries whatever the number of lines.
     """
     try:
         order = order_with_lines(pk)
     except Order.DoesNotExist:
         raise Http404("No such order") from None
-    if not _may_view(request, order):
+    if not order.is_visible_to(
+        session_key=request.session.session_key, is_staff=request.user.is_staff
+    ):
         raise Http404("No such order")
-    context = {
-        "order": order,
-        "totals": order_totals(order),
-        "can_pay": order.status in PAYABLE_STATUSES,
-    }
+    context = {"order": order, "totals": order_totals(order), "can_pay": order.is_payable}
     return render(request, "catalog/order_detail.html", context)
-
-
-def _may_view(request: HttpRequest, order: Order) -> bool:
-    if order.session_key in ("", DEMO_SESSION_KEY) or request.user.is_staff:
-        return True
-    return order.session_key == request.session.session_key
 
 
 @require_GET

@@ -9,8 +9,9 @@ session per order and content:
   content went stale is expired, so it can never be paid for the old figure;
 * **one creator at a time**: requests for one order are serialised on the order's row lock (as
   for PaymentIntents), and a new session carries an idempotency key made of the order, a digest
-  of its content and the number of sessions the order had before, so a retry after a lost
-  answer gets the same session back instead of a second one.
+  of its content and the attempt number (`payments.services.next_attempt`), so a retry after a
+  lost answer gets the same session back instead of a second one, while a create after a
+  failed one gets a fresh key instead of Stripe's stored error.
 
 Limits Stripe would refuse are checked before Stripe is called, each with its own message.
 """
@@ -27,12 +28,16 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalog.models import Order, OrderStatus
+from catalog.models import Order
 from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import order_with_lines
 from catalog.totals import Totals, order_totals
-from payments.checkout_status import record_session
-from payments.exceptions import OrderNotPayable, PaymentError, PaymentsNotConfigured
+from payments.exceptions import (
+    OrderNotPayable,
+    PaymentError,
+    PaymentsNotConfigured,
+    StripeUnavailable,
+)
 from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.catalog_sync import coupon_for, tax_rate_for
 from payments.gateway.checkout import (
@@ -47,10 +52,12 @@ from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.services import (
     OrderNotFound,
     PaymentResult,
-    may_pay,
+    check_payable,
+    count_failed_create,
+    next_attempt,
     order_for_item,
-    sync_order_status,
 )
+from payments.status import record_session, sync_order_status
 
 logger = logging.getLogger("payments.checkout")
 
@@ -76,12 +83,7 @@ class CheckoutLink:
 
 def check_checkout_limits(order: Order, totals: Totals) -> None:
     """Raise OrderNotPayable, with a message for the buyer, if Checkout can't take the order."""
-    if order.status == OrderStatus.PAID:
-        raise OrderNotPayable(_("This order is already paid."))
-    if order.status == OrderStatus.PROCESSING:
-        raise OrderNotPayable(
-            _("A payment for this order is being processed; you will not be charged twice.")
-        )
+    check_payable(order)
     if totals.currency not in settings.STRIPE_CURRENCIES:
         raise PaymentsNotConfigured(totals.currency)
     if len(totals.lines) > MAX_CHECKOUT_LINES:
@@ -128,7 +130,7 @@ def checkout_for_order(
         if not Order.objects.select_for_update().filter(pk=order_id).exists():
             raise OrderNotFound(order_id)
         order = order_with_lines(order_id)
-        if not may_pay(order, session_key=session_key, is_staff=is_staff):
+        if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
             raise OrderNotFound(order_id)
         outcome = _open_session(order, urls)
     # Raised after the commit: the refusal can follow from a status just learnt from Stripe.
@@ -152,7 +154,7 @@ def checkout_for_item(
         )
     except OrderNotPayable:
         order.refresh_from_db(fields=["status"])
-        if order.status not in (OrderStatus.PAID, OrderStatus.PROCESSING):
+        if order.is_payable:
             raise
     order = order_for_item(item_id=item_id, session_key=session_key)
     return checkout_for_order(
@@ -173,10 +175,16 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
         check_checkout_limits(order, totals)
     except OrderNotPayable as refused:
         return refused  # a session we just looked at was paid before its webhook arrived
-    attempt = order.payments.filter(kind=PaymentKind.CHECKOUT_SESSION).count()
-    session = create_checkout_session(
-        account, request, idempotency_key=f"order-{order.pk}-cs-{request.digest[:16]}-v{attempt}"
-    )
+    attempt = next_attempt(order, PaymentKind.CHECKOUT_SESSION)
+    try:
+        session = create_checkout_session(
+            account,
+            request,
+            idempotency_key=f"order-{order.pk}-cs-{request.digest[:16]}-v{attempt}",
+        )
+    except StripeUnavailable as failed:
+        count_failed_create(order)
+        return failed
     _record_new_session(order, account, session, totals, request.digest)
     sync_order_status(order)  # a canceled or failed order awaits payment again
     assert session.url is not None  # a session just made is open
@@ -272,7 +280,7 @@ def checkout_result(*, session_id: str, session_key: str | None, is_staff: bool)
     try:
         session = retrieve_checkout_session(account_for(payment.account), session_id)
     except PaymentError:
-        if not may_pay(payment.order, session_key=session_key, is_staff=is_staff):
+        if not payment.order.is_visible_to(session_key=session_key, is_staff=is_staff):
             raise OrderNotFound(session_id) from None
         return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=False)
     record_session(payment, session)

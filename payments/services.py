@@ -1,6 +1,6 @@
-"""Payment rules: which order may be paid, one PaymentIntent per order, statuses that only move
-forward, and the order's status following its payments.
+"""Payment rules: which order may be paid, and one PaymentIntent per order.
 
+Statuses (and closing an order's other attempts once one is paid) live in `payments.status`.
 Locks are always taken in the same order, the order row first and then its payment row, so
 the PaymentIntent endpoint, the webhook and the result page never deadlock each other.
 """
@@ -8,17 +8,15 @@ the PaymentIntent endpoint, the webhook and the result page never deadlock each 
 from __future__ import annotations
 
 import hmac
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalog.models import Item, Order, OrderLine, OrderStatus
+from catalog.models import PAYABLE_ORDER_STATUSES, Item, Order, OrderLine, OrderStatus
 from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import create_order, order_with_lines
 from catalog.totals import Totals, order_totals
@@ -27,6 +25,7 @@ from payments.exceptions import (
     OrderNotPayable,
     PaymentError,
     PaymentsNotConfigured,
+    StripeUnavailable,
 )
 from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.payment_intents import (
@@ -39,29 +38,7 @@ from payments.gateway.payment_intents import (
     update_payment_intent,
 )
 from payments.models import Payment, PaymentKind, PaymentStatus
-
-logger = logging.getLogger("payments")
-
-# The payments that may still be paid: at most one PaymentIntent per order is in these.
-PAYABLE_PAYMENT_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
-
-# One-line "Buy" orders of a session that a new Buy click may reuse (not paid, not in flight).
-REUSABLE_ORDER_STATUSES = (OrderStatus.OPEN, OrderStatus.FAILED, OrderStatus.CANCELED)
-
-_STATUS_OF_INTENT = {
-    "succeeded": PaymentStatus.SUCCEEDED,
-    "processing": PaymentStatus.PROCESSING,
-    "requires_capture": PaymentStatus.PROCESSING,
-    "canceled": PaymentStatus.CANCELED,
-}
-
-_ORDER_STATUS_OF_PAYMENT: dict[str, OrderStatus] = {
-    PaymentStatus.REQUIRES_PAYMENT: OrderStatus.OPEN,
-    PaymentStatus.PROCESSING: OrderStatus.PROCESSING,
-    PaymentStatus.FAILED: OrderStatus.FAILED,
-    PaymentStatus.CANCELED: OrderStatus.CANCELED,
-    PaymentStatus.SUCCEEDED: OrderStatus.PAID,
-}
+from payments.status import OPEN_ATTEMPT_STATUSES, lock_payment, record_intent, sync_order_status
 
 
 class OrderNotFound(Exception):
@@ -79,9 +56,31 @@ class PaymentSetup:
     currency: str
 
 
-def may_pay(order: Order, *, session_key: str | None, is_staff: bool) -> bool:
-    """Same rule as the order page: its session, staff, or any buyer for session-less orders."""
-    return not order.session_key or is_staff or order.session_key == session_key
+def check_payable(order: Order) -> None:
+    """Raise OrderNotPayable, with a message for the buyer, unless `order.is_payable`."""
+    if order.is_payable:
+        return
+    if order.status == OrderStatus.PAID:
+        raise OrderNotPayable(_("This order is already paid."))
+    raise OrderNotPayable(
+        _("A payment for this order is being processed; you will not be charged twice.")
+    )
+
+
+def next_attempt(order: Order, kind: PaymentKind) -> int:
+    """The attempt number in the idempotency key of the order's next Stripe create of `kind`.
+
+    It counts the order's payments of that kind and its failed creates, so it is new for every
+    create the shop starts: Stripe stores a 500 under its idempotency key and replays it for
+    24 hours, so a create after a failure must not reuse the key. stripe-python's own retries
+    of one create (a lost answer) keep their key, and so get the same object back.
+    """
+    return order.payments.filter(kind=kind).count() + order.failed_creates
+
+
+def count_failed_create(order: Order) -> None:
+    """Remember that a create failed at Stripe, so the next one uses a fresh key."""
+    Order.objects.filter(pk=order.pk).update(failed_creates=F("failed_creates") + 1)
 
 
 def order_for_item(*, item_id: int, session_key: str) -> Order:
@@ -98,7 +97,7 @@ def order_for_item(*, item_id: int, session_key: str) -> Order:
         order = (
             Order.objects.filter(
                 session_key=session_key,
-                status__in=REUSABLE_ORDER_STATUSES,
+                status__in=PAYABLE_ORDER_STATUSES,
                 discount=None,
                 tax=None,
                 lines__item=item,
@@ -126,7 +125,7 @@ def payment_intent_for_order(
         if not Order.objects.select_for_update().filter(pk=order_id).exists():
             raise OrderNotFound(order_id)
         order = order_with_lines(order_id)
-        if not may_pay(order, session_key=session_key, is_staff=is_staff):
+        if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
             raise OrderNotFound(order_id)
         outcome = _set_up_payment(order)
     # Raised after the commit: refusing to pay can follow from a status just learnt from Stripe.
@@ -136,12 +135,12 @@ def payment_intent_for_order(
 
 
 def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
-    _check_order_status(order)
+    check_payable(order)
     account = account_for(order.currency)
     totals = order_totals(order)
     _check_amount(totals)
     payment = (
-        order.payments.filter(kind=PaymentKind.PAYMENT_INTENT, status__in=PAYABLE_PAYMENT_STATUSES)
+        order.payments.filter(kind=PaymentKind.PAYMENT_INTENT, status__in=OPEN_ATTEMPT_STATUSES)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -152,12 +151,16 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
             sync_order_status(order)
             order.refresh_from_db(fields=["status"])
             try:
-                _check_order_status(order)
+                check_payable(order)
             except OrderNotPayable as refused:
                 return refused
     if intent is None:
-        attempt = order.payments.filter(kind=PaymentKind.PAYMENT_INTENT).count()
-        intent = create_payment_intent(account, order, totals, attempt=attempt)
+        attempt = next_attempt(order, PaymentKind.PAYMENT_INTENT)
+        try:
+            intent = create_payment_intent(account, order, totals, attempt=attempt)
+        except StripeUnavailable as failed:
+            count_failed_create(order)
+            return failed
         Payment.objects.create(
             order=order,
             kind=PaymentKind.PAYMENT_INTENT,
@@ -188,7 +191,8 @@ def _reusable_intent(
     """
     if payment.account != account.currency:
         # The currency's account changed (new keys): the old PaymentIntent lives elsewhere.
-        _move(payment, PaymentStatus.CANCELED)
+        payment.status = PaymentStatus.CANCELED
+        payment.save(update_fields=["status", "updated_at"])
         return None
     intent = retrieve_payment_intent(account, payment.stripe_id)
     if intent.status not in UPDATABLE_STATUSES:
@@ -213,15 +217,6 @@ def _reusable_intent(
     return intent
 
 
-def _check_order_status(order: Order) -> None:
-    if order.status == OrderStatus.PAID:
-        raise OrderNotPayable(_("This order is already paid."))
-    if order.status == OrderStatus.PROCESSING:
-        raise OrderNotPayable(
-            _("A payment for this order is being processed; you will not be charged twice.")
-        )
-
-
 def _check_amount(totals: Totals) -> None:
     if totals.currency not in settings.STRIPE_CURRENCIES:
         raise PaymentsNotConfigured(totals.currency)
@@ -238,77 +233,6 @@ def _check_amount(totals: Totals) -> None:
             _("The total is above the largest amount that can be charged, %(maximum)s.")
             % {"maximum": format_money(maximum, totals.currency, language)}
         )
-
-
-def payment_status_of_intent(intent: Intent) -> PaymentStatus | None:
-    """The Payment status a PaymentIntent's own status stands for (None: nothing to record)."""
-    if intent.status == "requires_payment_method" and intent.last_error:
-        return PaymentStatus.FAILED
-    return _STATUS_OF_INTENT.get(intent.status)
-
-
-def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None = None) -> bool:
-    """Move `payment` forward to what Stripe says of its PaymentIntent; True if it moved.
-
-    `status` is the event's word for it (webhooks); without it the PaymentIntent's own status
-    decides. The caller holds the payment's row lock. A PaymentIntent in another currency is
-    refused; an amount that differs from the shop's is recorded and logged, never ignored,
-    because the money moved.
-    """
-    if intent.currency != payment.currency:
-        logger.error(
-            "PaymentIntent %s is in %s but payment %s is in %s; ignored",
-            intent.id,
-            intent.currency,
-            payment.pk,
-            payment.currency,
-        )
-        return False
-    target = status or payment_status_of_intent(intent)
-    if target is None or not payment.can_move_to(target):
-        return False
-    if target == PaymentStatus.SUCCEEDED and intent.amount_received != payment.shop_amount:
-        logger.error(
-            "PaymentIntent %s received %s %s but order %s totals %s",
-            intent.id,
-            intent.amount_received,
-            intent.currency,
-            payment.order_id,
-            payment.shop_amount,
-        )
-    payment.amount = intent.amount
-    payment.last_error = intent.last_error[:500] if target == PaymentStatus.FAILED else ""
-    _move(payment, target, extra_fields=["amount", "last_error"])
-    return True
-
-
-def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | None = None) -> None:
-    payment.status = status
-    payment.save(update_fields=["status", "updated_at", *(extra_fields or [])])
-
-
-def sync_order_status(order: Order) -> str:
-    """Set the order's status from its payments and return it.
-
-    Paid if any payment succeeded; otherwise what the latest payment says (processing, failed,
-    canceled, or open while it awaits payment); open when there is none.
-    """
-    payments = order.payments.order_by("-created_at", "-pk")
-    if payments.filter(status=PaymentStatus.SUCCEEDED).exists():
-        status = OrderStatus.PAID
-    else:
-        latest = payments.only("status").first()
-        status = _ORDER_STATUS_OF_PAYMENT[latest.status] if latest else OrderStatus.OPEN
-    Order.objects.filter(pk=order.pk).exclude(status=status).update(
-        status=status, updated_at=timezone.now()
-    )
-    return status
-
-
-def lock_payment(payment_id: int, order_id: int) -> Payment:
-    """Lock the order row, then the payment row (the one lock order used everywhere)."""
-    Order.objects.select_for_update().filter(pk=order_id).exists()
-    return Payment.objects.select_for_update().get(pk=payment_id)
 
 
 @dataclass(frozen=True)
@@ -338,7 +262,7 @@ def payment_result(
     try:
         intent = retrieve_payment_intent(account_for(payment.account), payment.stripe_id)
     except PaymentError:
-        if not may_pay(payment.order, session_key=session_key, is_staff=is_staff):
+        if not payment.order.is_visible_to(session_key=session_key, is_staff=is_staff):
             raise OrderNotFound(payment_intent) from None
         return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=False)
     if not client_secret or not hmac.compare_digest(

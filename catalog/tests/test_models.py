@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
+from catalog.models import DEMO_SESSION_KEY, Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.tests.factories import (
     make_amount_discount,
     make_item,
@@ -242,6 +242,40 @@ class TestOrder:
     def test_database_refuses_unknown_status(self):
         """A status outside OrderStatus is refused by the database."""
         assert violates_constraint(Order.objects, currency="usd", status="refunded")
+
+    @pytest.mark.parametrize(
+        ("status", "payable"),
+        [
+            (OrderStatus.OPEN, True),
+            (OrderStatus.FAILED, True),
+            (OrderStatus.CANCELED, True),
+            (OrderStatus.PROCESSING, False),
+            (OrderStatus.PAID, False),
+        ],
+    )
+    def test_is_payable_unless_paid_or_being_paid(self, status, payable):
+        """Open, failed and canceled orders (nothing charged) may be paid; paid and processing
+        ones may not."""
+        assert Order(currency="usd", status=status).is_payable is payable
+
+    @pytest.mark.parametrize(
+        ("owner", "visitor", "is_staff", "visible"),
+        [
+            ("buyer-session", "buyer-session", False, True),
+            ("buyer-session", "other-session", False, False),
+            ("buyer-session", None, False, False),
+            ("buyer-session", None, True, True),
+            ("", None, False, True),
+            (DEMO_SESSION_KEY, "other-session", False, True),
+            (DEMO_SESSION_KEY, None, False, True),
+        ],
+    )
+    def test_is_visible_to_its_session_staff_and_anyone_for_shared_orders(
+        self, owner, visitor, is_staff, visible
+    ):
+        """Its own session and staff see an order; anyone sees admin-made and demo orders."""
+        order = Order(currency="usd", session_key=owner)
+        assert order.is_visible_to(session_key=visitor, is_staff=is_staff) is visible
 
 
 class TestOrderLine:

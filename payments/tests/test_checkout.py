@@ -31,6 +31,8 @@ from payments.checkout import ReturnUrls, checkout_request
 from payments.gateway.accounts import account_for
 from payments.gateway.checkout import CheckoutSession, create_checkout_session
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
+from payments.tests.helpers import deliver, intent_event
+from payments.tests.test_views import pay_server_side
 from stripe_emulator.testing import RunningEmulator
 
 pytestmark = pytest.mark.django_db
@@ -507,6 +509,61 @@ class TestOnlyOneAttemptPays:
         assert card.order.status == OrderStatus.PAID
         assert posts(emulator, f"/v1/payment_intents/{intent_id}/cancel")
 
+    def test_paying_by_card_expires_the_open_checkout_session(
+        self, client, emulator, django_capture_on_commit_callbacks
+    ):
+        """Checkout opened, then paid with the card form: after the commit the order's open
+        session is expired, so Checkout can't charge the buyer a second time."""
+        item = make_item(price="15.00")
+        body = client.post(f"/item/{item.pk}/payment-intent").json()
+        session_id = buy(client, f"/buy/{item.pk}")["id"]
+        card = Payment.objects.get(stripe_id=body["paymentIntent"])
+        assert Payment.objects.get(stripe_id=session_id).order_id == card.order_id
+        pay_server_side(card)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(
+                "/payments/result/",
+                {
+                    "payment_intent": body["paymentIntent"],
+                    "payment_intent_client_secret": body["clientSecret"],
+                },
+            )
+        assert retrieve(emulator, "usd", session_id).status == "expired"
+        assert Payment.objects.get(stripe_id=session_id).status == PaymentStatus.CANCELED
+        assert Order.objects.get(pk=card.order_id).status == OrderStatus.PAID
+
+    def test_a_processing_card_payment_expires_the_open_checkout_session(
+        self, client, emulator, django_capture_on_commit_callbacks
+    ):
+        """A delayed card-form payment (`payment_intent.processing`) closes Checkout too."""
+        item = make_item(price="15.00")
+        body = client.post(f"/item/{item.pk}/payment-intent").json()
+        session_id = buy(client, f"/buy/{item.pk}")["id"]
+        card = Payment.objects.get(stripe_id=body["paymentIntent"])
+        with django_capture_on_commit_callbacks(execute=True):
+            deliver(client, intent_event("payment_intent.processing", card))
+        assert retrieve(emulator, "usd", session_id).status == "expired"
+        assert Payment.objects.get(stripe_id=session_id).status == PaymentStatus.CANCELED
+        assert Order.objects.get(pk=card.order_id).status == OrderStatus.PROCESSING
+
+    def test_a_session_that_cannot_be_expired_is_logged_and_the_payment_stands(
+        self, client, emulator, settings, caplog, django_capture_on_commit_callbacks
+    ):
+        """Stripe failing to expire the session doesn't undo the card payment: it is logged."""
+        settings.STRIPE_MAX_NETWORK_RETRIES = 0
+        item = make_item(price="15.00")
+        body = client.post(f"/item/{item.pk}/payment-intent").json()
+        session_id = buy(client, f"/buy/{item.pk}")["id"]
+        card = Payment.objects.get(stripe_id=body["paymentIntent"])
+        emulator.set_fault("POST /v1/checkout/sessions/{session}/expire", error="api_error")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = deliver(client, intent_event("payment_intent.succeeded", card))
+        assert response.status_code == 200
+        assert posts(emulator, f"/v1/checkout/sessions/{session_id}/expire")
+        assert f"Could not close {session_id} of order {card.order_id}" in caplog.text
+        assert Order.objects.get(pk=card.order_id).status == OrderStatus.PAID
+        assert Payment.objects.get(stripe_id=session_id).status == PaymentStatus.REQUIRES_PAYMENT
+
     def test_paying_one_session_expires_the_others(
         self, client, emulator, django_capture_on_commit_callbacks
     ):
@@ -537,12 +594,30 @@ class TestOnlyOneAttemptPays:
         assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
 
 
+class TestIdempotencyAfterAFailure:
+    def test_after_a_failed_create_the_next_session_uses_a_fresh_key(
+        self, client, emulator, settings
+    ):
+        """A failed session create (Stripe stores its 500 under the key) is followed by one
+        with a new key, which succeeds: the order has exactly one session."""
+        settings.STRIPE_MAX_NETWORK_RETRIES = 0
+        order = make_order()
+        emulator.set_fault("POST /v1/checkout/sessions", error="api_error", count=1)
+        buy(client, f"/order/{order.pk}/buy", status=502)
+        session_id = buy(client, f"/order/{order.pk}/buy")["id"]
+        failed, created = (r["idempotency_key"] for r in session_creates(emulator))
+        assert failed.startswith(f"order-{order.pk}-cs-")
+        assert failed != created
+        assert list(Payment.objects.values_list("stripe_id", flat=True)) == [session_id]
+
+
 class TestAmountMismatch:
     def test_stripes_figure_is_recorded_logged_and_shown_in_admin(
         self, client, admin_client, emulator, monkeypatch, caplog
     ):
         """If Checkout's amount_total ever differs from the shop's total, the Payment records
         Stripe's figure (what is charged) beside the shop's, logs it and admin shows it."""
+
         def off_by_one(*args: Any, **kwargs: Any) -> CheckoutSession:
             session = create_checkout_session(*args, **kwargs)
             return dataclasses.replace(session, amount_total=session.amount_total + 1)

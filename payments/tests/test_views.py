@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from catalog.models import OrderStatus
+from catalog.models import DEMO_SESSION_KEY, Order, OrderStatus
 from catalog.tests.factories import make_item, make_order
 from conftest import PUBLISHABLE_KEYS, SECRET_KEYS
 from payments.gateway.accounts import account_for, client_for
@@ -181,6 +181,48 @@ class TestOrderPaymentIntent:
         assert response.status_code == 200
 
 
+class TestWhoMayPay:
+    """The order page, its Pay button, the PaymentIntent endpoint and Checkout's
+    /order/<id>/buy follow one rule (`Order.is_visible_to`, `Order.is_payable`)."""
+
+    def test_the_demo_order_can_be_seen_and_paid_by_both_paths(self, client, stripe_accounts):
+        """The demo data's sample order is shared by link: its page offers Pay, and the card
+        form and Checkout both take it (Checkout answered 404 before)."""
+        order = make_order(session_key=DEMO_SESSION_KEY)
+        page = client.get(f"/order/{order.pk}")
+        assert page.status_code == 200
+        assert 'id="pay-button"' in page.content.decode()
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
+        assert client.get(f"/order/{order.pk}/buy").status_code == 200
+
+    def test_another_buyers_order_is_hidden_from_every_path(self, client, stripe_accounts):
+        order = make_order(session_key="someone-else")
+        assert client.get(f"/order/{order.pk}").status_code == 404
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 404
+        assert client.get(f"/order/{order.pk}/buy").status_code == 404
+        assert stripe_accounts.requests() == []
+
+    def test_a_canceled_order_can_be_paid_again_by_both_paths(self, client, stripe_accounts):
+        """A canceled order (its last attempt canceled unpaid) offers Pay, and both the card
+        form and Checkout take it; the order awaits payment again."""
+        order = make_order()
+        Order.objects.filter(pk=order.pk).update(status=OrderStatus.CANCELED)
+        assert 'id="pay-button"' in client.get(f"/order/{order.pk}").content.decode()
+        assert client.get(f"/order/{order.pk}/buy").status_code == 200
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
+        order.refresh_from_db()
+        assert order.status == OrderStatus.OPEN
+
+    @pytest.mark.parametrize("status", [OrderStatus.PAID, OrderStatus.PROCESSING])
+    def test_a_paid_or_processing_order_offers_no_payment(self, client, stripe_accounts, status):
+        order = make_order()
+        Order.objects.filter(pk=order.pk).update(status=status)
+        assert 'id="pay-button"' not in client.get(f"/order/{order.pk}").content.decode()
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 400
+        assert client.get(f"/order/{order.pk}/buy").status_code == 400
+        assert stripe_accounts.requests() == []
+
+
 class TestStripeFailuresAtTheEndpoint:
     @pytest.mark.parametrize(
         ("fault", "status", "message"),
@@ -209,6 +251,41 @@ class TestStripeFailuresAtTheEndpoint:
         stripe_accounts.clear_faults()
         assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
         assert Payment.objects.count() == 1
+
+
+class TestIdempotencyAfterAFailure:
+    def test_after_a_failed_create_the_next_uses_a_fresh_key(
+        self, client, stripe_accounts, settings
+    ):
+        """Stripe stores a 500 under its idempotency key for 24 hours: once a create failed,
+        the next request sends a new key, succeeds, and Stripe holds one PaymentIntent."""
+        settings.STRIPE_MAX_NETWORK_RETRIES = 0
+        order = make_order()
+        stripe_accounts.set_fault("POST /v1/payment_intents", error="api_error", count=1)
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 502
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
+        failed, created = (r["idempotency_key"] for r in creates(stripe_accounts))
+        assert failed.startswith(f"order-{order.pk}-pi-")
+        assert failed != created
+        stored = client_for(account_for("usd")).v1.payment_intents.list().data
+        assert [intent.id for intent in stored] == [Payment.objects.get(order=order).stripe_id]
+
+    def test_the_sdks_own_retry_of_a_lost_answer_keeps_the_key(
+        self, client, stripe_accounts, settings
+    ):
+        """stripe-python retrying one create resends the same key (so a create that did reach
+        Stripe is answered, not repeated), and the order counts no failure."""
+        settings.STRIPE_MAX_NETWORK_RETRIES = 1
+        order = make_order()
+        stripe_accounts.set_fault("POST /v1/payment_intents", error="api_error", count=1)
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
+        first, retry = (r["idempotency_key"] for r in creates(stripe_accounts))
+        assert first == retry
+        order.refresh_from_db()
+        assert order.failed_creates == 0
+        assert client_for(account_for("usd")).v1.payment_intents.list().data[0].id == (
+            Payment.objects.get(order=order).stripe_id
+        )
 
 
 class TestItemPaymentIntent:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from payments.checkout_status import record_session
 from payments.gateway.checkout import CheckoutSession
 from payments.gateway.events import StripeEvent
 from payments.models import Payment, PaymentKind
+from payments.status import record_session
 from payments.webhooks.handlers import handles
 
 logger = logging.getLogger("payments.webhooks")

@@ -9,7 +9,7 @@ from django.db.models import Q
 from payments.gateway.events import StripeEvent
 from payments.gateway.payment_intents import Intent
 from payments.models import Payment, PaymentStatus
-from payments.services import lock_payment, record_intent, sync_order_status
+from payments.status import lock_payment, record_intent, sync_order_status
 from payments.webhooks.handlers import handles
 
 logger = logging.getLogger("payments.webhooks")

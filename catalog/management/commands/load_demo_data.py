@@ -11,13 +11,10 @@ from typing import Any, TypeVar
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from catalog.models import Discount, Item, Order, Tax
+from catalog.models import DEMO_SESSION_KEY, Discount, Item, Order, Tax
 from catalog.money import format_money
 from catalog.services import create_order
 from catalog.totals import order_totals
-
-# Marks the sample order; real session keys are 32 random characters, so no buyer's matches.
-DEMO_SESSION_KEY = "demo"
 
 ITEMS = [
     ("Ceramic tea cup", "usd", "15.00", "Hand-thrown stoneware cup with a celadon glaze, 250 ml."),
