@@ -128,7 +128,8 @@
         });
       })
       .then(function () {
-        part('payment-amount').textContent = formatAmount(state.intent.amount, state.intent.currency);
+        var amount = formatAmount(state.intent.amount, state.intent.currency);
+        part('submit-label').textContent = text('msgPayAmount').replace('{amount}', amount);
       })
       .catch(function (error) {
         showMessage(error.message || text('msgGeneric'));
