@@ -207,9 +207,10 @@ class TestOrderDetail:
         assert f"{MINUS}$6.00" in html
         assert "$24.00" in element(html, "order-total")
 
-    @pytest.mark.parametrize("status", [OrderStatus.OPEN, OrderStatus.FAILED])
+    @pytest.mark.parametrize("status", [OrderStatus.OPEN, OrderStatus.FAILED, OrderStatus.CANCELED])
     def test_payable_order_has_pay_button_and_payment_container(self, client, status):
-        """Open orders, and failed ones (to retry), offer the Pay button and #payment."""
+        """Open orders, and failed or canceled ones (nothing was charged: pay again), offer the
+        Pay button and #payment."""
         order = make_order()
         order.status = status
         order.save()
@@ -217,11 +218,9 @@ class TestOrderDetail:
         assert f'data-order-id="{order.pk}"' in element(html, "pay-button")
         assert re.search(r'<section id="payment"[^>]*\bhidden\b[^>]*></section>', html)
 
-    @pytest.mark.parametrize(
-        "status", [OrderStatus.PROCESSING, OrderStatus.PAID, OrderStatus.CANCELED]
-    )
+    @pytest.mark.parametrize("status", [OrderStatus.PROCESSING, OrderStatus.PAID])
     def test_order_past_payment_has_no_pay_button(self, client, status):
-        """A paid, processing or canceled order shows its status and nothing to pay."""
+        """A paid or processing order shows its status and nothing to pay."""
         order = make_order()
         order.status = status
         order.save()
