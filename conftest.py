@@ -1,4 +1,5 @@
-"""Fixtures shared by every app: the offline Stripe emulator and the shop pointed at it.
+"""Fixtures shared by every app: English by default, the offline Stripe emulator and the shop
+pointed at it, and headless Chromium on the live server.
 
 Tests run the real stripe-python client over HTTP against the emulator (`stripe_emulator/`):
 one emulator per test session, reset before each test that uses it.
@@ -10,10 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
 from stripe_emulator.testing import RunningEmulator, start_emulator
+from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS
 
 # One emulator account per currency: sk_test_X pairs with pk_test_X.
 SECRET_KEYS = {"usd": "sk_test_shopusd", "eur": "sk_test_shopeur"}
@@ -22,6 +26,14 @@ WEBHOOK_SECRETS = {
     "usd": "whsec_testusd0123456789abcdefghijklmnopqrstu",
     "eur": "whsec_testeur0123456789abcdefghijklmnopqrstu",
 }
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Each test starts in English, and a request that activated Russian in this thread (the
+    test client runs views here) can't leak into later tests' messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +105,29 @@ def stripe_webhooks(
         )
     _point_at(stripe_emulator, settings)
     return stripe_emulator
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, started once per module and closed after it."""
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API keeps an asyncio loop "running" in this thread for as long as it
+        # is started, so Django's async-safety check would refuse every ORM call the tests make
+        # (factories, assertions, flushing the database). Nothing here runs concurrently on that
+        # loop, so the check is switched off, and only while a browser is up.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A page in its own browser context (own cookies, so its own session) on `live_server`,
+    English by default; relative URLs (`page.goto("/item/1")`) go to the live server."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

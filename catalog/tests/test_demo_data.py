@@ -4,20 +4,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 
 from catalog.models import Discount, Item, Order, OrderLine, Tax
 from catalog.services import order_with_lines
 from catalog.totals import order_totals
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English, whatever language an earlier request left active."""
-    with translation.override("en"):
-        yield
 
 
 MODELS = (Item, Discount, Tax, Order, OrderLine)

@@ -2,7 +2,7 @@
 
 # ruff: noqa: RUF001  (Russian text is expected here, not Latin look-alikes)
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -23,14 +23,6 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES"
 def _key(value: str | Sequence[str] | None) -> str | tuple[str, ...] | None:
     """Babel reads plural ids and strings as tuples from .po files but lists from .mo files."""
     return value if value is None or isinstance(value, str) else tuple(value)
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards() -> Iterator[None]:
-    """Each request activates its language in this thread and leaves it active; later tests
-    (which expect English messages) must not inherit Russian."""
-    yield
-    translation.deactivate()
 
 
 def switch_to_russian(client, next_url: str = "/"):

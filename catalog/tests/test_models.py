@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from catalog.models import DEMO_SESSION_KEY, Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.tests.factories import (
@@ -17,13 +16,6 @@ from catalog.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English, whatever language an earlier request left active."""
-    with translation.override("en"):
-        yield
 
 
 def errors_of(instance) -> dict[str, list[str]]:

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from catalog.models import Order, OrderStatus
 from catalog.services import OrderError, create_order, order_with_lines
@@ -16,13 +15,6 @@ from catalog.tests.factories import (
 from catalog.totals import order_totals
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English, whatever language an earlier request left active."""
-    with translation.override("en"):
-        yield
 
 
 class TestCreateOrder:

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 import stripe
 from django.test import Client
-from django.utils import translation
 
 import payments.checkout
 from catalog.models import Order, OrderLine, OrderStatus
@@ -644,8 +643,6 @@ class TestRussian:
     @pytest.fixture(autouse=True)
     def _russian(self, client):
         client.cookies["django_language"] = "ru"
-        yield
-        translation.activate("en")  # requests leave their language active in this thread
 
     def test_the_checkout_button_and_messages_are_in_russian(self, client, emulator):
         """The item page offers «Оплатить через Stripe Checkout»; /buy answers in Russian too."""

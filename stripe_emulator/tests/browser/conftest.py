@@ -20,20 +20,10 @@ import stripe
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from stripe_emulator.testing import start_emulator
+from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS
 
 from .helpers import OTHER_SECRET_KEY, SECRET_KEY
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = Path("/tmp/emulator-shots")  # noqa: S108 - where the brief wants screenshots
 
 
@@ -169,7 +159,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
     yield browser
     browser.close()
 
