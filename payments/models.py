@@ -143,12 +143,30 @@ class WebhookEvent(models.Model):
         return f"{self.type} {self.event_id}"
 
 
-class StripeCoupon(models.Model):
-    """The Stripe coupon of a Discount in one account, for one set of its values.
+class StripeMapping(models.Model):
+    """A Stripe object standing for a shop row in one account, for one set of its values.
 
-    Stripe coupons can't change their amount, so an edited Discount gets a new row (a new
-    fingerprint) and a new coupon; the old row stays for the sessions that used it.
+    Stripe coupons and tax rates can't change their amounts, so an edited Discount or Tax gets
+    a new row (a new fingerprint) and a new Stripe object; the old row stays for the sessions
+    that used it.
     """
+
+    account = models.CharField(
+        _("Stripe account"), max_length=3, help_text=_("The currency whose account holds it.")
+    )
+    stripe_id = models.CharField(_("Stripe id"), max_length=255)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering: ClassVar = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.stripe_id} ({self.account})"
+
+
+class StripeCoupon(StripeMapping):
+    """The Stripe coupon of a Discount in one account, for one set of its values."""
 
     discount = models.ForeignKey(
         "catalog.Discount",
@@ -156,19 +174,13 @@ class StripeCoupon(models.Model):
         related_name="stripe_coupons",
         verbose_name=_("discount"),
     )
-    account = models.CharField(
-        _("Stripe account"), max_length=3, help_text=_("The currency whose account holds it.")
-    )
     fingerprint = models.CharField(
         _("fingerprint"),
         max_length=64,
         help_text=_("Digest of the values sent to Stripe (name, percent or amount off)."),
     )
-    stripe_id = models.CharField(_("Stripe id"), max_length=255)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    class Meta:
-        ordering: ClassVar = ["-created_at", "-pk"]
+    class Meta(StripeMapping.Meta):
         verbose_name = _("Stripe coupon")
         verbose_name_plural = _("Stripe coupons")
         constraints: ClassVar = [
@@ -177,12 +189,9 @@ class StripeCoupon(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.stripe_id} ({self.account})"
 
-
-class StripeTaxRate(models.Model):
-    """The Stripe tax rate of a Tax in one account, for one set of its values (see above)."""
+class StripeTaxRate(StripeMapping):
+    """The Stripe tax rate of a Tax in one account, for one set of its values."""
 
     tax = models.ForeignKey(
         "catalog.Tax",
@@ -190,19 +199,13 @@ class StripeTaxRate(models.Model):
         related_name="stripe_tax_rates",
         verbose_name=_("tax rate"),
     )
-    account = models.CharField(
-        _("Stripe account"), max_length=3, help_text=_("The currency whose account holds it.")
-    )
     fingerprint = models.CharField(
         _("fingerprint"),
         max_length=64,
         help_text=_("Digest of the values sent to Stripe (name, percentage, inclusive)."),
     )
-    stripe_id = models.CharField(_("Stripe id"), max_length=255)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    class Meta:
-        ordering: ClassVar = ["-created_at", "-pk"]
+    class Meta(StripeMapping.Meta):
         verbose_name = _("Stripe tax rate")
         verbose_name_plural = _("Stripe tax rates")
         constraints: ClassVar = [
@@ -210,6 +213,3 @@ class StripeTaxRate(models.Model):
                 fields=["tax", "account", "fingerprint"], name="stripe_tax_rate_once"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.stripe_id} ({self.account})"

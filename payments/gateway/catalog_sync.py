@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from stripe.params import CouponCreateParams, TaxRateCreateParams
@@ -65,42 +67,46 @@ def fingerprint(params: CouponCreateParams | TaxRateCreateParams) -> str:
 
 def coupon_for(discount: Discount, account: StripeAccount) -> str:
     """The id of `discount`'s coupon in `account`, created on first use for its current values."""
-    params = coupon_params(discount)
-    digest = fingerprint(params)
-    known = StripeCoupon.objects.filter(
-        discount=discount, account=account.currency, fingerprint=digest
-    ).first()
-    if known is not None:
-        return known.stripe_id
-    with translate_stripe_errors():
-        coupon = client_for(account).v1.coupons.create(
-            params, {"idempotency_key": f"coupon:{discount.pk}:{digest}"}
-        )
-    _remember(
-        StripeCoupon(
-            discount=discount, account=account.currency, fingerprint=digest, stripe_id=coupon.id
-        )
+    return _synced_id(
+        StripeCoupon,
+        owner={"discount": discount},
+        account=account,
+        params=coupon_params(discount),
+        create=client_for(account).v1.coupons.create,
+        key=f"coupon:{discount.pk}",
     )
-    return coupon.id
 
 
 def tax_rate_for(tax: Tax, account: StripeAccount) -> str:
     """The id of `tax`'s tax rate in `account`, created on first use for its current values."""
-    params = tax_rate_params(tax)
+    return _synced_id(
+        StripeTaxRate,
+        owner={"tax": tax},
+        account=account,
+        params=tax_rate_params(tax),
+        create=client_for(account).v1.tax_rates.create,
+        key=f"tax-rate:{tax.pk}",
+    )
+
+
+def _synced_id(
+    model: type[StripeCoupon | StripeTaxRate],
+    *,
+    owner: dict[str, Discount | Tax],
+    account: StripeAccount,
+    params: CouponCreateParams | TaxRateCreateParams,
+    create: Callable[..., Any],
+    key: str,
+) -> str:
+    """The stored Stripe id for (owner, account, fingerprint of `params`), else a new object."""
     digest = fingerprint(params)
-    known = StripeTaxRate.objects.filter(
-        tax=tax, account=account.currency, fingerprint=digest
-    ).first()
+    known = model.objects.filter(**owner, account=account.currency, fingerprint=digest).first()
     if known is not None:
         return known.stripe_id
     with translate_stripe_errors():
-        rate = client_for(account).v1.tax_rates.create(
-            params, {"idempotency_key": f"tax-rate:{tax.pk}:{digest}"}
-        )
-    _remember(
-        StripeTaxRate(tax=tax, account=account.currency, fingerprint=digest, stripe_id=rate.id)
-    )
-    return rate.id
+        created = create(params, {"idempotency_key": f"{key}:{digest}"})
+    _remember(model(**owner, account=account.currency, fingerprint=digest, stripe_id=created.id))
+    return str(created.id)
 
 
 def _remember(mapping: StripeCoupon | StripeTaxRate) -> None:
