@@ -61,7 +61,7 @@ def django_db_modify_db_settings(
 @pytest.fixture(scope="session")
 def stripe_emulator() -> Iterator[RunningEmulator]:
     """The emulator, started once (in a thread) for the whole test session."""
-    emulator = start_emulator(webhook_retry_delays=(0.2, 0.5))
+    emulator = start_emulator(webhook_retry_delays=(0.2, 0.5), auto_accounts=False)
     yield emulator
     emulator.stop()
 

@@ -28,6 +28,10 @@ def _delays(text: str) -> tuple[float, ...]:
     return tuple(float(part) for part in text.split(",") if part.strip())
 
 
+def _flag(text: str | None) -> bool | None:
+    return None if text is None else text.strip().lower() in ("1", "true", "yes", "on")
+
+
 def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(
         prog="python -m stripe_emulator", description=f"Offline Stripe emulator. {EMULATOR_NOTICE}"
@@ -47,6 +51,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         default=None,
         metavar="SECRET_KEY[,WEBHOOK_URL,WEBHOOK_SECRET]",
         help="repeatable; env: several separated by ';'",
+    )
+    parser.add_argument(
+        "--auto-accounts",
+        action=argparse.BooleanOptionalAction,
+        default=_flag(_env("auto_accounts")),
+        help="create an account on first use of any sk_test_ key (default: only when no "
+        "--account is given); otherwise unknown keys get Stripe's 401",
     )
     parser.add_argument(
         "--webhook-url",
@@ -79,6 +90,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         port=args.port,
         public_url=args.public_url,
         accounts=accounts,
+        auto_accounts=args.auto_accounts,
         webhook_url=args.webhook_url,
         webhook_secret=args.webhook_secret,
         latency_ms=args.latency_ms,

@@ -32,6 +32,9 @@ class Options:
     port: int = 12111
     public_url: str | None = None  # base for hosted-page URLs when browsers see another host
     accounts: tuple[AccountConfig, ...] = ()
+    # Create an account on first use of any well-formed test key (demo mode). None: only when
+    # no accounts are given at start; otherwise an unknown key gets Stripe's 401.
+    auto_accounts: bool | None = None
     webhook_url: str | None = None  # defaults for accounts created on first use of a key
     webhook_secret: str | None = None
     latency_ms: int = 0

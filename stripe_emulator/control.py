@@ -89,6 +89,7 @@ async def health(request: web.Request) -> tuple[int, Any]:
         "livemode": False,
         "api_version": state.options.api_version,
         "accounts": sorted(state.accounts),
+        "auto_accounts": state.auto_accounts,
     }
 
 

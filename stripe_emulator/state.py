@@ -19,6 +19,9 @@ class EmulatorState:
         self.clock = Clock()
         self.accounts: dict[str, Account] = {}
         self._configured = list(options.accounts)
+        self.auto_accounts = (
+            not options.accounts if options.auto_accounts is None else options.auto_accounts
+        )
         for config in options.accounts:
             self.add_account(config)
         self.webhooks = WebhookDispatcher(options.webhook_retry_delays, options.webhook_timeout)
@@ -44,12 +47,13 @@ class EmulatorState:
         return account
 
     def account_for_secret_key(self, key: str) -> Account | None:
-        """The account of a test secret key, created on first use with the default webhook."""
+        """The account of a test secret key; in demo mode (``auto_accounts``) an unknown key
+        makes a new account with the default webhook."""
         match = KEY_PATTERN.match(key)
         if match is None or match.group(1) not in ("sk", "rk") or match.group(2) != "test":
             return None
         account = self.accounts.get(match.group(3))
-        if account is None:
+        if account is None and self.auto_accounts:
             account = self.add_account(
                 AccountConfig(
                     f"sk_test_{match.group(3)}",

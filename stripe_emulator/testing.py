@@ -5,6 +5,12 @@
     ...
     emulator.flush_webhooks(); emulator.requests(); emulator.stop()
 
+Accounts: keys given at start (``accounts=``) or added with ``add_account`` are the only ones
+that work once ``auto_accounts=False`` is passed, or whenever accounts are given at start; an
+unknown key then gets Stripe's 401, as a mistyped key does. Started with no accounts and no
+``auto_accounts``, the emulator is in demo mode: any ``sk_test_X`` creates account ``X``.
+Suites that add their accounts after start and test a bad key pass ``auto_accounts=False``.
+
 ``start_emulator`` runs the server on a free port in a daemon thread with its own event loop;
 ``start_emulator_process`` runs ``python -m stripe_emulator`` and reads its listening line. Both
 return an object with the same control methods, which talk to ``/_emulator`` over HTTP.
@@ -40,6 +46,11 @@ class RunningEmulator:
         request = urllib.request.Request(self.url + path, data, headers, method=method)  # noqa: S310
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
             return json.loads(response.read())
+
+    def health(self) -> dict[str, Any]:
+        """Notice, API version, account names and whether unknown keys make accounts."""
+        found: dict[str, Any] = self._call("GET", "/_emulator/health")
+        return found
 
     def reset(self) -> None:
         self._call("POST", "/_emulator/reset")
@@ -132,8 +143,9 @@ def _options(accounts: Iterable[AccountConfig | str], options: dict[str, Any]) -
 def start_emulator(accounts: Iterable[AccountConfig | str] = (), **options: Any) -> RunningEmulator:
     """Serve on a free port (unless ``port=`` is given) in a background thread.
 
-    ``options`` are ``config.Options`` fields: ``webhook_retry_delays=(0.05, 0.1)``,
-    ``latency_ms``, ``failure_rate``, ``webhook_url``/``webhook_secret``...
+    ``options`` are ``config.Options`` fields: ``auto_accounts=False``,
+    ``webhook_retry_delays=(0.05, 0.1)``, ``latency_ms``, ``failure_rate``,
+    ``webhook_url``/``webhook_secret``...
     """
     settings = _options(accounts, options)
     ready = threading.Event()

@@ -9,13 +9,14 @@ import base64
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import stripe
 
 from stripe_emulator.errors import NO_API_KEY, PUBLISHABLE_KEY_NOT_ALLOWED
-from stripe_emulator.testing import RunningEmulator
+from stripe_emulator.testing import RunningEmulator, start_emulator
 
 from .conftest import SECRET_KEY, make_client
 
@@ -69,6 +70,58 @@ class TestAuthentication:
                               bearer(PUBLISHABLE_KEY))  # fmt: skip
         assert status == 401
         assert body["error"]["message"] == PUBLISHABLE_KEY_NOT_ALLOWED
+
+
+@pytest.fixture(scope="module")
+def strict() -> Iterator[RunningEmulator]:
+    """An emulator started with one account, so unknown keys are refused."""
+    running = start_emulator(["sk_test_known"])
+    yield running
+    running.stop()
+
+
+class TestAccountCreation:
+    """Unknown keys: Stripe's 401 once accounts are configured, a new account in demo mode."""
+
+    def test_unknown_key_is_refused_when_accounts_are_configured(
+        self, strict: RunningEmulator
+    ) -> None:
+        """A well-formed but unknown test key gets 401 with the key masked."""
+        make_client(strict, "sk_test_known").v1.payment_intents.list()
+        with pytest.raises(stripe.AuthenticationError) as caught:
+            make_client(strict, "sk_test_wrongkeyabcd").v1.payment_intents.list()
+        assert caught.value.http_status == 401
+        assert caught.value.user_message == "Invalid API Key provided: sk_test_********abcd"
+        assert strict.health()["accounts"] == ["known"]
+
+    def test_accounts_added_at_run_time_without_auto_accounts(self) -> None:
+        """``auto_accounts=False`` with no start-up accounts: only added keys work."""
+        running = start_emulator(auto_accounts=False)
+        try:
+            with pytest.raises(stripe.AuthenticationError):
+                make_client(running, "sk_test_later").v1.payment_intents.list()
+            running.add_account("sk_test_later")
+            assert make_client(running, "sk_test_later").v1.payment_intents.list().data == []
+            running.reset()
+            with pytest.raises(stripe.AuthenticationError):
+                make_client(running, "sk_test_later").v1.payment_intents.list()
+        finally:
+            running.stop()
+
+    def test_demo_mode_creates_accounts_on_first_use(self, emulator: RunningEmulator) -> None:
+        """Started with no accounts, any test key makes its own account."""
+        assert emulator.health()["auto_accounts"] is True
+        make_client(emulator, "sk_test_brandnew").v1.payment_intents.list()
+        assert "brandnew" in emulator.health()["accounts"]
+
+    def test_auto_accounts_can_be_forced_on(self) -> None:
+        """``auto_accounts=True`` keeps demo mode alongside configured accounts."""
+        running = start_emulator(["sk_test_known"], auto_accounts=True)
+        try:
+            make_client(running, "sk_test_other").v1.payment_intents.list()
+            assert running.health()["accounts"] == ["known", "other"]
+        finally:
+            running.stop()
 
 
 class TestPublishableKeyCalls:

@@ -36,6 +36,12 @@ class TestParseArgs:
         assert (options.latency_ms, options.failure_rate) == (40, 0.1)
         assert options.webhook_retry_delays == (0.1, 0.2)
 
+    def test_auto_accounts_flag(self) -> None:
+        """Unset means "only without --account"; the flag and its negation force it."""
+        assert parse_args([]).auto_accounts is None
+        assert parse_args(["--auto-accounts"]).auto_accounts is True
+        assert parse_args(["--account", "sk_test_a", "--no-auto-accounts"]).auto_accounts is False
+
     def test_bad_failure_rate(self) -> None:
         """A failure rate outside 0..1 is a usage error."""
         with pytest.raises(SystemExit):
