@@ -4,7 +4,7 @@
 
 - ``/v3/``, ``/v3``, ``/js.stripe.com/v3/``, ``/{release}/stripe.js``: the Stripe.js stand-in;
 - ``/c/pay/{cs_id}``: hosted Checkout page (410 once the session is complete or expired);
-- ``/3ds/{pi_id}?client_secret=…[&return_url=…]``: 3-D Secure challenge page;
+- ``/3ds/{pi_id}?client_secret=…&return_url=…``: 3-D Secure challenge page;
 - ``/_emulator/assets/{name}``: CSS and scripts of those pages.
 """
 

@@ -2,8 +2,8 @@
 
 The Checkout page reads its session through the emulator's own JSON route
 (``GET /_emulator/checkout/{cs_id}``) over loopback HTTP, so it depends only on that documented
-contract; the page script then drives the JSON pay route. The 3-D Secure page reads the intent's
-return URL from the shared state (``STATE_KEY``), the one place where the pages look inside.
+contract; the page script then drives the JSON pay route. The 3-D Secure page takes the client
+secret and return URL from its own query string.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from aiohttp import web
 from stripe_emulator.browser.i18n import STRINGS, page_language
 from stripe_emulator.browser.summary import money, summary_html
 from stripe_emulator.notice import EMULATOR_NOTICE
-from stripe_emulator.state import STATE_KEY
 
 TEMPLATES = Path(__file__).parent / "templates"
 HTML = "text/html"
@@ -176,39 +175,17 @@ async def checkout_page(request: web.Request) -> web.Response:
     )
 
 
-def _intent_redirect(request: web.Request, intent_id: str, client_secret: str) -> dict[str, Any]:
-    """Return URL and publishable key of an intent, read from the emulator state.
-
-    ``next_action.redirect_to_url.url`` need not carry the return URL (Stripe keeps it in
-    ``redirect_to_url.return_url``); the page only learns it here, and only for the holder of
-    the client secret.
-    """
-    state = request.app.get(STATE_KEY)
-    account = state.find_owner("payment_intent", intent_id) if state else None
-    if account is None:
-        return {}
-    intent = account.objects["payment_intent"][intent_id]
-    if not client_secret or intent.get("client_secret") != client_secret:
-        return {}
-    redirect = (intent.get("next_action") or {}).get("redirect_to_url") or {}
-    return {
-        "key": account.publishable_key,
-        "return_url": redirect.get("return_url") or intent.get("return_url"),
-    }
-
-
 async def threeds_page(request: web.Request) -> web.Response:
-    """Full-page challenge for ``next_action.redirect_to_url``."""
+    """Full-page challenge for ``next_action.redirect_to_url``: everything it needs (client
+    secret, return URL) is in its URL, as the API wrote it."""
     intent_id = request.match_info["pi_id"]
     client_secret = request.query.get("client_secret", "")
     lang = page_language(request.query.get("locale"), request.headers.get("Accept-Language"))
     strings = STRINGS[lang]
-    known = _intent_redirect(request, intent_id, client_secret)
     config = {
         "intentId": intent_id,
         "clientSecret": client_secret,
-        "key": request.query.get("key") or known.get("key"),
-        "returnUrl": request.query.get("return_url") or known.get("return_url"),
+        "returnUrl": request.query.get("return_url"),
         "strings": strings,
     }
     body = _template("threeds.html").substitute(

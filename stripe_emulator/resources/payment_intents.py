@@ -17,6 +17,7 @@ Choices where the spec leaves room ([?]):
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from stripe.params import (
     PaymentIntentCancelParams,
@@ -415,7 +416,9 @@ def _require_return_url(call: Call, intent: dict[str, Any], params: dict[str, An
 def _require_action(
     call: Call, intent: dict[str, Any], method: dict[str, Any], params: dict[str, Any]
 ) -> dict[str, Any]:
-    url = f"{call.base_url}/3ds/{intent['id']}?client_secret={intent['client_secret']}"
+    # The challenge page learns where to send the customer back from its own URL.
+    query = {"client_secret": intent["client_secret"], "return_url": intent.get("return_url")}
+    url = f"{call.base_url}/3ds/{intent['id']}?{urlencode({k: v for k, v in query.items() if v})}"
     if params.get("use_stripe_sdk"):
         intent["next_action"] = {
             "type": "use_stripe_sdk",

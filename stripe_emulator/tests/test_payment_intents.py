@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import stripe
@@ -14,6 +15,7 @@ from stripe_emulator.testing import RunningEmulator
 
 from .conftest import make_client
 
+RETURN_URL = "https://shop/return?order=1&x=a b"
 NO_REDIRECTS = {"enabled": True, "allow_redirects": "never"}
 
 
@@ -239,17 +241,23 @@ class TestConfirm:
         "method", ["pm_card_authenticationRequired", "pm_card_threeDSecure2Required"]
     )
     def test_three_d_secure(self, client: stripe.StripeClient, method: str) -> None:
-        """3-D Secure cards stop at requires_action with a redirect to the emulator's page."""
+        """3-D Secure cards stop at requires_action with a redirect to the emulator's page,
+        whose URL carries the client secret and the return URL."""
         intent = create(client)
         confirmed = client.v1.payment_intents.confirm(
-            intent.id, params={"payment_method": method, "return_url": "https://shop/return"}
+            intent.id, params={"payment_method": method, "return_url": RETURN_URL}
         )
         assert confirmed.status == "requires_action"
         assert confirmed.next_action is not None
         assert confirmed.next_action.type == "redirect_to_url"
         url = confirmed.next_action.redirect_to_url.url
         assert url is not None
-        assert f"/3ds/{intent.id}?client_secret=" in url
+        parts = urlsplit(url)
+        assert parts.path == f"/3ds/{intent.id}"
+        assert parse_qs(parts.query) == {
+            "client_secret": [intent.client_secret], "return_url": [RETURN_URL],
+        }  # fmt: skip
+        assert confirmed.next_action.redirect_to_url.return_url == RETURN_URL
 
     def test_three_d_secure_off_session_is_declined(self, client: stripe.StripeClient) -> None:
         """Off-session, a card that needs authentication is declined."""

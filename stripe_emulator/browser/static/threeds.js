@@ -20,10 +20,8 @@
       b.disabled = true;
     });
     status.textContent = S.working;
-    var body = { client_secret: config.clientSecret };
-    if (config.key) body.key = config.key;
     var path = '/_emulator/3ds/' + encodeURIComponent(config.intentId) + '/' + outcome;
-    SE.request('POST', path, body, { key: config.key }).then(function (res) {
+    SE.request('POST', path, { client_secret: config.clientSecret }).then(function (res) {
       if (res.error) {
         status.textContent = res.error.message;
         buttons.forEach(function (b) {
