@@ -37,7 +37,7 @@ from stripe_emulator.errors import (
     StripeError,
     masked_key,
 )
-from stripe_emulator.events import request_scope
+from stripe_emulator.events import request_scope, respond_then_deliver
 from stripe_emulator.expand import expand
 from stripe_emulator.params import coerce, schema_for
 from stripe_emulator.resources.checkout import expire_due_sessions
@@ -71,6 +71,7 @@ async def _serve(
     request: web.Request, state: EmulatorState, endpoint: Endpoint | None
 ) -> web.StreamResponse:
     request_id = ids.request_id()
+    request_log = state.requests  # taken now, so a request outliving a reset is not listed after
     idempotency_key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
     headers = {
         "Request-Id": request_id,
@@ -101,12 +102,9 @@ async def _serve(
     response = web.Response(
         status=status, body=body, content_type="application/json", headers=headers
     )
-    await response.prepare(request)
-    await response.write_eof()
-    for account, event in scope.outbox:
-        state.webhooks.deliver(account, event)
+    await respond_then_deliver(request, response, state, scope)
     log["status"] = status
-    state.requests.append(log)
+    request_log.append(log)
     return response
 
 

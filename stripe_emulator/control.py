@@ -18,7 +18,7 @@ from stripe_emulator.config import AccountConfig
 from stripe_emulator.encoding import dumps
 from stripe_emulator.endpoint import Call
 from stripe_emulator.errors import CLIENT_SECRET_MISMATCH, StripeError
-from stripe_emulator.events import request_scope
+from stripe_emulator.events import request_scope, respond_then_deliver
 from stripe_emulator.faults import Fault
 from stripe_emulator.notice import EMULATOR_NOTICE
 from stripe_emulator.resources import checkout, payment_intents
@@ -43,11 +43,7 @@ def _json_route(method: str, path: str) -> Callable[[Handler], Handler]:
             response = web.Response(
                 status=status, text=dumps(body), content_type="application/json"
             )
-            await response.prepare(request)
-            await response.write_eof()
-            for account, event in scope.outbox:
-                state.webhooks.deliver(account, event)
-            return response
+            return await respond_then_deliver(request, response, state, scope)
 
         routes.route(method, path)(serve)
         return handler

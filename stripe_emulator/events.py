@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from stripe_emulator import ids
 
 if TYPE_CHECKING:
+    from aiohttp import web
+
     from stripe_emulator.accounts import Account
     from stripe_emulator.state import EmulatorState
 
@@ -40,6 +42,24 @@ def request_scope(request_id: str | None, idempotency_key: str | None) -> Iterat
         yield scope
     finally:
         _scope.reset(token)
+
+
+async def respond_then_deliver(
+    request: web.Request, response: web.Response, state: EmulatorState, scope: RequestScope
+) -> web.Response:
+    """Write the response, then hand the request's events to the webhook dispatcher.
+
+    A client that has gone away (given up on a hanging fault, say) is not an error: what the
+    request did stands, so its events are still delivered.
+    """
+    try:
+        await response.prepare(request)
+        await response.write_eof()
+    except ConnectionResetError:
+        pass  # aiohttp's own second write_eof meets the closed transport quietly too
+    for account, event in scope.outbox:
+        state.webhooks.deliver(account, event)
+    return response
 
 
 def emit(

@@ -85,7 +85,7 @@ class EmulatorState:
             self.add_account(config)
         self.webhooks.reset()
         self.faults.clear()
-        self.requests.clear()
+        self.requests = []  # a new list: requests still in flight log into the old one
         self.clock = Clock()
 
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 
 import pytest
@@ -43,16 +45,36 @@ class TestInjectedOverHttp:
         assert caught.value.http_status == 429
         assert caught.value.json_body["error"]["code"] == "rate_limit"
 
-    def test_hang_trips_the_client_timeout(self, emulator: RunningEmulator) -> None:
-        """A hanging response is cut by the client's timeout."""
+    def test_hang_trips_the_client_timeout_and_ends_quietly(
+        self, emulator: RunningEmulator, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A hanging response is cut by the client's timeout; the emulator then ends it
+        without an error traceback, and logs it."""
         emulator.set_fault("*", error="hang", count=1)
         impatient = make_client(
-            emulator, SECRET_KEY, http_client=stripe.RequestsClient(timeout=0.5)
+            emulator, SECRET_KEY, http_client=stripe.RequestsClient(timeout=0.3)
         )
         started = time.monotonic()
-        with pytest.raises(stripe.APIConnectionError):
+        with caplog.at_level(logging.ERROR), pytest.raises(stripe.APIConnectionError):
             impatient.v1.payment_intents.list()
         assert time.monotonic() - started < 5
+        deadline = time.monotonic() + 3
+        while not emulator.requests() and not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert [entry["status"] for entry in emulator.requests()] == [500]
+
+    def test_a_request_outliving_a_reset_is_not_logged_after_it(
+        self, client: stripe.StripeClient, emulator: RunningEmulator
+    ) -> None:
+        """The request log starts empty after a reset, even if a slow request ends later."""
+        emulator.set_fault("*", latency_ms=400, count=1)
+        slow = threading.Thread(target=client.v1.payment_intents.list)
+        slow.start()
+        time.sleep(0.1)
+        emulator.reset()
+        slow.join()
+        assert emulator.requests() == []
 
     def test_latency(self, client: stripe.StripeClient, emulator: RunningEmulator) -> None:
         """Latency delays the answer by about the given milliseconds."""
