@@ -91,7 +91,7 @@ def format_amount(amount: int, currency: str, *, thousands: bool = False) -> str
 
 def check_currency(currency: str, param: str = "currency") -> None:
     if currency not in KNOWN:
-        # Stripe lower-cases and lists its currencies; the emulator wants lowercase (brief).
+        # Parameters arrive lowercased (params.py); an unknown code lists the supported ones.
         raise StripeError.invalid_param(
             param,
             f"Invalid currency: {currency}. Stripe currently supports these currencies: "

@@ -184,6 +184,8 @@ def _coerce_obj(value: dict[str, Any], schema: Obj, path: str) -> dict[str, Any]
         if node is None:
             raise StripeError.unknown_parameter(_path(path, key))
         out[key] = _coerce(raw, node, _path(path, key))
+        if key == "currency" and isinstance(out[key], str):
+            out[key] = out[key].lower()  # Stripe takes "USD" too and answers "usd"
     for key in sorted(schema.required):
         if key not in out:
             raise StripeError.missing_parameter(_path(path, key))

@@ -14,6 +14,7 @@ import stripe
 from stripe_emulator.testing import RunningEmulator
 
 from .conftest import make_client
+from .test_checkout import line
 
 RETURN_URL = "https://shop/return?order=1&x=a b"
 NO_REDIRECTS = {"enabled": True, "allow_redirects": "never"}
@@ -65,12 +66,20 @@ class TestCreate:
         """JPY card amounts may have 10 digits (checklist §5.5)."""
         assert create(client, amount=9_999_999_999, currency="jpy").amount == 9_999_999_999
 
-    def test_unknown_and_uppercase_currency(self, client: stripe.StripeClient) -> None:
-        """Currencies must be lowercase ISO codes Stripe knows."""
-        for currency in ("USD", "xyz"):
-            with pytest.raises(stripe.InvalidRequestError) as caught:
-                create(client, currency=currency)
-            assert caught.value.error.param == "currency"
+    def test_unknown_currency(self, client: stripe.StripeClient) -> None:
+        """A currency Stripe does not know is refused, naming the parameter."""
+        with pytest.raises(stripe.InvalidRequestError) as caught:
+            create(client, currency="xyz")
+        assert caught.value.error.param == "currency"
+
+    def test_uppercase_currency_is_lowercased(self, client: stripe.StripeClient) -> None:
+        """Stripe takes "USD" and answers "usd" (also nested, as in Checkout line items)."""
+        assert create(client, currency="USD").currency == "usd"
+        items = [line(1000, currency="EUR")]
+        session = client.v1.checkout.sessions.create(
+            params={"mode": "payment", "success_url": "https://shop/ok", "line_items": items}
+        )
+        assert session.currency == "eur"
 
     def test_payment_method_types_is_gone_in_endive(self, client: stripe.StripeClient) -> None:
         """`payment_method_types` answers Stripe's dedicated code on 2026-10-28.endive."""
