@@ -6,7 +6,17 @@ Prints:
 3. throughput of POST /order/<id>/payment-intent with 300 ms injected Stripe latency and 200
    concurrent clients against gunicorn started as the Procfile does (gunicorn.conf.py, worker
    and thread counts through GUNICORN_WORKERS/GUNICORN_THREADS), on a loopback port, as a
-   ratio to the ideal (clients ÷ latency: every request makes exactly one Stripe call).
+   ratio to the ideal (clients ÷ latency: every request makes exactly one Stripe call);
+4. what explains that figure: CPU milliseconds per request in each process (gunicorn workers,
+   PostgreSQL backends, emulator, this load generator), how busy each is and how evenly the
+   workers share the load, how busy the whole machine was (other processes count: a shared
+   machine gives lower, noisier figures), and the two ceilings: cores ÷ CPU per request, and
+   server threads ÷ latency (each request holds a thread, and a database connection, while it
+   waits on Stripe).
+
+Each server setting first serves one request per client on other orders (not timed), so
+connections, Stripe clients and imports are warm; then each client makes REQUESTS_PER_CLIENT
+requests, the first creating its order's PaymentIntent and the others reusing it.
 
 It uses its own database: PostgreSQL `BENCH_DATABASE_URL` (default the local `shop_bench`,
 created if missing), or a temporary SQLite file when PostgreSQL is not reachable (which
@@ -23,17 +33,18 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 CLIENTS = 200
 LATENCY_MS = 300
-REQUESTS_PER_CLIENT = 3
+REQUESTS_PER_CLIENT = 5
 RELOADS = 100
-# (workers, threads) tried in part 3; workers x threads stays under PostgreSQL's default 100
-# connections, since each request holds its order's row lock (and so a connection) while it
-# waits on Stripe.
-SERVER_SETTINGS = ((2, 32), (2, 45), (3, 30), (4, 22))
+# (workers, threads) tried in part 3, the Procfile's (gunicorn.conf.py defaults) first;
+# workers x threads stays under PostgreSQL's default 100 connections, since each request holds
+# its order's row lock (and so a connection) while it waits on Stripe.
+SERVER_SETTINGS = ((2, 45), (2, 32), (4, 22), (6, 15))
 SECRET_KEY = "sk_test_benchusd"  # noqa: S105 - an emulator test key
 WEBHOOK_SECRET = "whsec_bench0123456789abcdefghijklmnopqrstuv"  # noqa: S105 - emulator only
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -128,6 +139,52 @@ def _creates(emulator: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, all cores (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        ticks = [int(n) for n in stat.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks[:8]) - idle) / hz, sum(ticks[:8]) / hz
+
+
+def _database_backends() -> list[int]:
+    """PostgreSQL backends connected to the bench database (local server only)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _start_gunicorn(workers: int, threads: int, env: dict[str, str]) -> tuple[Any, str]:
     port = _free_port()
     process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
@@ -151,14 +208,16 @@ def _start_gunicorn(workers: int, threads: int, env: dict[str, str]) -> tuple[An
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=1):  # noqa: S310 - loopback
-                return process, url
+                if len(_children(process.pid)) >= workers:
+                    return process, url
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     process.kill()
     raise RuntimeError("gunicorn did not start")
 
 
-async def _load(url: str, order_ids: list[int]) -> tuple[int, int, float]:
+async def _load(url: str, order_ids: list[int], requests: int) -> tuple[int, int, float]:
     import aiohttp
 
     token = "benchcsrftoken0123456789abcdefgh"  # noqa: S105 - any 32 chars matching the cookie
@@ -167,13 +226,16 @@ async def _load(url: str, order_ids: list[int]) -> tuple[int, int, float]:
 
     async def client(session: aiohttp.ClientSession, order_id: int) -> None:
         nonlocal ok, failed
-        for _ in range(REQUESTS_PER_CLIENT):
-            async with session.post(f"{url}/order/{order_id}/payment-intent", headers=headers) as r:
-                await r.read()
-                if r.status == 200:
-                    ok += 1
-                else:
-                    failed += 1
+        for _ in range(requests):
+            try:
+                async with session.post(
+                    f"{url}/order/{order_id}/payment-intent", headers=headers
+                ) as r:
+                    await r.read()
+                    ok += r.status == 200
+                    failed += r.status != 200
+            except aiohttp.ClientError:  # e.g. a kept-alive connection closed under load
+                failed += 1
 
     connector = aiohttp.TCPConnector(limit=CLIENTS)
     timeout = aiohttp.ClientTimeout(total=120)
@@ -183,11 +245,49 @@ async def _load(url: str, order_ids: list[int]) -> tuple[int, int, float]:
         return ok, failed, time.monotonic() - started
 
 
-def _throughput(emulator: Any, database_url: str) -> list[tuple[int, int, float, int]]:
+@dataclass(frozen=True)
+class Run:
+    """One server setting under load: throughput and where the CPU went."""
+
+    workers: int
+    threads: int
+    rate: float
+    failed: int
+    cpu_ms: dict[str, float]  # CPU milliseconds per request, by process group
+    busy: dict[str, float]  # cores kept busy, by process group
+    worker_busy: list[float]  # cores each worker kept busy: how evenly they share the load
+    machine_busy: float  # cores busy on the whole machine, whatever ran there
+
+
+def _measure(process: Any, url: str, emulator: Any, order_ids: list[int]) -> tuple[Any, ...]:
+    """Load the server and account for the CPU used meanwhile, per process group."""
+    workers = _children(process.pid)
+    emulator_pid = emulator.process.pid
+    before = {pid: _cpu_seconds(pid) for pid in [*workers, emulator_pid]}
+    backends = {pid: _cpu_seconds(pid) for pid in _database_backends()}
+    machine_before = _machine_busy()
+    load_before = time.process_time()
+    ok, failed, elapsed = asyncio.run(_load(url, order_ids, REQUESTS_PER_CLIENT))
+    load_cpu = time.process_time() - load_before
+    machine_after = _machine_busy()
+    # Connections persist (CONN_MAX_AGE), so most backends exist since the warm-up.
+    database_cpu = sum(_cpu_seconds(pid) - backends.get(pid, 0.0) for pid in _database_backends())
+    per_worker = [_cpu_seconds(pid) - before[pid] for pid in workers]
+    cpu = {
+        "workers": sum(per_worker),
+        "postgres": database_cpu,
+        "emulator": _cpu_seconds(emulator_pid) - before[emulator_pid],
+        "load": load_cpu,
+    }
+    machine = (machine_after[0] - machine_before[0]) / elapsed
+    return ok, failed, elapsed, cpu, per_worker, machine
+
+
+def _throughput(emulator: Any, database_url: str) -> list[Run]:
     from catalog.tests.factories import make_item, make_order
 
     item = make_item(name="Throughput cup")
-    order_ids = [make_order(lines=[(item, 1)]).pk for _ in range(CLIENTS)]
+    runs = []
     emulator.set_fault("*", latency_ms=LATENCY_MS)
     env = {
         **os.environ,
@@ -197,24 +297,71 @@ def _throughput(emulator: Any, database_url: str) -> list[tuple[int, int, float,
         "DJANGO_HTTPS": "false",
         "DJANGO_STATIC_MANIFEST": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "WARNING",
+        # Production's logging (INFO), so its cost is in the figures.
+        "DJANGO_LOG_LEVEL": "INFO",
         "STRIPE_API_BASE": emulator.url,
         "STRIPE_CURRENCIES": "usd",
         "STRIPE_USD_SECRET_KEY": SECRET_KEY,
         "STRIPE_USD_PUBLISHABLE_KEY": SECRET_KEY.replace("sk_", "pk_"),
         "STRIPE_USD_WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
-    results = []
     for workers, threads in SERVER_SETTINGS:
+        warm_ids = [make_order(lines=[(item, 1)]).pk for _ in range(CLIENTS)]
+        order_ids = [make_order(lines=[(item, 1)]).pk for _ in range(CLIENTS)]
         process, url = _start_gunicorn(workers, threads, env)
         try:
-            ok, failed, elapsed = asyncio.run(_load(url, order_ids))
+            asyncio.run(_load(url, warm_ids, 1))
+            ok, failed, elapsed, cpu, per_worker, machine = _measure(
+                process, url, emulator, order_ids
+            )
         finally:
             process.terminate()
             process.wait(timeout=20)
-        results.append((workers, threads, ok / elapsed, failed))
+        done = max(ok + failed, 1)
+        runs.append(
+            Run(
+                workers=workers,
+                threads=threads,
+                rate=ok / elapsed,
+                failed=failed,
+                cpu_ms={name: 1000 * seconds / done for name, seconds in cpu.items()},
+                busy={name: seconds / elapsed for name, seconds in cpu.items()},
+                worker_busy=[seconds / elapsed for seconds in per_worker],
+                machine_busy=machine,
+            )
+        )
     emulator.clear_faults()
-    return results
+    return runs
+
+
+def _explain(run: Run, ideal: float) -> None:
+    cores = os.cpu_count() or 1
+    total_ms = sum(run.cpu_ms.values())
+    cpu_ceiling = cores / (total_ms / 1000)
+    thread_ceiling = run.workers * run.threads / (LATENCY_MS / 1000)
+    print(
+        f"  gunicorn {run.workers} workers x {run.threads} threads: {run.rate:.0f} req/s, "
+        f"{run.rate / ideal:.2f} of ideal, {run.failed} failed"
+    )
+    print(
+        "    CPU ms/request: "
+        + ", ".join(f"{name} {ms:.1f}" for name, ms in run.cpu_ms.items())
+        + f"; total {total_ms:.1f}"
+    )
+    ours = sum(run.busy.values())
+    print(
+        "    cores busy: "
+        + ", ".join(f"{name} {busy:.2f}" for name, busy in run.busy.items())
+        + f"; machine {run.machine_busy:.2f} of {cores} (other processes "
+        f"{max(run.machine_busy - ours, 0):.2f})"
+    )
+    print("    each worker: " + ", ".join(f"{busy:.2f}" for busy in run.worker_busy))
+    binding = "CPU" if cpu_ceiling < thread_ceiling else "threads"
+    print(
+        f"    ceilings: {cores} cores / {total_ms:.1f} ms = {cpu_ceiling:.0f} req/s; "
+        f"{run.workers * run.threads} threads / {LATENCY_MS} ms = {thread_ceiling:.0f} req/s "
+        f"({binding} binds)"
+    )
 
 
 def main() -> None:
@@ -231,13 +378,11 @@ def main() -> None:
         ideal = CLIENTS / (LATENCY_MS / 1000)
         print(
             f"POST /order/<id>/payment-intent, {CLIENTS} clients x {REQUESTS_PER_CLIENT} "
-            f"requests, {LATENCY_MS} ms Stripe latency, ideal {ideal:.0f} req/s:"
+            f"requests, {LATENCY_MS} ms Stripe latency, ideal {ideal:.0f} req/s "
+            f"(no CPU time at all):"
         )
-        for workers, threads, rate, failed in _throughput(emulator, database_url):
-            print(
-                f"  gunicorn {workers} workers x {threads} threads: {rate:.0f} req/s, "
-                f"{rate / ideal:.2f} of ideal, {failed} failed"
-            )
+        for run in _throughput(emulator, database_url):
+            _explain(run, ideal)
     finally:
         emulator.stop()
 

@@ -74,32 +74,23 @@ class StripeError(Exception):
     # Constructors for the recurring cases; validation ones are not stored by idempotency.
 
     @classmethod
-    def unknown_parameter(cls, path: str) -> StripeError:
-        return cls(
-            400,
-            f"Received unknown parameter: {path}",
-            code="parameter_unknown",
-            param=path,
-            stored=False,
-        )
-
-    @classmethod
-    def missing_parameter(cls, path: str) -> StripeError:
-        return cls(
-            400,
-            f"Missing required param: {path}.",
-            code="parameter_missing",
-            param=path,
-            stored=False,
-        )
-
-    @classmethod
     def invalid_param(cls, param: str | None, message: str, code: str | None = None) -> StripeError:
         return cls(400, message, code=code, param=param, stored=False)
 
     @classmethod
-    def not_found(cls, kind: str, object_id: str, param: str = "id") -> StripeError:
-        return cls(404, f"No such {kind}: '{object_id}'", code="resource_missing", param=param)
+    def unknown_parameter(cls, path: str) -> StripeError:
+        return cls.invalid_param(path, f"Received unknown parameter: {path}", "parameter_unknown")
+
+    @classmethod
+    def missing_parameter(cls, path: str) -> StripeError:
+        return cls.invalid_param(path, f"Missing required param: {path}.", "parameter_missing")
+
+    @classmethod
+    def not_found(
+        cls, kind: str, object_id: str, param: str = "id", status: int = 404
+    ) -> StripeError:
+        """``No such <kind>``: 404 for the object in the path, 400 for one a parameter names."""
+        return cls(status, f"No such {kind}: '{object_id}'", code="resource_missing", param=param)
 
     @classmethod
     def unrecognized_url(cls, method: str, path: str) -> StripeError:

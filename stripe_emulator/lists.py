@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from stripe_emulator.errors import StripeError
+
+if TYPE_CHECKING:
+    from stripe_emulator.endpoint import Call
+
+
+def list_objects(call: Call, kind: str, url: str, filters: Iterable[str] = ()) -> dict[str, Any]:
+    """A list endpoint: the account's ``kind`` objects, newest first, filtered by ``created``
+    and by equality on each of ``filters`` that the call gives, then paginated."""
+    keep = created_filter(call.params)
+    wanted = {name: call.params[name] for name in filters if name in call.params}
+    items = [
+        obj
+        for obj in call.account.newest_first(kind)
+        if keep(obj) and all(obj.get(name) == value for name, value in wanted.items())
+    ]
+    return paginate(items, call.params, url, kind)
 
 
 def paginate(
@@ -33,9 +49,7 @@ def paginate(
 
 def _cursor(position: dict[str, int], object_id: str, param: str, kind: str) -> int:
     if object_id not in position:
-        raise StripeError(
-            400, f"No such {kind}: '{object_id}'", code="resource_missing", param=param
-        )
+        raise StripeError.not_found(kind, object_id, param, status=400)
     return position[object_id]
 
 

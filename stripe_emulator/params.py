@@ -195,17 +195,13 @@ def _coerce_obj(value: dict[str, Any], schema: Obj, path: str) -> dict[str, Any]
 def _coerce(value: Any, node: Node, path: str) -> Any:
     if isinstance(node, OneOf):
         return _coerce_one_of(value, node, path)
-    if isinstance(node, Obj):
+    if isinstance(node, (Obj, Mapping)):
         if value == "":
-            return ""
+            return ""  # unsets the whole hash
         if not isinstance(value, dict):
             raise StripeError.invalid_param(path, f"Invalid hash: {path}", "parameter_invalid_hash")
-        return _coerce_obj(value, node, path)
-    if isinstance(node, Mapping):
-        if value == "":
-            return ""
-        if not isinstance(value, dict):
-            raise StripeError.invalid_param(path, f"Invalid hash: {path}", "parameter_invalid_hash")
+        if isinstance(node, Obj):
+            return _coerce_obj(value, node, path)
         return {k: _coerce(v, node.value, _path(path, k)) for k, v in value.items()}
     if isinstance(node, Seq):
         return _coerce_seq(value, node, path)

@@ -98,6 +98,17 @@ def _message_page(
     return _page(lang=lang, title=heading, body=body, status=status, body_class="plain")
 
 
+def _scripted_page(
+    lang: str, name: str, *, title: str, body_class: str, **fields: str
+) -> web.Response:
+    """Template ``name.html`` filled with the UI strings and ``fields``, run by Stripe.js and
+    the page's own ``name.js``."""
+    strings = {key: escape(value) for key, value in STRINGS[lang].items()}
+    body = _template(f"{name}.html").substitute(strings, **fields)
+    scripts = ("/v3/", f"/_emulator/assets/{name}.js")
+    return _page(lang=lang, title=title, body=body, scripts=scripts, body_class=body_class)
+
+
 def _own_origin(request: web.Request) -> str:
     """This server's address as seen from itself (the Host header may name a proxy)."""
     transport = request.transport
@@ -155,8 +166,11 @@ async def checkout_page(request: web.Request) -> web.Response:
         "amountTotal": session.get("amount_total"),
         "strings": strings,
     }
-    body = _template("checkout.html").substitute(
-        {key: escape(value) for key, value in strings.items()},
+    return _scripted_page(
+        lang,
+        "checkout",
+        title=strings["title"],
+        body_class="checkout-page",
         cancel_url=escape(str(session.get("cancel_url") or "")),
         total_html=money(int(session.get("amount_total") or 0), currency),
         summary_html=summary_html(session, line_items, strings),
@@ -165,13 +179,6 @@ async def checkout_page(request: web.Request) -> web.Response:
         email_readonly="readonly" if email else "",
         country_options=_country_options(lang),
         config=_script_json(config),
-    )
-    return _page(
-        lang=lang,
-        title=strings["title"],
-        body=body,
-        scripts=("/v3/", "/_emulator/assets/checkout.js"),
-        body_class="checkout-page",
     )
 
 
@@ -188,15 +195,11 @@ async def threeds_page(request: web.Request) -> web.Response:
         "returnUrl": request.query.get("return_url"),
         "strings": strings,
     }
-    body = _template("threeds.html").substitute(
-        {key: escape(value) for key, value in strings.items()},
+    return _scripted_page(
+        lang,
+        "threeds",
+        title=strings["tds_title"],
+        body_class="plain",
         intent_id=escape(intent_id),
         config=_script_json(config),
-    )
-    return _page(
-        lang=lang,
-        title=strings["tds_title"],
-        body=body,
-        scripts=("/v3/", "/_emulator/assets/threeds.js"),
-        body_class="plain",
     )

@@ -33,9 +33,9 @@ from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import StripeError
 from stripe_emulator.events import emit
 from stripe_emulator.expand import includable
-from stripe_emulator.lists import created_filter, paginate
+from stripe_emulator.lists import list_objects, paginate
 from stripe_emulator.money import MINIMUMS, check_amount, check_currency, format_amount
-from stripe_emulator.resources.common import apply_metadata
+from stripe_emulator.resources.common import apply_metadata, update_fields
 from stripe_emulator.resources.payment_intents import CANCELABLE, cancel_intent
 from stripe_emulator.state import EmulatorState
 
@@ -160,10 +160,7 @@ def create(call: Call) -> dict[str, Any]:
 def _line_item(account: Account, line: dict[str, Any], index: int, now: int) -> dict[str, Any]:
     path = f"line_items[{index}]"
     if "price" in line:
-        raise StripeError(
-            400, f"No such price: '{line['price']}'", code="resource_missing",
-            param=f"{path}[price]",
-        )  # fmt: skip
+        raise StripeError.not_found("price", line["price"], f"{path}[price]", status=400)
     data = line.get("price_data")
     if data is None:
         raise StripeError.missing_parameter(f"{path}[price_data]")
@@ -183,9 +180,7 @@ def _line_item(account: Account, line: dict[str, Any], index: int, now: int) -> 
         rate = account.objects["tax_rate"].get(rate_id)
         param = f"{path}[tax_rates][{rate_index}]"
         if rate is None:
-            raise StripeError(
-                400, f"No such tax_rate: '{rate_id}'", code="resource_missing", param=param
-            )
+            raise StripeError.not_found("tax_rate", rate_id, param, status=400)
         if not rate["active"]:
             raise StripeError.invalid_param(param, f"The tax rate {rate_id} is not active.")
         rates.append(rate)
@@ -246,10 +241,8 @@ def _unit_amount(data: dict[str, Any], path: str) -> int:
 
 def _product(account: Account, data: dict[str, Any], path: str, now: int) -> dict[str, Any]:
     if "product" in data:
-        raise StripeError(
-            400, f"No such product: '{data['product']}'", code="resource_missing",
-            param=f"{path}[price_data][product]",
-        )  # fmt: skip
+        param = f"{path}[price_data][product]"
+        raise StripeError.not_found("product", data["product"], param, status=400)
     product_data = data.get("product_data")
     if product_data is None:
         raise StripeError.missing_parameter(f"{path}[price_data][product_data]")
@@ -277,10 +270,8 @@ def _coupon(account: Account, discount: dict[str, Any], currency: str) -> dict[s
         raise _refused("discounts[0][promotion_code]", "Promotion codes")
     coupon = account.objects["coupon"].get(discount["coupon"])
     if coupon is None:
-        raise StripeError(
-            400, f"No such coupon: '{discount['coupon']}'", code="resource_missing",
-            param="discounts[0][coupon]",
-        )  # fmt: skip
+        param = "discounts[0][coupon]"
+        raise StripeError.not_found("coupon", discount["coupon"], param, status=400)
     if coupon["amount_off"] is not None and coupon["currency"] != currency:
         raise StripeError.invalid_param(
             "discounts[0][coupon]",
@@ -412,21 +403,13 @@ def retrieve(call: Call) -> dict[str, Any]:
 
 def update(call: Call) -> dict[str, Any]:
     session = retrieve(call)
-    if "metadata" in call.params:
-        apply_metadata(session, call.params["metadata"])
+    update_fields(session, call.params)
     return session
 
 
 def list_sessions(call: Call) -> dict[str, Any]:
-    keep = created_filter(call.params)
-    filters = {k: call.params[k] for k in ("payment_intent", "status", "customer",
-                                            "client_reference_id") if k in call.params}  # fmt: skip
-    items = [
-        session
-        for session in call.account.newest_first("checkout.session")
-        if keep(session) and all(session.get(k) == v for k, v in filters.items())
-    ]
-    return paginate(items, call.params, "/v1/checkout/sessions", "checkout.session")
+    filters = ("payment_intent", "status", "customer", "client_reference_id")
+    return list_objects(call, "checkout.session", "/v1/checkout/sessions", filters)
 
 
 def list_line_items(call: Call) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from stripe_emulator import ids
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import StripeError
 from stripe_emulator.events import emit
-from stripe_emulator.lists import created_filter, paginate
+from stripe_emulator.lists import list_objects
 from stripe_emulator.money import check_currency
-from stripe_emulator.resources.common import apply_metadata
+from stripe_emulator.resources.common import apply_metadata, update_fields
 
 
 def create(call: Call) -> dict[str, Any]:
@@ -83,14 +83,7 @@ def retrieve(call: Call) -> dict[str, Any]:
 
 def update(call: Call) -> dict[str, Any]:
     coupon = retrieve(call)
-    previous: dict[str, Any] = {}
-    for name in ("name", "currency_options"):
-        if name in call.params:
-            previous[name] = coupon[name]
-            coupon[name] = call.params[name] or None
-    if "metadata" in call.params:
-        previous["metadata"] = dict(coupon["metadata"])
-        apply_metadata(coupon, call.params["metadata"])
+    previous = update_fields(coupon, call.params, ("name", "currency_options"))
     emit(call.state, call.account, "coupon.updated", coupon, previous)
     return coupon
 
@@ -103,9 +96,7 @@ def delete(call: Call) -> dict[str, Any]:
 
 
 def list_coupons(call: Call) -> dict[str, Any]:
-    keep = created_filter(call.params)
-    items = [c for c in call.account.newest_first("coupon") if keep(c)]
-    return paginate(items, call.params, "/v1/coupons", "coupon")
+    return list_objects(call, "coupon", "/v1/coupons")
 
 
 ENDPOINTS = [

@@ -49,11 +49,11 @@ from stripe_emulator.errors import (
 )
 from stripe_emulator.events import emit
 from stripe_emulator.expand import includable
-from stripe_emulator.lists import created_filter, paginate
+from stripe_emulator.lists import list_objects
 from stripe_emulator.money import check_amount, check_currency
 from stripe_emulator.resources.amount_details import amount_details_error, stored_amount_details
 from stripe_emulator.resources.charges import create_charge, create_payment_method
-from stripe_emulator.resources.common import apply_metadata, blank_to_none
+from stripe_emulator.resources.common import apply_metadata, blank_to_none, update_fields
 from stripe_emulator.state import EmulatorState
 
 
@@ -95,6 +95,10 @@ class StripeJsConfirmParams(StripeJsRetrieveParams, total=False):
 AWAITING_PAYMENT = ("requires_payment_method", "requires_confirmation", "requires_action")
 CANCELABLE = (*AWAITING_PAYMENT[:2], "requires_action", "requires_capture", "processing")
 ALWAYS_UPDATABLE = {"metadata", "description", "receipt_email", "shipping", "expand"}
+UPDATABLE = (
+    "amount", "currency", "customer", "description", "receipt_email", "setup_future_usage",
+    "shipping", "statement_descriptor", "statement_descriptor_suffix", "transfer_group",
+)  # fmt: skip
 
 PUBLISHABLE_FIELDS = (
     "id", "object", "amount", "amount_details", "automatic_payment_methods", "canceled_at",
@@ -263,16 +267,7 @@ def update(call: Call) -> dict[str, Any]:
     if "currency" in params or "amount" in params:
         check_currency(currency)
         check_amount(amount, currency)
-    previous: dict[str, Any] = {}
-    for name in ("amount", "currency", "description", "receipt_email", "shipping",
-                 "statement_descriptor", "statement_descriptor_suffix", "setup_future_usage",
-                 "transfer_group", "customer"):  # fmt: skip
-        if name in params and blank_to_none(params[name]) != intent[name]:
-            previous[name] = intent[name]
-            intent[name] = blank_to_none(params[name])
-    if "metadata" in params:
-        previous["metadata"] = dict(intent["metadata"])
-        apply_metadata(intent, params["metadata"])
+    update_fields(intent, params, UPDATABLE)
     if "amount_details" in params:
         _set_amount_details(call.account, intent, params["amount_details"])
     elif "amount" in params and intent["amount_details"]:
@@ -294,14 +289,7 @@ def _as_params(details: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_intents(call: Call) -> dict[str, Any]:
-    keep = created_filter(call.params)
-    customer = call.params.get("customer")
-    items = [
-        intent
-        for intent in call.account.newest_first("payment_intent")
-        if keep(intent) and (customer is None or intent["customer"] == customer)
-    ]
-    return paginate(items, call.params, "/v1/payment_intents", "payment_intent")
+    return list_objects(call, "payment_intent", "/v1/payment_intents", ("customer",))
 
 
 # --- confirm ------------------------------------------------------------------------------
@@ -380,10 +368,7 @@ def _resolve_payment_method(
         return create_payment_method(account, card, state.clock.now()), card
     method = account.objects["payment_method"].get(method_id)
     if method is None:
-        raise StripeError(
-            400, f"No such PaymentMethod: '{method_id}'", code="resource_missing",
-            param="payment_method",
-        )  # fmt: skip
+        raise StripeError.not_found("PaymentMethod", method_id, "payment_method", status=400)
     card_json = method["card"]
     return method, Card(account.cards[method_id], card_json["exp_month"], card_json["exp_year"])
 

@@ -19,9 +19,9 @@ from stripe_emulator import ids
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import StripeError
 from stripe_emulator.events import emit
-from stripe_emulator.lists import created_filter, paginate
+from stripe_emulator.lists import list_objects
 from stripe_emulator.money import format_amount
-from stripe_emulator.resources.common import apply_metadata
+from stripe_emulator.resources.common import apply_metadata, update_fields
 
 
 def _charge_to_refund(call: Call) -> dict[str, Any]:
@@ -35,10 +35,7 @@ def _charge_to_refund(call: Call) -> dict[str, Any]:
     if "charge" in params:
         charge = account.objects["charge"].get(params["charge"])
         if charge is None:
-            raise StripeError(
-                400, f"No such charge: '{params['charge']}'", code="resource_missing",
-                param="charge",
-            )  # fmt: skip
+            raise StripeError.not_found("charge", params["charge"], "charge", status=400)
         if charge["status"] != "succeeded" or not charge["captured"]:
             raise StripeError.invalid_param(
                 "charge", f"Charge {charge['id']} has not been captured and cannot be refunded."
@@ -48,10 +45,9 @@ def _charge_to_refund(call: Call) -> dict[str, Any]:
         raise StripeError.missing_parameter("payment_intent")
     intent = account.objects["payment_intent"].get(params["payment_intent"])
     if intent is None:
-        raise StripeError(
-            400, f"No such payment_intent: '{params['payment_intent']}'",
-            code="resource_missing", param="payment_intent",
-        )  # fmt: skip
+        raise StripeError.not_found(
+            "payment_intent", params["payment_intent"], "payment_intent", status=400
+        )
     charge = account.objects["charge"].get(intent["latest_charge"] or "")
     if intent["status"] != "succeeded" or charge is None or charge["status"] != "succeeded":
         raise StripeError.invalid_param(
@@ -113,8 +109,7 @@ def retrieve(call: Call) -> dict[str, Any]:
 
 def update(call: Call) -> dict[str, Any]:
     refund = retrieve(call)
-    if "metadata" in call.params:
-        apply_metadata(refund, call.params["metadata"])
+    update_fields(refund, call.params)
     return refund
 
 
@@ -128,14 +123,7 @@ def cancel(call: Call) -> dict[str, Any]:
 
 
 def list_refunds(call: Call) -> dict[str, Any]:
-    keep = created_filter(call.params)
-    filters = {k: call.params[k] for k in ("charge", "payment_intent") if k in call.params}
-    items = [
-        refund
-        for refund in call.account.newest_first("refund")
-        if keep(refund) and all(refund[k] == v for k, v in filters.items())
-    ]
-    return paginate(items, call.params, "/v1/refunds", "refund")
+    return list_objects(call, "refund", "/v1/refunds", ("charge", "payment_intent"))
 
 
 ENDPOINTS = [

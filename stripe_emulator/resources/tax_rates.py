@@ -16,8 +16,8 @@ from stripe_emulator import ids
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import StripeError
 from stripe_emulator.events import emit
-from stripe_emulator.lists import created_filter, paginate
-from stripe_emulator.resources.common import apply_metadata, blank_to_none
+from stripe_emulator.lists import list_objects
+from stripe_emulator.resources.common import apply_metadata, update_fields
 
 UPDATABLE = ("active", "country", "description", "display_name", "jurisdiction", "state",
              "tax_type")  # fmt: skip
@@ -62,29 +62,13 @@ def retrieve(call: Call) -> dict[str, Any]:
 
 def update(call: Call) -> dict[str, Any]:
     rate = retrieve(call)
-    previous: dict[str, Any] = {}
-    for name in UPDATABLE:
-        if name in call.params:
-            previous[name] = rate[name]
-            rate[name] = blank_to_none(call.params[name])
-    if "metadata" in call.params:
-        previous["metadata"] = dict(rate["metadata"])
-        apply_metadata(rate, call.params["metadata"])
+    previous = update_fields(rate, call.params, UPDATABLE)
     emit(call.state, call.account, "tax_rate.updated", rate, previous)
     return rate
 
 
 def list_rates(call: Call) -> dict[str, Any]:
-    keep = created_filter(call.params)
-    active, inclusive = call.params.get("active"), call.params.get("inclusive")
-    items = [
-        rate
-        for rate in call.account.newest_first("tax_rate")
-        if keep(rate)
-        and (active is None or rate["active"] == active)
-        and (inclusive is None or rate["inclusive"] == inclusive)
-    ]
-    return paginate(items, call.params, "/v1/tax_rates", "tax_rate")
+    return list_objects(call, "tax_rate", "/v1/tax_rates", ("active", "inclusive"))
 
 
 ENDPOINTS = [
