@@ -18,11 +18,19 @@ _TYPES = {"js": "application/javascript", "css": "text/css"}
 _HEADERS = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
 
 
+STRIPE_JS = STATIC / "stripe"
+STRIPE_JS_PARTS = ("core.js", "elements.js", "client.js")  # one function scope, in this order
+
+
 @cache
 def _stripe_js() -> str:
-    source = (STATIC / "stripe.js").read_text(encoding="utf-8")
-    # json.dumps gives a valid JS string literal; the placeholder sits inside quotes.
-    return source.replace("'__EMULATOR_NOTICE__'", json.dumps(EMULATOR_NOTICE))
+    """The Stripe.js stand-in as one script: its parts, with the notice and the CSS inlined."""
+    source = "\n".join((STRIPE_JS / part).read_text(encoding="utf-8") for part in STRIPE_JS_PARTS)
+    css = (STRIPE_JS / "elements.css").read_text(encoding="utf-8")
+    # json.dumps gives valid JS string literals; the placeholders sit inside quotes.
+    return source.replace("'__EMULATOR_NOTICE__'", json.dumps(EMULATOR_NOTICE)).replace(
+        "'__ELEMENTS_CSS__'", json.dumps(css)
+    )
 
 
 async def stripe_js(request: web.Request) -> web.Response:
@@ -32,7 +40,7 @@ async def stripe_js(request: web.Request) -> web.Response:
 async def asset(request: web.Request) -> web.Response:
     name = request.match_info["name"]
     path = STATIC / name
-    if not _ASSET_NAME.match(name) or name == "stripe.js" or not path.is_file():
+    if not _ASSET_NAME.match(name) or not path.is_file():
         raise web.HTTPNotFound(text="No such emulator asset.")
     kind = name.rsplit(".", 1)[1]
     return web.Response(
