@@ -22,6 +22,8 @@ from stripe_emulator.events import request_scope, respond_then_deliver
 from stripe_emulator.faults import Fault
 from stripe_emulator.notice import EMULATOR_NOTICE
 from stripe_emulator.resources import checkout, payment_intents
+from stripe_emulator.resources.line_items import public_item
+from stripe_emulator.resources.stripe_js import publishable_view
 from stripe_emulator.state import STATE_KEY, EmulatorState
 
 routes = web.RouteTableDef()
@@ -224,7 +226,7 @@ async def three_d_secure(request: web.Request) -> tuple[int, Any]:
             session = account.objects["checkout.session"][session_id]
             method = account.objects["payment_method"][intent["payment_method"]]
             checkout.complete_session(state, account, session, intent, _customer(method))
-    return 200, payment_intents.publishable_view(intent)
+    return 200, publishable_view(intent)
 
 
 def _customer(method: dict[str, Any]) -> dict[str, Any]:
@@ -252,8 +254,7 @@ async def checkout_page_data(request: web.Request) -> tuple[int, Any]:
     return 200, {
         "session": session,
         "line_items": [
-            checkout.public_item(item, expand_all=True)
-            for item in account.line_items[session["id"]]
+            public_item(item, expand_all=True) for item in account.line_items[session["id"]]
         ],
         "publishable_key": account.publishable_key,
         "success_redirect_url": checkout.success_redirect_url(session),

@@ -93,6 +93,11 @@ class StripeError(Exception):
         return cls(status, f"No such {kind}: '{object_id}'", code="resource_missing", param=param)
 
     @classmethod
+    def unsupported(cls, param: str, what: str) -> StripeError:
+        """A real Stripe feature the emulator does not emulate."""
+        return cls.invalid_param(param, f"{what} is not supported by the Stripe emulator.")
+
+    @classmethod
     def unrecognized_url(cls, method: str, path: str) -> StripeError:
         return cls(
             404,

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from stripe_emulator import ids
+from stripe_emulator.accounts import Account
 from stripe_emulator.errors import StripeError
+from stripe_emulator.expand import includable
 
 
 def stored_amount_details(
@@ -109,3 +111,35 @@ def amount_details_error(
             ),
         }
     return None
+
+
+def set_amount_details(account: Account, intent: dict[str, Any], details: Any) -> None:
+    """Apply ``amount_details`` (``""`` removes them) to the PaymentIntent and check them."""
+    if details == "":
+        intent["amount_details"] = None
+        account.line_items.pop(intent["id"], None)
+        return
+    stored, lines = stored_amount_details(
+        details, intent.get("amount_details"), account.line_items.get(intent["id"])
+    )
+    account.line_items[intent["id"]] = lines
+    problem = amount_details_error(intent["amount"], stored, lines)
+    if problem is not None and details.get("enforce_arithmetic_validation", True):
+        raise StripeError.invalid_param("amount_details", problem["message"], problem["code"])
+    stored["error"] = problem
+    intent["amount_details"] = stored
+
+
+@includable("payment_intent", "amount_details.line_items")
+def _amount_detail_lines(account: Account, intent: dict[str, Any]) -> dict[str, Any]:
+    lines = account.line_items.get(intent["id"], [])
+    url = f"/v1/payment_intents/{intent['id']}/amount_details_line_items"
+    return {"object": "list", "data": lines, "has_more": False, "url": url}
+
+
+def as_params(details: dict[str, Any]) -> dict[str, Any]:
+    """Stored details as update parameters, to re-check them against a new amount."""
+    kept = {k: v for k, v in details.items() if k in ("discount_amount", "tax", "shipping")}
+    enforce = details.get("error") is None
+    return {**{k: v for k, v in kept.items() if v is not None},
+            "enforce_arithmetic_validation": enforce}  # fmt: skip

@@ -8,8 +8,9 @@ from stripe.params import ChargeRetrieveParams, PaymentMethodRetrieveParams
 
 from stripe_emulator import ids
 from stripe_emulator.accounts import Account
-from stripe_emulator.cards import Card, Decline
+from stripe_emulator.cards import TEST_PAYMENT_METHODS, Card, Decline
 from stripe_emulator.endpoint import Call, Endpoint
+from stripe_emulator.errors import StripeError
 
 
 def create_payment_method(
@@ -42,6 +43,27 @@ def create_payment_method(
     )
     account.cards[method["id"]] = card.number
     return method
+
+
+def resolve_payment_method(
+    account: Account, method_id: str, now: int
+) -> tuple[dict[str, Any], Card]:
+    """The PaymentMethod a ``payment_method`` parameter names, with its card."""
+    number = TEST_PAYMENT_METHODS.get(method_id)
+    if number is not None:
+        # Like Stripe, each use of a test PaymentMethod id makes a fresh PaymentMethod.
+        card = Card(number, 12, card_year(now) + 3)
+        return create_payment_method(account, card, now), card
+    method = account.objects["payment_method"].get(method_id)
+    if method is None:
+        raise StripeError.not_found("PaymentMethod", method_id, "payment_method", status=400)
+    card_json = method["card"]
+    return method, Card(account.cards[method_id], card_json["exp_month"], card_json["exp_year"])
+
+
+def card_year(timestamp: int) -> int:
+    """The calendar year of a timestamp, near enough for card expiry checks."""
+    return 1970 + timestamp // 31_556_952
 
 
 def create_charge(

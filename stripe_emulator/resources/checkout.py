@@ -14,8 +14,6 @@ Choices where the spec leaves room ([?]):
 
 from __future__ import annotations
 
-import copy
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from stripe.params.checkout import (
@@ -27,15 +25,20 @@ from stripe.params.checkout import (
     SessionUpdateParams,
 )
 
-from stripe_emulator import ids, totals
+from stripe_emulator import ids
 from stripe_emulator.accounts import Account
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import StripeError
 from stripe_emulator.events import emit
-from stripe_emulator.expand import includable
 from stripe_emulator.lists import list_objects, paginate
-from stripe_emulator.money import MINIMUMS, check_amount, check_currency, format_amount
+from stripe_emulator.money import MINIMUMS, check_amount, format_amount
 from stripe_emulator.resources.common import apply_metadata, update_fields
+from stripe_emulator.resources.line_items import (
+    apply_totals,
+    line_item,
+    public_item,
+    session_coupon,
+)
 from stripe_emulator.resources.payment_intents import CANCELABLE, cancel_intent
 from stripe_emulator.state import EmulatorState
 
@@ -44,19 +47,15 @@ DEFAULT_LIFETIME = 24 * 3600
 MIN_LIFETIME = 30 * 60
 
 
-def _refused(param: str, what: str) -> StripeError:
-    return StripeError.invalid_param(param, f"{what} is not supported by the Stripe emulator.")
-
-
 def create(call: Call) -> dict[str, Any]:
     params, account = call.params, call.account
     if params.get("mode", "payment") != "payment":
-        raise _refused("mode", f"mode={params['mode']}")
+        raise StripeError.unsupported("mode", f"mode={params['mode']}")
     ui_mode = params.get("ui_mode", "hosted_page")
     if ui_mode != "hosted_page":
-        raise _refused("ui_mode", f"ui_mode={ui_mode}")
+        raise StripeError.unsupported("ui_mode", f"ui_mode={ui_mode}")
     if (params.get("automatic_tax") or {}).get("enabled"):
-        raise _refused("automatic_tax[enabled]", "Stripe Tax (automatic_tax)")
+        raise StripeError.unsupported("automatic_tax[enabled]", "Stripe Tax (automatic_tax)")
     lines = params.get("line_items")
     if not lines:
         raise StripeError.missing_parameter("line_items")
@@ -84,7 +83,7 @@ def create(call: Call) -> dict[str, Any]:
             "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout "
             "Session creation.",
         )
-    items = [_line_item(account, line, index, now) for index, line in enumerate(lines)]
+    items = [line_item(account, line, index, now) for index, line in enumerate(lines)]
     currency = items[0]["currency"]
     for index, item in enumerate(items):
         if item["currency"] != currency:
@@ -97,9 +96,9 @@ def create(call: Call) -> dict[str, Any]:
         raise StripeError.invalid_param(
             "currency", f"The currency must match the line items' currency ({currency})."
         )
-    coupon = _coupon(account, discounts[0], currency) if discounts else None
+    coupon = session_coupon(account, discounts[0], currency) if discounts else None
     session_id = ids.checkout_session_id()
-    result = _apply_totals(account, session_id, items, coupon, now)
+    result = apply_totals(account, session_id, items, coupon, now)
     if 0 < result.total < MINIMUMS.get(currency, 50):
         minimum = MINIMUMS.get(currency, 50)
         raise StripeError(
@@ -155,243 +154,6 @@ def create(call: Call) -> dict[str, Any]:
     account.put(session)
     account.intent_data[session_id] = intent_data
     return session
-
-
-def _line_item(account: Account, line: dict[str, Any], index: int, now: int) -> dict[str, Any]:
-    path = f"line_items[{index}]"
-    if "price" in line:
-        raise StripeError.not_found("price", line["price"], f"{path}[price]", status=400)
-    data = line.get("price_data")
-    if data is None:
-        raise StripeError.missing_parameter(f"{path}[price_data]")
-    if "quantity" not in line:
-        raise StripeError.missing_parameter(f"{path}[quantity]")
-    if line["quantity"] < 1:
-        raise StripeError.invalid_param(
-            f"{path}[quantity]", f"Invalid {path}[quantity]: must be at least 1."
-        )
-    if line.get("dynamic_tax_rates"):
-        raise _refused(f"{path}[dynamic_tax_rates]", "dynamic_tax_rates")
-    check_currency(data["currency"], f"{path}[price_data][currency]")
-    unit_amount = _unit_amount(data, path)
-    product = _product(account, data, path, now)
-    rates = []
-    for rate_index, rate_id in enumerate(line.get("tax_rates") or []):
-        rate = account.objects["tax_rate"].get(rate_id)
-        param = f"{path}[tax_rates][{rate_index}]"
-        if rate is None:
-            raise StripeError.not_found("tax_rate", rate_id, param, status=400)
-        if not rate["active"]:
-            raise StripeError.invalid_param(param, f"The tax rate {rate_id} is not active.")
-        rates.append(rate)
-    price = account.put(
-        {
-            "id": ids.new_id("price"),
-            "object": "price",
-            "active": False,
-            "billing_scheme": "per_unit",
-            "created": now,
-            "currency": data["currency"],
-            "custom_unit_amount": None,
-            "livemode": False,
-            "lookup_key": None,
-            "metadata": {},
-            "nickname": None,
-            "product": product["id"],
-            "recurring": None,
-            "tax_behavior": data.get("tax_behavior", "unspecified"),
-            "tiers_mode": None,
-            "transform_quantity": None,
-            "type": "one_time",
-            "unit_amount": unit_amount,
-            "unit_amount_decimal": str(data.get("unit_amount_decimal", unit_amount)),
-        }
-    )
-    return {
-        "id": ids.new_id("li"),
-        "object": "item",
-        "amount_discount": 0,
-        "amount_subtotal": 0,
-        "amount_tax": 0,
-        "amount_total": 0,
-        "currency": data["currency"],
-        "description": product["name"],
-        "metadata": line.get("metadata", {}),
-        "price": price,
-        "quantity": line["quantity"],
-        "_tax_rates": rates,
-    }
-
-
-def _unit_amount(data: dict[str, Any], path: str) -> int:
-    if "unit_amount" in data:
-        amount: int = data["unit_amount"]
-    elif "unit_amount_decimal" in data:
-        # Fractions of a minor unit are rounded half-up per unit [?].
-        amount = int(Decimal(data["unit_amount_decimal"]).quantize(Decimal(1), ROUND_HALF_UP))
-    else:
-        raise StripeError.missing_parameter(f"{path}[price_data][unit_amount]")
-    if amount < 0:
-        raise StripeError.invalid_param(
-            f"{path}[price_data][unit_amount]",
-            f"Invalid {path}[price_data][unit_amount]: must be at least 0.",
-        )
-    return amount
-
-
-def _product(account: Account, data: dict[str, Any], path: str, now: int) -> dict[str, Any]:
-    if "product" in data:
-        param = f"{path}[price_data][product]"
-        raise StripeError.not_found("product", data["product"], param, status=400)
-    product_data = data.get("product_data")
-    if product_data is None:
-        raise StripeError.missing_parameter(f"{path}[price_data][product_data]")
-    return account.put(
-        {
-            "id": ids.product_id(),
-            "object": "product",
-            "active": False,
-            "created": now,
-            "description": product_data.get("description"),
-            "images": product_data.get("images", []),
-            "livemode": False,
-            "metadata": product_data.get("metadata", {}),
-            "name": product_data["name"],
-            "tax_code": product_data.get("tax_code"),
-            "type": "service",
-            "unit_label": product_data.get("unit_label"),
-            "updated": now,
-        }
-    )
-
-
-def _coupon(account: Account, discount: dict[str, Any], currency: str) -> dict[str, Any]:
-    if "coupon" not in discount:
-        raise _refused("discounts[0][promotion_code]", "Promotion codes")
-    coupon = account.objects["coupon"].get(discount["coupon"])
-    if coupon is None:
-        param = "discounts[0][coupon]"
-        raise StripeError.not_found("coupon", discount["coupon"], param, status=400)
-    if coupon["amount_off"] is not None and coupon["currency"] != currency:
-        raise StripeError.invalid_param(
-            "discounts[0][coupon]",
-            f"The coupon {coupon['id']} is in {coupon['currency']}, but the Checkout Session "
-            f"is in {currency}; an amount_off coupon must use the session currency.",
-        )
-    if (
-        coupon["max_redemptions"] is not None
-        and coupon["times_redeemed"] >= coupon["max_redemptions"]
-    ):
-        raise StripeError.invalid_param(
-            "discounts[0][coupon]", f"Coupon {coupon['id']} has been fully redeemed."
-        )
-    return coupon
-
-
-def _apply_totals(
-    account: Account,
-    session_id: str,
-    items: list[dict[str, Any]],
-    coupon: dict[str, Any] | None,
-    now: int,
-) -> totals.Totals:
-    lines = [
-        totals.Line(
-            item["price"]["unit_amount"] * item["quantity"],
-            tuple(
-                totals.Rate(r["id"], r["percentage"], r["inclusive"]) for r in item["_tax_rates"]
-            ),
-        )
-        for item in items
-    ]
-    applied = None
-    if coupon is not None:
-        applied = totals.Coupon(coupon["percent_off"], coupon["amount_off"])
-    result = totals.compute(lines, applied)
-    discount = None
-    if coupon is not None:
-        discount = {
-            "id": ids.new_id("di"),
-            "object": "discount",
-            "checkout_session": session_id,
-            "coupon": coupon,
-            "customer": None,
-            "end": None,
-            "invoice": None,
-            "invoice_item": None,
-            "promotion_code": None,
-            "start": now,
-            "subscription": None,
-        }
-    rates = {r["id"]: r for item in items for r in item.pop("_tax_rates")}
-    for item, line in zip(items, result.lines, strict=True):
-        item.update(
-            amount_subtotal=line.subtotal, amount_discount=line.discount, amount_tax=line.tax,
-            amount_total=line.total,
-        )  # fmt: skip
-        item["_discounts"] = (
-            [{"amount": line.discount, "discount": discount}] if discount is not None else []
-        )
-        item["_taxes"] = [
-            {"amount": tax.amount, "rate": copy.deepcopy(rates[tax.rate.id]),
-             "taxability_reason": None, "taxable_amount": tax.taxable_amount}
-            for tax in line.taxes
-        ]  # fmt: skip
-    account.line_items[session_id] = items
-    return result
-
-
-def public_item(item: dict[str, Any], expand_all: bool = False) -> dict[str, Any]:
-    """A line item as the API shows it; ``taxes``/``discounts`` are includable."""
-    shown = {key: value for key, value in item.items() if not key.startswith("_")}
-    if expand_all:
-        shown.update(taxes=item["_taxes"], discounts=item["_discounts"])
-    return shown
-
-
-@includable("item", "taxes")
-def _item_taxes(account: Account, item: dict[str, Any]) -> list[dict[str, Any]]:
-    taxes: list[dict[str, Any]] = _stored_item(account, item)["_taxes"]
-    return taxes
-
-
-@includable("item", "discounts")
-def _item_discounts(account: Account, item: dict[str, Any]) -> list[dict[str, Any]]:
-    discounts: list[dict[str, Any]] = _stored_item(account, item)["_discounts"]
-    return discounts
-
-
-def _stored_item(account: Account, item: dict[str, Any]) -> dict[str, Any]:
-    for items in account.line_items.values():
-        for stored in items:
-            if stored["id"] == item["id"]:
-                return stored
-    return {"_taxes": [], "_discounts": []}
-
-
-@includable("checkout.session", "line_items")
-def _session_line_items(account: Account, session: dict[str, Any]) -> dict[str, Any]:
-    items = [public_item(item) for item in account.line_items[session["id"]]]
-    return paginate(items, {}, f"/v1/checkout/sessions/{session['id']}/line_items", "item")
-
-
-@includable("checkout.session", "total_details.breakdown")
-def _breakdown(account: Account, session: dict[str, Any]) -> dict[str, Any]:
-    items = account.line_items[session["id"]]
-    taxes: dict[str, dict[str, Any]] = {}
-    for item in items:
-        for tax in item["_taxes"]:
-            entry = taxes.setdefault(
-                tax["rate"]["id"], {**copy.deepcopy(tax), "amount": 0, "taxable_amount": 0}
-            )
-            entry["amount"] += tax["amount"]
-            entry["taxable_amount"] += tax["taxable_amount"]
-    discounts = items[0]["_discounts"] if items else []
-    total_discount = session["total_details"]["amount_discount"]
-    return {
-        "discounts": [{"amount": total_discount, "discount": d["discount"]} for d in discounts],
-        "taxes": list(taxes.values()),
-    }
 
 
 # --- retrieve, update, list, expire -------------------------------------------------------

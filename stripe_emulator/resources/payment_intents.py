@@ -16,7 +16,7 @@ Choices where the spec leaves room ([?]):
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlencode
 
 from stripe.params import (
@@ -27,14 +27,12 @@ from stripe.params import (
     PaymentIntentRetrieveParams,
     PaymentIntentUpdateParams,
 )
-from typing_extensions import TypedDict
 
 from stripe_emulator import ids
 from stripe_emulator.accounts import Account
 from stripe_emulator.cards import (
     AUTHENTICATION_REQUIRED,
     DECLINES,
-    TEST_PAYMENT_METHODS,
     THREE_D_SECURE,
     Card,
     Decline,
@@ -48,49 +46,22 @@ from stripe_emulator.errors import (
     StripeError,
 )
 from stripe_emulator.events import emit
-from stripe_emulator.expand import includable
 from stripe_emulator.lists import list_objects
 from stripe_emulator.money import check_amount, check_currency
-from stripe_emulator.resources.amount_details import amount_details_error, stored_amount_details
-from stripe_emulator.resources.charges import create_charge, create_payment_method
+from stripe_emulator.resources.amount_details import as_params, set_amount_details
+from stripe_emulator.resources.charges import (
+    card_year,
+    create_charge,
+    create_payment_method,
+    resolve_payment_method,
+)
 from stripe_emulator.resources.common import apply_metadata, blank_to_none, update_fields
+from stripe_emulator.resources.stripe_js import (
+    StripeJsConfirmParams,
+    StripeJsRetrieveParams,
+    publishable_view,
+)
 from stripe_emulator.state import EmulatorState
-
-
-class _StripeJsCard(TypedDict, total=False):
-    number: str
-    exp_month: str
-    exp_year: str
-    cvc: str
-
-
-class _StripeJsBillingDetails(TypedDict, total=False):
-    address: dict[str, str]
-    email: str
-    name: str
-    phone: str
-
-
-class _StripeJsPaymentMethodData(TypedDict, total=False):
-    # The server-side SDK type enum has no "card": raw cards only come from Stripe.js.
-    type: Literal["card"]
-    card: _StripeJsCard
-    billing_details: _StripeJsBillingDetails
-
-
-class StripeJsRetrieveParams(TypedDict, total=False):
-    """What Stripe.js adds to a publishable-key retrieve."""
-
-    key: str
-    client_secret: str
-
-
-class StripeJsConfirmParams(StripeJsRetrieveParams, total=False):
-    """What Stripe.js adds to a publishable-key confirm (raw test card numbers included)."""
-
-    payment_method_data: _StripeJsPaymentMethodData
-    use_stripe_sdk: bool
-
 
 AWAITING_PAYMENT = ("requires_payment_method", "requires_confirmation", "requires_action")
 CANCELABLE = (*AWAITING_PAYMENT[:2], "requires_action", "requires_capture", "processing")
@@ -99,19 +70,6 @@ UPDATABLE = (
     "amount", "currency", "customer", "description", "receipt_email", "setup_future_usage",
     "shipping", "statement_descriptor", "statement_descriptor_suffix", "transfer_group",
 )  # fmt: skip
-
-PUBLISHABLE_FIELDS = (
-    "id", "object", "amount", "amount_details", "automatic_payment_methods", "canceled_at",
-    "cancellation_reason", "capture_method", "client_secret", "confirmation_method", "created",
-    "currency", "description", "last_payment_error", "livemode", "next_action",
-    "payment_method", "payment_method_types", "processing", "receipt_email",
-    "setup_future_usage", "shipping", "status",
-)  # fmt: skip
-
-
-def publishable_view(intent: dict[str, Any]) -> dict[str, Any]:
-    """What Stripe.js sees: no metadata, only the client-side fields (spec §2.1, §4.2)."""
-    return {key: intent[key] for key in PUBLISHABLE_FIELDS if key in intent}
 
 
 def view(call: Call, intent: dict[str, Any]) -> dict[str, Any]:
@@ -181,9 +139,9 @@ def create(call: Call) -> dict[str, Any]:
     }
     apply_metadata(intent, params.get("metadata", {}))
     if params.get("amount_details"):
-        _set_amount_details(call.account, intent, params["amount_details"])
+        set_amount_details(call.account, intent, params["amount_details"])
     if isinstance(params.get("payment_method"), str):
-        _resolve_payment_method(call.state, call.account, params["payment_method"])
+        resolve_payment_method(call.account, params["payment_method"], call.now)
         intent["payment_method"] = params["payment_method"]
         intent["status"] = "requires_confirmation"
     call.account.put(intent)
@@ -205,29 +163,6 @@ def _check_exclusive_payment_method_options(params: dict[str, Any]) -> None:
             f"You may only specify one of these parameters: {', '.join(given)}.",
             "parameters_exclusive",
         )
-
-
-def _set_amount_details(account: Account, intent: dict[str, Any], details: Any) -> None:
-    if details == "":
-        intent["amount_details"] = None
-        account.line_items.pop(intent["id"], None)
-        return
-    stored, lines = stored_amount_details(
-        details, intent.get("amount_details"), account.line_items.get(intent["id"])
-    )
-    account.line_items[intent["id"]] = lines
-    problem = amount_details_error(intent["amount"], stored, lines)
-    if problem is not None and details.get("enforce_arithmetic_validation", True):
-        raise StripeError.invalid_param("amount_details", problem["message"], problem["code"])
-    stored["error"] = problem
-    intent["amount_details"] = stored
-
-
-@includable("payment_intent", "amount_details.line_items")
-def _amount_detail_lines(account: Account, intent: dict[str, Any]) -> dict[str, Any]:
-    lines = account.line_items.get(intent["id"], [])
-    url = f"/v1/payment_intents/{intent['id']}/amount_details_line_items"
-    return {"object": "list", "data": lines, "has_more": False, "url": url}
 
 
 # --- retrieve, update, list ---------------------------------------------------------------
@@ -269,23 +204,16 @@ def update(call: Call) -> dict[str, Any]:
         check_amount(amount, currency)
     update_fields(intent, params, UPDATABLE)
     if "amount_details" in params:
-        _set_amount_details(call.account, intent, params["amount_details"])
+        set_amount_details(call.account, intent, params["amount_details"])
     elif "amount" in params and intent["amount_details"]:
         # The stored line data must still add up to the new amount (checklist §2.4).
-        _set_amount_details(call.account, intent, {**_as_params(intent["amount_details"])})
+        set_amount_details(call.account, intent, {**as_params(intent["amount_details"])})
     if isinstance(params.get("payment_method"), str):
-        _resolve_payment_method(call.state, call.account, params["payment_method"])
+        resolve_payment_method(call.account, params["payment_method"], call.now)
         intent["payment_method"] = params["payment_method"]
         if intent["status"] == "requires_payment_method":
             intent["status"] = "requires_confirmation"
     return intent
-
-
-def _as_params(details: dict[str, Any]) -> dict[str, Any]:
-    kept = {k: v for k, v in details.items() if k in ("discount_amount", "tax", "shipping")}
-    enforce = details.get("error") is None
-    return {**{k: v for k, v in kept.items() if v is not None},
-            "enforce_arithmetic_validation": enforce}  # fmt: skip
 
 
 def list_intents(call: Call) -> dict[str, Any]:
@@ -346,7 +274,7 @@ def _payment_method_for(
     account, now = call.account, call.now
     card_data = (params.get("payment_method_data") or {}).get("card")
     if card_data:
-        card = card_from_form(card_data, this_year=_year(now))
+        card = card_from_form(card_data, this_year=card_year(now))
         billing = (params.get("payment_method_data") or {}).get("billing_details")
         return create_payment_method(account, card, now, billing), card
     method_id = params.get("payment_method") or intent["payment_method"]
@@ -355,26 +283,7 @@ def _payment_method_for(
             "You cannot confirm this PaymentIntent because it's missing a payment method. "
             "You can update the PaymentIntent with a payment method and then confirm it again."
         )
-    return _resolve_payment_method(call.state, account, method_id)
-
-
-def _resolve_payment_method(
-    state: EmulatorState, account: Account, method_id: str
-) -> tuple[dict[str, Any], Card]:
-    number = TEST_PAYMENT_METHODS.get(method_id)
-    if number is not None:
-        # Like Stripe, each use of a test PaymentMethod id makes a fresh PaymentMethod.
-        card = Card(number, 12, _year(state.clock.now()) + 3)
-        return create_payment_method(account, card, state.clock.now()), card
-    method = account.objects["payment_method"].get(method_id)
-    if method is None:
-        raise StripeError.not_found("PaymentMethod", method_id, "payment_method", status=400)
-    card_json = method["card"]
-    return method, Card(account.cards[method_id], card_json["exp_month"], card_json["exp_year"])
-
-
-def _year(timestamp: int) -> int:
-    return 1970 + timestamp // 31_556_952
+    return resolve_payment_method(account, method_id, now)
 
 
 def _require_return_url(call: Call, intent: dict[str, Any], params: dict[str, Any]) -> None:
