@@ -1,7 +1,7 @@
 """``create_app()``: the emulator as an aiohttp application.
 
 Routes: Stripe's API under ``/v1`` (``resources/*``), the private control surface under
-``/_emulator`` (``control.py``, ``checkout_pages.py``), and the browser pages registered by
+``/_emulator`` (``control.py``), and the browser pages registered by
 ``stripe_emulator.browser``. The state object is ``app[STATE_KEY]`` (``state.STATE_KEY``).
 """
 
