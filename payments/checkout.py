@@ -166,7 +166,12 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
     totals = order_totals(order)
     check_checkout_limits(order, totals)
     account = account_for(order.currency)
-    request = checkout_request(order, totals, account, urls)
+    attempt = next_attempt(order, PaymentKind.CHECKOUT_SESSION)
+    try:
+        request = checkout_request(order, totals, account, urls, attempt=attempt)
+    except StripeUnavailable as failed:  # making the coupon or tax rate
+        count_failed_create(order)
+        return failed
     reusable = _reusable_session(order, request)
     if reusable is not None:
         return reusable
@@ -175,7 +180,6 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
         check_checkout_limits(order, totals)
     except OrderNotPayable as refused:
         return refused  # a session we just looked at was paid before its webhook arrived
-    attempt = next_attempt(order, PaymentKind.CHECKOUT_SESSION)
     try:
         session = create_checkout_session(
             account,
@@ -192,9 +196,11 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
 
 
 def checkout_request(
-    order: Order, totals: Totals, account: StripeAccount, urls: ReturnUrls
+    order: Order, totals: Totals, account: StripeAccount, urls: ReturnUrls, *, attempt: int
 ) -> CheckoutRequest:
-    """The session `order` asks for, with its coupon and tax rate synced to `account`."""
+    """The session `order` asks for, with its coupon and tax rate synced to `account`
+    (`attempt`: the order's create attempt, for the idempotency keys of new Stripe objects)."""
+    sync_attempt = f"order-{order.pk}-v{attempt}"
     request = CheckoutRequest(
         order_id=order.pk,
         currency=order.currency,
@@ -204,8 +210,10 @@ def checkout_request(
             )
             for line in totals.lines
         ),
-        coupon_id=coupon_for(order.discount, account) if order.discount else None,
-        tax_rate_id=tax_rate_for(order.tax, account) if order.tax else None,
+        coupon_id=(
+            coupon_for(order.discount, account, attempt=sync_attempt) if order.discount else None
+        ),
+        tax_rate_id=tax_rate_for(order.tax, account, attempt=sync_attempt) if order.tax else None,
         success_url=urls.success,
         cancel_url=urls.cancel,
         digest="",

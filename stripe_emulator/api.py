@@ -7,9 +7,12 @@ it raised are delivered.
 Choices where the spec leaves room ([?]): ``Stripe-Version`` must look like
 ``YYYY-MM-DD[.name]`` (400 ``Invalid Stripe API version: …``, no code) and is echoed, or the
 emulated version when absent; JSON bodies on /v1 are refused (400); 4xx answers carry
-``Stripe-Should-Retry: false``; injected 500/429/hang faults act before idempotency, so a retry
-with the same key runs; injected latency acts after the key is claimed, so a concurrent retry
-sees 409 ``idempotency_key_in_use``; a publishable-key confirm needs no ``return_url``.
+``Stripe-Should-Retry: false``; an injected 500 ``api_error`` stands for a failure once execution
+began, so, as Stripe documents for v1, it is stored under the idempotency key and a retry with
+the same key gets the same 500 back; injected 429s and hangs act before idempotency (Stripe
+rate-limits before its idempotency layer; a hung request never answered), so a retry with the
+same key runs; injected latency acts after the key is claimed, so a concurrent retry sees 409
+``idempotency_key_in_use``; a publishable-key confirm needs no ``return_url``.
 """
 
 from __future__ import annotations
@@ -146,6 +149,8 @@ async def _answer(
     try:
         if effect.latency_ms:
             await asyncio.sleep(effect.latency_ms / 1000)
+        if effect.error == "api_error":
+            raise StripeError(500, API_ERROR, type="api_error")
         status, body = 200, await _run(request, state, endpoint, account, params, publishable)
     except StripeError as error:
         if idempotency_key and not error.stored:
@@ -214,8 +219,7 @@ def _key_from_header(header: str) -> str | None:
 
 
 async def _fail_if_injected(request: web.Request, error: str | None) -> None:
-    if error == "api_error":
-        raise StripeError(500, API_ERROR, type="api_error", stored=False)
+    """The faults that strike before Stripe's idempotency layer (an `api_error` comes later)."""
     if error == "rate_limit":
         raise StripeError(429, RATE_LIMITED, code="rate_limit", stored=False)
     if error == "hang":

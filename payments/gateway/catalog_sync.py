@@ -4,8 +4,10 @@ Stripe objects are per account, and a coupon's `percent_off`/`amount_off` or a t
 `percentage`/`inclusive` cannot be changed after creation (checklist §4.1, §4.2). So the mapping
 is keyed by (discount or tax, account, fingerprint of the values Stripe is sent): an unchanged
 Discount reuses its coupon, an edited one gets a new coupon instead of silently charging the old
-figure. Creation carries an idempotency key made of the same three parts, so two requests racing
-to create the same coupon get one Stripe object, and the unique constraint keeps one row.
+figure. The Discount or Tax row is locked while its object is made, so two orders racing to use
+a new coupon make one Stripe object. The idempotency key names the same three parts and the
+caller's attempt: stripe-python's own retries of one create share it, while a later attempt
+after a failure gets a fresh one (Stripe stores a 500 under its key and replays it for 24 h).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from stripe.params import CouponCreateParams, TaxRateCreateParams
 
 from catalog.models import Discount, Tax
@@ -65,34 +67,37 @@ def fingerprint(params: CouponCreateParams | TaxRateCreateParams) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
-def coupon_for(discount: Discount, account: StripeAccount) -> str:
-    """The id of `discount`'s coupon in `account`, created on first use for its current values."""
+def coupon_for(discount: Discount, account: StripeAccount, *, attempt: str) -> str:
+    """The id of `discount`'s coupon in `account`, created on first use for its current values.
+
+    `attempt` names the caller's attempt (e.g. "order-7-v2") for the idempotency key.
+    """
     return _synced_id(
         StripeCoupon,
-        owner={"discount": discount},
+        owner=discount,
         account=account,
         params=coupon_params(discount),
         create=client_for(account).v1.coupons.create,
-        key=f"coupon:{discount.pk}",
+        key=f"coupon:{discount.pk}:{attempt}",
     )
 
 
-def tax_rate_for(tax: Tax, account: StripeAccount) -> str:
+def tax_rate_for(tax: Tax, account: StripeAccount, *, attempt: str) -> str:
     """The id of `tax`'s tax rate in `account`, created on first use for its current values."""
     return _synced_id(
         StripeTaxRate,
-        owner={"tax": tax},
+        owner=tax,
         account=account,
         params=tax_rate_params(tax),
         create=client_for(account).v1.tax_rates.create,
-        key=f"tax-rate:{tax.pk}",
+        key=f"tax-rate:{tax.pk}:{attempt}",
     )
 
 
 def _synced_id(
     model: type[StripeCoupon | StripeTaxRate],
     *,
-    owner: dict[str, Discount | Tax],
+    owner: Discount | Tax,
     account: StripeAccount,
     params: CouponCreateParams | TaxRateCreateParams,
     create: Callable[..., Any],
@@ -100,23 +105,28 @@ def _synced_id(
 ) -> str:
     """The stored Stripe id for (owner, account, fingerprint of `params`), else a new object."""
     digest = fingerprint(params)
-    known = model.objects.filter(**owner, account=account.currency, fingerprint=digest).first()
+    owner_field = "discount" if isinstance(owner, Discount) else "tax"
+    mappings = model.objects.filter(
+        **{owner_field: owner}, account=account.currency, fingerprint=digest
+    )
+    known = mappings.first()
     if known is not None:
         return known.stripe_id
-    with translate_stripe_errors():
-        created = create(params, {"idempotency_key": f"{key}:{digest}"})
-    _remember(model(**owner, account=account.currency, fingerprint=digest, stripe_id=created.id))
+    with transaction.atomic():
+        # Whoever waited on the lock finds the object the holder made.
+        type(owner).objects.select_for_update().filter(pk=owner.pk).exists()
+        known = mappings.first()
+        if known is not None:
+            return known.stripe_id
+        with translate_stripe_errors():
+            created = create(params, {"idempotency_key": f"{key}:{digest}"})
+        model.objects.create(
+            **{owner_field: owner},
+            account=account.currency,
+            fingerprint=digest,
+            stripe_id=created.id,
+        )
     return str(created.id)
-
-
-def _remember(mapping: StripeCoupon | StripeTaxRate) -> None:
-    # A concurrent request may have stored the same Stripe object (same idempotency key) first;
-    # its row is identical, so losing the race is fine.
-    try:
-        with transaction.atomic():
-            mapping.save()
-    except IntegrityError:
-        pass
 
 
 def _plain(value: Decimal) -> Decimal:

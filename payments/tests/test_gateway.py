@@ -224,10 +224,21 @@ class TestStripeFailures:
             self.create(order)
         assert raised.value.status_code == 502
 
-    def test_a_passing_500_is_retried_by_the_client(self, stripe_accounts, order):
-        """With STRIPE_MAX_NETWORK_RETRIES (2) one 500 costs a retry, not the payment."""
-        stripe_accounts.set_fault("POST /v1/payment_intents", error="api_error", count=1)
+    def test_a_timed_out_attempt_is_retried_by_the_client(self, stripe_accounts, order, settings):
+        """With network retries on, one unanswered request costs a retry, not the payment."""
+        settings.STRIPE_TIMEOUT_SECONDS = 1
+        settings.STRIPE_MAX_NETWORK_RETRIES = 1
+        stripe_accounts.set_fault("POST /v1/payment_intents", error="hang", count=1)
         assert self.create(order).status == "requires_payment_method"
+
+    def test_a_500_is_replayed_to_the_clients_retry(self, stripe_accounts, order, settings):
+        """Stripe stores a 500 under its idempotency key, so the SDK's retry gets it again and
+        the create fails as StripeUnavailable rather than pretending to have worked."""
+        settings.STRIPE_MAX_NETWORK_RETRIES = 1
+        stripe_accounts.set_fault("POST /v1/payment_intents", error="api_error", count=1)
+        with pytest.raises(StripeUnavailable):
+            self.create(order)
+        assert client_for(account_for("usd")).v1.payment_intents.list().data == []
 
     def test_a_429_becomes_stripe_busy(self, stripe_accounts, order, settings):
         settings.STRIPE_MAX_NETWORK_RETRIES = 0

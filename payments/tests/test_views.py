@@ -276,8 +276,9 @@ class TestIdempotencyAfterAFailure:
         """stripe-python retrying one create resends the same key (so a create that did reach
         Stripe is answered, not repeated), and the order counts no failure."""
         settings.STRIPE_MAX_NETWORK_RETRIES = 1
+        settings.STRIPE_TIMEOUT_SECONDS = 1
         order = make_order()
-        stripe_accounts.set_fault("POST /v1/payment_intents", error="api_error", count=1)
+        stripe_accounts.set_fault("POST /v1/payment_intents", error="hang", count=1)
         assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
         first, retry = (r["idempotency_key"] for r in creates(stripe_accounts))
         assert first == retry

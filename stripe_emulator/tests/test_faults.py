@@ -30,10 +30,29 @@ class TestInjectedOverHttp:
         assert caught.value.http_status == 500
         assert client.v1.payment_intents.create(params={"amount": 500, "currency": "usd"})
 
-    def test_sdk_retry_with_same_key_succeeds_after_500(self, emulator: RunningEmulator) -> None:
-        """Injected 500s are not stored: the SDK's retry with the same key creates the PI."""
+    def test_sdk_retry_with_same_key_gets_the_stored_500(self, emulator: RunningEmulator) -> None:
+        """An injected 500 is stored under the idempotency key, as Stripe documents for v1: the
+        SDK's retry with the same key gets it replayed and nothing is created."""
         emulator.set_fault("*", error="api_error", count=1)
         retrying = make_client(emulator, SECRET_KEY, max_network_retries=1)
+        with pytest.raises(stripe.APIError) as caught:
+            retrying.v1.payment_intents.create(params={"amount": 500, "currency": "usd"})
+        assert caught.value.http_status == 500
+        creates = [r for r in emulator.requests() if r["path"] == "/v1/payment_intents"]
+        assert len(creates) == 2
+        assert creates[1]["idempotency_key"] == creates[0]["idempotency_key"]
+        assert creates[1]["replayed"] is True
+        assert make_client(emulator, SECRET_KEY).v1.payment_intents.list().data == []
+
+    def test_sdk_retry_after_a_hang_runs_the_request(self, emulator: RunningEmulator) -> None:
+        """A request that was never answered is not stored: the SDK's retry creates the PI."""
+        emulator.set_fault("*", error="hang", count=1)
+        retrying = make_client(
+            emulator,
+            SECRET_KEY,
+            max_network_retries=1,
+            http_client=stripe.RequestsClient(timeout=0.3),
+        )
         intent = retrying.v1.payment_intents.create(params={"amount": 500, "currency": "usd"})
         assert intent.status == "requires_payment_method"
 
