@@ -4,15 +4,26 @@ Order follows Stripe: authentication and rate limiting come before parameter val
 validation errors never reach the idempotency store; the response is written before the events
 it raised are delivered.
 
-Choices where the spec leaves room ([?]): ``Stripe-Version`` must look like
-``YYYY-MM-DD[.name]`` (400 ``Invalid Stripe API version: …``, no code) and is echoed, or the
-emulated version when absent; JSON bodies on /v1 are refused (400); 4xx answers carry
-``Stripe-Should-Retry: false``; an injected 500 ``api_error`` stands for a failure once execution
-began, so, as Stripe documents for v1, it is stored under the idempotency key and a retry with
-the same key gets the same 500 back; injected 429s and hangs act before idempotency (Stripe
-rate-limits before its idempotency layer; a hung request never answered), so a retry with the
-same key runs; injected latency acts after the key is claimed, so a concurrent retry sees 409
-``idempotency_key_in_use``; a publishable-key confirm needs no ``return_url``.
+Choices where the spec leaves room ([?]):
+- ``Stripe-Version`` must look like ``YYYY-MM-DD[.name]`` (400 ``Invalid Stripe API version:
+  …``, no code). Only the emulated version (``config.API_VERSION``) is served: a well-formed
+  but different version is refused with a 400 saying which one is served, rather than echoed
+  over responses shaped for another version. Absent, the emulated version is used and echoed.
+- ``Stripe-Should-Retry`` follows what stripe-python's ``_should_retry`` expects of Stripe:
+  ``false`` on 4xx answers except 409 (a 409 ``idempotency_key_in_use`` carries none, so the
+  SDK retries it as it retries every 409), and ``false`` on a 500 that is stored under the
+  idempotency key (a retry would only replay it); a 500 that is not stored (a hang) carries
+  none, so the SDK may retry it.
+- Any unexpected exception on /v1 is Stripe's JSON 500 ``api_error`` (logged with its
+  traceback), never aiohttp's text page.
+- JSON bodies on /v1 are refused (400).
+- An injected 500 ``api_error`` stands for a failure once execution began, so, as Stripe
+  documents for v1, it is stored under the idempotency key and a retry with the same key gets
+  the same 500 back; injected 429s and hangs act before idempotency (Stripe rate-limits before
+  its idempotency layer; a hung request never answered), so a retry with the same key runs;
+  injected latency acts after the key is claimed, so a concurrent retry sees 409
+  ``idempotency_key_in_use``.
+- A publishable-key confirm needs no ``return_url``.
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ import asyncio
 import base64
 import binascii
 import inspect
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -30,6 +42,7 @@ from aiohttp import web
 
 from stripe_emulator import ids
 from stripe_emulator.accounts import Account
+from stripe_emulator.config import API_VERSION
 from stripe_emulator.encoding import decode_form, dumps
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import (
@@ -48,8 +61,11 @@ from stripe_emulator.state import EmulatorState
 
 VERSION_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
 HANG_SECONDS = 300  # a hanging response ends when the client gives up, or after this
+UNEXPECTED_ERROR = "An unknown error occurred in the Stripe emulator (see its log)."
 
-# Removed in 2026-09-30.endive; Stripe answers a dedicated code rather than "unknown parameter".
+logger = logging.getLogger("stripe_emulator")
+
+# Removed in the emulated (endive) version; Stripe answers a dedicated code, not "unknown".
 _REMOVED_PARAMS = {"payment_method_types"}
 
 
@@ -76,10 +92,7 @@ async def _serve(
     request_id = ids.request_id()
     request_log = state.requests  # taken now, so a request outliving a reset is not listed after
     idempotency_key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
-    headers = {
-        "Request-Id": request_id,
-        "Stripe-Version": request.headers.get("Stripe-Version") or state.options.api_version,
-    }
+    headers = {"Request-Id": request_id, "Stripe-Version": state.options.api_version}
     if idempotency_key:
         headers["Idempotency-Key"] = idempotency_key
     log: dict[str, Any] = {
@@ -93,19 +106,26 @@ async def _serve(
         "replayed": False,
         "created": int(time.time()),
     }
-    with request_scope(request_id, idempotency_key) as scope:
+    with request_scope(request_id, idempotency_key, state.generation) as scope:
         try:
             status, body = await _answer(request, state, endpoint, log, idempotency_key)
         except StripeError as error:
             status, body = error.status, dumps(error.body(request_id)).encode()
+            log["stored"] = error.stored and status >= 500
+        except Exception:
+            logger.exception("unexpected error answering %s %s", request.method, request.path)
+            unexpected = StripeError(500, UNEXPECTED_ERROR, type="api_error", stored=False)
+            status, body = 500, dumps(unexpected.body(request_id)).encode()
+            scope.outbox.clear()  # a request that failed half-way announces nothing
     if log["replayed"]:
         headers["Idempotent-Replayed"] = "true"
-    if 400 <= status < 500:
+    if (400 <= status < 500 and status != 409) or (status >= 500 and log.get("stored")):
         headers["Stripe-Should-Retry"] = "false"
     response = web.Response(
         status=status, body=body, content_type="application/json", headers=headers
     )
     await respond_then_deliver(request, response, state, scope)
+    log.pop("stored", None)
     log["status"] = status
     request_log.append(log)
     return response
@@ -121,6 +141,12 @@ async def _answer(
     version = request.headers.get("Stripe-Version")
     if version is not None and not VERSION_PATTERN.match(version):
         raise StripeError.invalid_param(None, f"Invalid Stripe API version: {version}")
+    if version is not None and version != state.options.api_version:
+        raise StripeError.invalid_param(
+            None,
+            f"The Stripe emulator serves only API version {state.options.api_version}, the "
+            f"one the pinned stripe-python sends; this request asked for {version}.",
+        )
     if request.content_type == "application/json":
         raise StripeError.invalid_param(
             None,
@@ -145,6 +171,7 @@ async def _answer(
         )
         if stored is not None and stored.status is not None:
             log["replayed"] = True
+            log["stored"] = stored.status >= 500
             return stored.status, stored.body
     try:
         if effect.latency_ms:
@@ -157,6 +184,7 @@ async def _answer(
             account.idempotency.release(idempotency_key)
             raise
         status, body = error.status, dumps(error.body(log["id"])).encode()
+        log["stored"] = status >= 500
     except BaseException:
         if idempotency_key:
             account.idempotency.release(idempotency_key)
@@ -245,7 +273,7 @@ def _validate(endpoint: Endpoint, tree: dict[str, Any], publishable: bool) -> di
             raise StripeError.invalid_param(
                 error.param,
                 f"The `{error.param}` parameter is no longer supported in API version "
-                "2026-09-30.endive and later. Use `allowed_payment_method_types` to limit "
+                f"{API_VERSION}. Use `allowed_payment_method_types` to limit "
                 "payment methods, or `excluded_payment_method_types` to exclude some.",
                 "payment_method_types_no_longer_supported",
             ) from error

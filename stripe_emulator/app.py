@@ -8,6 +8,7 @@ Routes: Stripe's API under ``/v1`` (``resources/*``), the private control surfac
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
@@ -16,7 +17,9 @@ from stripe_emulator import control
 from stripe_emulator.api import add_v1_routes
 from stripe_emulator.browser import routes as browser_routes
 from stripe_emulator.config import Options
+from stripe_emulator.encoding import dumps
 from stripe_emulator.endpoint import Endpoint
+from stripe_emulator.errors import StripeError
 from stripe_emulator.resources import (
     charges,
     checkout,
@@ -53,7 +56,7 @@ CORS_HEADERS = {
 
 
 def create_app(options: Options | None = None) -> web.Application:
-    app = web.Application(middlewares=[_preflight])
+    app = web.Application(middlewares=[_preflight, _count_and_catch])
     app[STATE_KEY] = EmulatorState(options or Options())
     app.on_response_prepare.append(_cors)
     add_v1_routes(app, STATE_KEY, ENDPOINTS)
@@ -70,6 +73,36 @@ async def _preflight(
     if request.method == "OPTIONS":
         return web.Response(status=204)
     return await handler(request)
+
+
+logger = logging.getLogger("stripe_emulator")
+
+
+@web.middleware
+async def _count_and_catch(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Count /v1 requests in flight (the server's own figure, read by the bench through
+    ``/_emulator/health``), and turn any exception that escaped a route into Stripe's JSON 500
+    ``api_error`` (logged with its traceback) instead of aiohttp's text page."""
+    state = request.app[STATE_KEY]
+    counted = request.path.startswith("/v1/")
+    if counted:
+        state.stats.started()
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        logger.exception("unexpected error answering %s %s", request.method, request.path)
+        body = StripeError(
+            500, "An unknown error occurred in the Stripe emulator (see its log).",
+            type="api_error",
+        ).body()  # fmt: skip
+        return web.Response(status=500, text=dumps(body), content_type="application/json")
+    finally:
+        if counted:
+            state.stats.finished()
 
 
 async def _cors(request: web.Request, response: web.StreamResponse) -> None:

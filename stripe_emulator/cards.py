@@ -115,11 +115,11 @@ def luhn_valid(number: str) -> bool:
 
 def card_from_form(data: dict[str, str], this_year: int) -> Card:
     """Validate a raw card as Stripe.js would, answering Stripe's 402 ``card_error`` wordings."""
-    number = "".join(ch for ch in str(data.get("number", "")) if ch.isdigit())
+    number = "".join(ch for ch in str(data.get("number") or "") if "0" <= ch <= "9")
     if len(number) < 12 or not luhn_valid(number):
         raise card_error("incorrect_number", "Your card number is incorrect.", "number")
     try:
-        month, year = int(data.get("exp_month", "")), int(data.get("exp_year", ""))
+        month, year = _small_int(data.get("exp_month")), _small_int(data.get("exp_year"))
     except ValueError:
         raise card_error(
             "invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month"
@@ -133,10 +133,21 @@ def card_from_form(data: dict[str, str], this_year: int) -> Card:
         raise card_error(
             "invalid_expiry_year", "Your card's expiration year is invalid.", "exp_year"
         )
-    cvc = str(data.get("cvc", ""))
-    if cvc and (not cvc.isdigit() or len(cvc) not in (3, 4)):
+    cvc = str(data.get("cvc") or "")
+    if cvc and (not (cvc.isascii() and cvc.isdigit()) or len(cvc) not in (3, 4)):
         raise card_error("invalid_cvc", "Your card's security code is invalid.", "cvc")
     return Card(number, month, year)
+
+
+def _small_int(value: object) -> int:
+    """An expiry month or year from a form or JSON: ASCII digits only (``None``, ``"²"``,
+    floats and booleans are invalid, never a crash)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        raise ValueError(f"not a month or year: {value!r}")
+    return int(text)
 
 
 def card_error(code: str, message: str, param: str | None = None) -> StripeError:

@@ -37,7 +37,7 @@ def _json_route(method: str, path: str) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         async def serve(request: web.Request) -> web.StreamResponse:
             state = request.app[STATE_KEY]
-            with request_scope(None, None) as scope:
+            with request_scope(None, None, state.generation) as scope:
                 try:
                     status, body = await handler(request)
                 except StripeError as error:
@@ -88,6 +88,7 @@ async def health(request: web.Request) -> tuple[int, Any]:
         "api_version": state.options.api_version,
         "accounts": sorted(state.accounts),
         "auto_accounts": state.auto_accounts,
+        "stats": state.stats.as_json(),
     }
 
 
@@ -310,10 +311,9 @@ def _session_intent(
     state: EmulatorState, account: Account, session: dict[str, Any], base_url: str
 ) -> dict[str, Any]:
     """The session's PaymentIntent, made on the first payment attempt and reused after."""
-    for intent_id, session_id in account.session_of_intent.items():
-        intent: dict[str, Any] = account.objects["payment_intent"][intent_id]
-        if session_id == session["id"] and intent["status"] in payment_intents.AWAITING_PAYMENT:
-            return intent
+    current = account.objects["payment_intent"].get(session["payment_intent"] or "")
+    if current is not None and current["status"] in payment_intents.AWAITING_PAYMENT:
+        return current
     data = account.intent_data.get(session["id"], {})
     params: dict[str, Any] = {
         "amount": session["amount_total"],
@@ -321,20 +321,15 @@ def _session_intent(
         "automatic_payment_methods": {"enabled": False},
         "metadata": data.get("metadata", {}),
     }
-    for name in (
-        "description",
-        "receipt_email",
-        "capture_method",
-        "setup_future_usage",
-        "statement_descriptor",
-        "statement_descriptor_suffix",
-        "transfer_group",
-    ):
+    for name in checkout.INTENT_DATA_FIELDS:
         if name in data:
-            params[name] = data[name]  # fmt: skip
+            params[name] = data[name]
     if "receipt_email" not in params and session["customer_email"]:
         params["receipt_email"] = session["customer_email"]
     call = Call(state, account, params, {}, False, base_url)
     intent = payment_intents.create(call)
     account.session_of_intent[intent["id"]] = session["id"]
+    # The PaymentIntent is made on the first attempt (deferred creation, API 2022-08-01) and
+    # the session names it from then on, even while the payment is still failing.
+    session["payment_intent"] = intent["id"]
     return intent

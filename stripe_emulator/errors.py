@@ -93,9 +93,11 @@ class StripeError(Exception):
         return cls(status, f"No such {kind}: '{object_id}'", code="resource_missing", param=param)
 
     @classmethod
-    def unsupported(cls, param: str, what: str) -> StripeError:
-        """A real Stripe feature the emulator does not emulate."""
-        return cls.invalid_param(param, f"{what} is not supported by the Stripe emulator.")
+    def unsupported(cls, param: str, what: str | None = None) -> StripeError:
+        """A real Stripe feature the emulator does not emulate (never silently ignored)."""
+        return cls.invalid_param(
+            param, f"The Stripe emulator does not support {what or f'`{param}`'}."
+        )
 
     @classmethod
     def unrecognized_url(cls, method: str, path: str) -> StripeError:
@@ -115,9 +117,21 @@ class StripeError(Exception):
         return cls(400, message, code="payment_intent_unexpected_state")
 
 
+MASK_MIN_HIDDEN = 8  # [?] fewer hidden characters than this and nothing of the key is shown
+
+
 def masked_key(key: str) -> str:
-    """``sk_test_********abcd``: prefix, asterisks, last four characters (Stripe's 401 wording)."""
-    for prefix in ("sk_test_", "sk_live_", "pk_test_", "pk_live_", "rk_test_", "rk_live_"):
-        if key.startswith(prefix):
-            return f"{prefix}{'*' * max(len(key) - len(prefix) - 4, 0)}{key[-4:]}"
-    return f"{'*' * max(len(key) - 4, 0)}{key[-4:]}"
+    """``sk_test_********abcd``: prefix, asterisks, last four characters (Stripe's 401 wording).
+
+    The last four are shown only when at least ``MASK_MIN_HIDDEN`` characters stay hidden, so
+    a short key is never echoed (nearly) whole; otherwise only asterisks follow the prefix.
+    """
+    prefix = next(
+        (p for p in ("sk_test_", "sk_live_", "pk_test_", "pk_live_", "rk_test_", "rk_live_")
+         if key.startswith(p)),
+        "",
+    )  # fmt: skip
+    rest = key[len(prefix) :]
+    if len(rest) - 4 >= MASK_MIN_HIDDEN:
+        return f"{prefix}{'*' * (len(rest) - 4)}{rest[-4:]}"
+    return f"{prefix}{'*' * MASK_MIN_HIDDEN}"

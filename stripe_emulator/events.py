@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 class RequestScope:
     request_id: str | None
     idempotency_key: str | None
+    generation: int  # the state's reset generation when the request began
     outbox: list[tuple[Account, dict[str, Any]]] = field(default_factory=list)
 
 
@@ -35,8 +36,10 @@ _scope: ContextVar[RequestScope | None] = ContextVar("stripe_emulator_request", 
 
 
 @contextmanager
-def request_scope(request_id: str | None, idempotency_key: str | None) -> Iterator[RequestScope]:
-    scope = RequestScope(request_id, idempotency_key)
+def request_scope(
+    request_id: str | None, idempotency_key: str | None, generation: int
+) -> Iterator[RequestScope]:
+    scope = RequestScope(request_id, idempotency_key, generation)
     token = _scope.set(scope)
     try:
         yield scope
@@ -50,13 +53,17 @@ async def respond_then_deliver(
     """Write the response, then hand the request's events to the webhook dispatcher.
 
     A client that has gone away (given up on a hanging fault, say) is not an error: what the
-    request did stands, so its events are still delivered.
+    request did stands, so its events are still delivered. Unless the state was reset while
+    the request ran: its objects are gone, so its events are dropped rather than delivered
+    into the next test.
     """
     try:
         await response.prepare(request)
         await response.write_eof()
     except ConnectionResetError:
         pass  # aiohttp's own second write_eof meets the closed transport quietly too
+    if scope.generation != state.generation:
+        return response
     for account, event in scope.outbox:
         state.webhooks.deliver(account, event)
     return response

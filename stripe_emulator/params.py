@@ -239,7 +239,7 @@ def _coerce_one_of(value: Any, node: OneOf, path: str) -> Any:
 def _coerce_seq(value: Any, node: Seq, path: str) -> list[Any]:
     if value == "":
         return []
-    if isinstance(value, dict) and all(k.isdigit() for k in value):
+    if isinstance(value, dict) and all(k.isascii() and k.isdigit() for k in value):
         items = [value[k] for k in sorted(value, key=int)]
     elif isinstance(value, list):
         items = value
@@ -251,7 +251,7 @@ def _coerce_seq(value: Any, node: Seq, path: str) -> list[Any]:
 def _coerce_scalar(value: str, kind: str, path: str) -> Any:
     if kind == "int":
         stripped = value[1:] if value.startswith("-") else value
-        if not stripped.isdigit():
+        if not (stripped.isascii() and stripped.isdigit()):
             raise StripeError.invalid_param(
                 path, f"Invalid integer: {value}", "parameter_invalid_integer"
             )

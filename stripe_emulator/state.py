@@ -13,6 +13,27 @@ from stripe_emulator.faults import Fault, Faults
 from stripe_emulator.webhooks import WebhookDispatcher
 
 
+class Stats:
+    """Requests in flight on the server, and the peak since start (or the last reset)."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self.served = 0
+
+    def started(self) -> None:
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def finished(self) -> None:
+        self.in_flight -= 1
+        self.served += 1
+
+    def as_json(self) -> dict[str, int]:
+        return {"in_flight": self.in_flight, "peak_in_flight": self.peak_in_flight,
+                "served": self.served}  # fmt: skip
+
+
 class EmulatorState:
     def __init__(self, options: Options) -> None:
         self.options = options
@@ -32,6 +53,8 @@ class EmulatorState:
             startup.append(Fault(error="api_error", rate=options.failure_rate))
         self.faults = Faults(startup)
         self.requests: list[dict[str, Any]] = []
+        self.stats = Stats()
+        self.generation = 0  # grows at each reset; a request that began before drops its events
 
     def add_account(self, config: AccountConfig) -> Account:
         """Register (or reconfigure) an account; its objects survive reconfiguration."""
@@ -80,6 +103,8 @@ class EmulatorState:
 
         Accounts given at start-up come back as configured, with no objects.
         """
+        self.generation += 1
+        self.stats.peak_in_flight, self.stats.served = self.stats.in_flight, 0
         self.accounts = {}
         for config in self._configured:
             self.add_account(config)

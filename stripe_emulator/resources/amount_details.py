@@ -113,21 +113,29 @@ def amount_details_error(
     return None
 
 
-def set_amount_details(account: Account, intent: dict[str, Any], details: Any) -> None:
-    """Apply ``amount_details`` (``""`` removes them) to the PaymentIntent and check them."""
+def apply_amount_details(
+    intent: dict[str, Any], details: Any, current_lines: list[dict[str, Any]] | None
+) -> list[dict[str, Any]] | None:
+    """Apply ``amount_details`` (``""`` removes them) to ``intent`` and return its new line
+    items (None: none). Everything is checked before ``intent`` changes; the caller stores
+    the lines only once the whole request has passed (an update is all or nothing)."""
     if details == "":
         intent["amount_details"] = None
-        account.line_items.pop(intent["id"], None)
-        return
-    stored, lines = stored_amount_details(
-        details, intent.get("amount_details"), account.line_items.get(intent["id"])
-    )
-    account.line_items[intent["id"]] = lines
+        return None
+    stored, lines = stored_amount_details(details, intent.get("amount_details"), current_lines)
     problem = amount_details_error(intent["amount"], stored, lines)
     if problem is not None and details.get("enforce_arithmetic_validation", True):
         raise StripeError.invalid_param("amount_details", problem["message"], problem["code"])
     stored["error"] = problem
     intent["amount_details"] = stored
+    return lines
+
+
+def store_lines(account: Account, intent_id: str, lines: list[dict[str, Any]] | None) -> None:
+    if lines is None:
+        account.line_items.pop(intent_id, None)
+    else:
+        account.line_items[intent_id] = lines
 
 
 @includable("payment_intent", "amount_details.line_items")

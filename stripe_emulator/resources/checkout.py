@@ -10,6 +10,22 @@ Choices where the spec leaves room ([?]):
 - On expiry a PaymentIntent the session made (if any, and not yet succeeded) is canceled.
 - Coupon ``times_redeemed`` grows by one when a session completes.
 - Inactive tax rates are refused.
+- ``success_url`` is required (a hosted page must have somewhere to send the customer; newer
+  API versions may let Stripe show its own confirmation page instead, which the emulator does
+  not have); ``return_url`` is refused (embedded modes only). ``success_url`` and
+  ``cancel_url`` must be absolute http(s) URLs: 400 ``url_invalid``, "Not a valid URL".
+- Parameters the emulator does not act on are refused with a 400 naming them (see
+  ``CREATE_SUPPORTED`` and ``INTENT_DATA_SUPPORTED``): customers, shipping and phone
+  collection, custom fields and text, invoices, saved payment methods, Connect
+  (``payment_intent_data[transfer_data]``, ``on_behalf_of``, ``application_fee_amount``),
+  ``payment_intent_data[setup_future_usage]``, ``payment_intent_data[capture_method]=manual``
+  (Checkout would report ``paid`` for an uncaptured payment), promotion codes,
+  ``billing_address_collection=required``, ``customer_creation=always``. Update takes only
+  ``metadata``; ``line_items``, ``shipping_options`` and the rest are refused.
+- ``payment_intent_data[statement_descriptor]`` is refused as for a card PaymentIntent.
+- The PaymentIntent is created on the first payment attempt (deferred creation, API
+  2022-08-01), and ``session.payment_intent`` names it from then on, also while the session is
+  still open after a decline.
 """
 
 from __future__ import annotations
@@ -32,7 +48,13 @@ from stripe_emulator.errors import StripeError
 from stripe_emulator.events import emit
 from stripe_emulator.lists import list_objects, paginate
 from stripe_emulator.money import MINIMUMS, check_amount, format_amount
-from stripe_emulator.resources.common import apply_metadata, update_fields
+from stripe_emulator.resources.common import (
+    check_statement_descriptors,
+    check_url,
+    merged_metadata,
+    refuse_unsupported,
+    update_fields,
+)
 from stripe_emulator.resources.line_items import (
     apply_totals,
     line_item,
@@ -46,9 +68,26 @@ MAX_LINE_ITEMS = 100
 DEFAULT_LIFETIME = 24 * 3600
 MIN_LIFETIME = 30 * 60
 
+# What create acts on; every other parameter the SDK knows is refused with a 400 naming it.
+CREATE_SUPPORTED = {
+    "allow_promotion_codes", "allowed_payment_method_types", "automatic_tax",
+    "billing_address_collection", "cancel_url", "client_reference_id", "currency",
+    "customer_creation", "customer_email", "discounts", "excluded_payment_method_types",
+    "expand", "expires_at", "line_items", "locale", "metadata", "mode", "payment_intent_data",
+    "return_url", "submit_type", "success_url", "ui_mode",
+}  # fmt: skip
+INTENT_DATA_SUPPORTED = {
+    "capture_method", "description", "metadata", "receipt_email", "shipping",
+    "statement_descriptor", "statement_descriptor_suffix", "transfer_group",
+}  # fmt: skip
+# The session's PaymentIntent is made from these payment_intent_data fields.
+INTENT_DATA_FIELDS = tuple(sorted(INTENT_DATA_SUPPORTED - {"metadata"}))
+UPDATE_SUPPORTED = {"expand", "metadata"}
 
-def create(call: Call) -> dict[str, Any]:
-    params, account = call.params, call.account
+
+def _check_create(params: dict[str, Any]) -> None:
+    """Everything create refuses that does not depend on the line items."""
+    refuse_unsupported(params, CREATE_SUPPORTED)
     if params.get("mode", "payment") != "payment":
         raise StripeError.unsupported("mode", f"mode={params['mode']}")
     ui_mode = params.get("ui_mode", "hosted_page")
@@ -56,6 +95,50 @@ def create(call: Call) -> dict[str, Any]:
         raise StripeError.unsupported("ui_mode", f"ui_mode={ui_mode}")
     if (params.get("automatic_tax") or {}).get("enabled"):
         raise StripeError.unsupported("automatic_tax[enabled]", "Stripe Tax (automatic_tax)")
+    if "return_url" in params:
+        raise StripeError.invalid_param(
+            "return_url",
+            "You can only specify `return_url` when `ui_mode` is `embedded_page` or "
+            "`elements`; a hosted page redirects to `success_url`.",
+        )
+    if "success_url" not in params:
+        raise StripeError.missing_parameter("success_url")
+    check_url(params, "success_url")
+    check_url(params, "cancel_url")
+    refused_values = (
+        ("allow_promotion_codes", True, "promotion codes (allow_promotion_codes=true)"),
+        ("billing_address_collection", "required", "billing_address_collection=required"),
+        ("customer_creation", "always", "customer_creation=always (no Customers)"),
+    )
+    for name, value, what in refused_values:
+        if params.get(name) == value:
+            raise StripeError.unsupported(name, what)
+    if params.get("submit_type") not in (None, "auto", "pay"):
+        raise StripeError.unsupported("submit_type", f"submit_type={params['submit_type']}")
+    for index, kind in enumerate(params.get("allowed_payment_method_types") or []):
+        if kind != "card":
+            raise StripeError.unsupported(
+                f"allowed_payment_method_types[{index}]", f"the payment method type `{kind}`"
+            )
+    if "card" in (params.get("excluded_payment_method_types") or []):
+        raise StripeError.unsupported(
+            "excluded_payment_method_types", "excluding `card` (only cards are emulated)"
+        )
+    intent_data = params.get("payment_intent_data") or {}
+    refuse_unsupported(intent_data, INTENT_DATA_SUPPORTED, "payment_intent_data")
+    if intent_data.get("capture_method") == "manual":
+        raise StripeError.unsupported(
+            "payment_intent_data[capture_method]",
+            "manual capture in Checkout (payment_intent_data[capture_method]=manual)",
+        )
+    check_statement_descriptors(intent_data, "payment_intent_data")
+    merged_metadata(None, intent_data.get("metadata", {}))
+
+
+def create(call: Call) -> dict[str, Any]:
+    params, account = call.params, call.account
+    _check_create(params)
+    metadata = merged_metadata(None, params.get("metadata", {}))
     lines = params.get("line_items")
     if not lines:
         raise StripeError.missing_parameter("line_items")
@@ -124,7 +207,7 @@ def create(call: Call) -> dict[str, Any]:
         "client_secret": None,
         "created": now,
         "currency": currency,
-        "customer": params.get("customer"),
+        "customer": None,
         "customer_creation": params.get("customer_creation", "if_required"),
         "customer_details": None,
         "customer_email": params.get("customer_email"),
@@ -133,7 +216,7 @@ def create(call: Call) -> dict[str, Any]:
         "invoice": None,
         "livemode": False,
         "locale": params.get("locale"),
-        "metadata": {},
+        "metadata": metadata,
         "mode": "payment",
         "payment_intent": None,
         "payment_link": None,
@@ -147,10 +230,9 @@ def create(call: Call) -> dict[str, Any]:
             "amount_shipping": 0,
             "amount_tax": result.tax,
         },
-        "ui_mode": ui_mode,
+        "ui_mode": "hosted_page",
         "url": f"{call.base_url}/c/pay/{session_id}",
     }
-    apply_metadata(session, params.get("metadata", {}))
     account.put(session)
     account.intent_data[session_id] = intent_data
     return session
@@ -164,6 +246,7 @@ def retrieve(call: Call) -> dict[str, Any]:
 
 
 def update(call: Call) -> dict[str, Any]:
+    refuse_unsupported(call.params, UPDATE_SUPPORTED)
     session = retrieve(call)
     update_fields(session, call.params)
     return session
@@ -197,11 +280,6 @@ def expire_session(
 ) -> dict[str, Any]:
     session.update(status="expired", url=None)
     intent = account.objects["payment_intent"].get(session["payment_intent"] or "")
-    if intent is None:
-        intent_id = next(
-            (pi for pi, cs in account.session_of_intent.items() if cs == session["id"]), None
-        )
-        intent = account.objects["payment_intent"].get(intent_id or "")
     if intent is not None and intent["status"] in CANCELABLE:
         cancel_intent(state, account, intent, "abandoned")
     emit(state, account, "checkout.session.expired", session)

@@ -12,10 +12,30 @@ Choices where the spec leaves room ([?]):
 - ``amount_details`` is checked as sum(unit_cost*quantity) - discount + tax + shipping == amount
   when line items are given (or discount + tax + shipping <= amount without them); with
   ``enforce_arithmetic_validation=false`` the problem is reported in ``amount_details.error``.
+- Parameters the emulator does not act on are refused with a 400 naming them ("The Stripe
+  emulator does not support …"), never accepted and dropped: ``customer``, ``on_behalf_of``,
+  ``transfer_data``, ``application_fee_amount``, ``mandate``/``mandate_data``,
+  ``payment_method_options``, ``payment_method_configuration``, ``setup_future_usage``,
+  ``radar_options``, ``confirmation_token``, ``payment_details``, ``hooks``,
+  ``confirmation_method=manual``, secret-key ``payment_method_data``, payment method types
+  other than ``card`` (see ``CREATE_SUPPORTED``, ``UPDATE_SUPPORTED``, ``CONFIRM_SUPPORTED``).
+- ``statement_descriptor`` is refused (every emulated payment is a card charge, and the SDK's
+  docstring says setting it for a card charge returns an error); the message wording is ours.
+  ``statement_descriptor_suffix`` must fit the 22-character complete descriptor after the
+  account prefix and ``"* "``; emulated accounts have the prefix ``EMULATOR`` (8 characters),
+  so the suffix may have 12.
+- ``error_on_requires_action``, ``mandate``, ``mandate_data``, ``off_session``,
+  ``return_url`` and ``use_stripe_sdk`` on create need ``confirm=true`` (the SDK docstrings
+  say so for all but ``use_stripe_sdk``, which the emulator treats alike); wording ours.
+  ``error_on_requires_action`` with a 3-D Secure card declines ``authentication_required``.
+- ``return_url`` must be an absolute http(s) URL (400 ``url_invalid`` "Not a valid URL").
+- Updates and confirmations are all or nothing: every check runs on a draft, and the
+  PaymentIntent and its line items change only once the whole request has passed.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 from urllib.parse import urlencode
 
@@ -48,14 +68,21 @@ from stripe_emulator.errors import (
 from stripe_emulator.events import emit
 from stripe_emulator.lists import list_objects
 from stripe_emulator.money import check_amount, check_currency
-from stripe_emulator.resources.amount_details import as_params, set_amount_details
+from stripe_emulator.resources.amount_details import apply_amount_details, as_params, store_lines
 from stripe_emulator.resources.charges import (
     card_year,
     create_charge,
     create_payment_method,
     resolve_payment_method,
 )
-from stripe_emulator.resources.common import apply_metadata, blank_to_none, update_fields
+from stripe_emulator.resources.common import (
+    blank_to_none,
+    check_statement_descriptors,
+    check_url,
+    merged_metadata,
+    refuse_unsupported,
+    update_fields,
+)
 from stripe_emulator.resources.stripe_js import (
     StripeJsConfirmParams,
     StripeJsRetrieveParams,
@@ -64,11 +91,37 @@ from stripe_emulator.resources.stripe_js import (
 from stripe_emulator.state import EmulatorState
 
 AWAITING_PAYMENT = ("requires_payment_method", "requires_confirmation", "requires_action")
-CANCELABLE = (*AWAITING_PAYMENT[:2], "requires_action", "requires_capture", "processing")
+CANCELABLE = (
+    "requires_payment_method", "requires_confirmation", "requires_action", "requires_capture",
+    "processing",
+)  # fmt: skip
 ALWAYS_UPDATABLE = {"metadata", "description", "receipt_email", "shipping", "expand"}
 UPDATABLE = (
-    "amount", "currency", "customer", "description", "receipt_email", "setup_future_usage",
-    "shipping", "statement_descriptor", "statement_descriptor_suffix", "transfer_group",
+    "amount", "capture_method", "currency", "description", "excluded_payment_method_types",
+    "receipt_email", "shipping", "statement_descriptor_suffix", "transfer_group",
+)  # fmt: skip
+
+# What each call acts on; any other parameter the SDK knows is refused with a 400 naming it
+# (customers, Connect, mandates, payment method options... are not emulated), so the shop can
+# never pass here on a parameter Stripe would act on.
+CREATE_SUPPORTED = {
+    "allowed_payment_method_types", "amount", "amount_details", "automatic_payment_methods",
+    "capture_method", "confirm", "confirmation_method", "currency", "description",
+    "error_on_requires_action", "excluded_payment_method_types", "expand", "metadata",
+    "off_session", "payment_method", "receipt_email", "return_url", "shipping",
+    "statement_descriptor", "statement_descriptor_suffix", "transfer_group", "use_stripe_sdk",
+}  # fmt: skip
+UPDATE_SUPPORTED = {*UPDATABLE, "allowed_payment_method_types", "amount_details", "expand",
+                    "metadata", "payment_method", "statement_descriptor"}  # fmt: skip
+CONFIRM_SUPPORTED = {
+    "allowed_payment_method_types", "amount_details", "capture_method",
+    "error_on_requires_action", "excluded_payment_method_types", "expand", "off_session",
+    "payment_method", "receipt_email", "return_url", "shipping", "use_stripe_sdk",
+}  # fmt: skip
+STRIPE_JS_CONFIRM = {"client_secret", "key", "payment_method_data"}
+ONLY_WITH_CONFIRM = (
+    "error_on_requires_action", "mandate", "mandate_data", "off_session", "return_url",
+    "use_stripe_sdk",
 )  # fmt: skip
 
 
@@ -81,9 +134,22 @@ def view(call: Call, intent: dict[str, Any]) -> dict[str, Any]:
 
 def create(call: Call) -> dict[str, Any]:
     params = call.params
+    if not params.get("confirm"):
+        for name in ONLY_WITH_CONFIRM:
+            if name in params:
+                raise StripeError.invalid_param(
+                    name, f"The parameter `{name}` can only be used with `confirm=true`."
+                )
+    refuse_unsupported(params, CREATE_SUPPORTED)
+    if params.get("confirmation_method") == "manual":
+        raise StripeError.unsupported("confirmation_method", "confirmation_method=manual")
     check_currency(params["currency"])
     check_amount(params["amount"], params["currency"])
     _check_exclusive_payment_method_options(params)
+    _check_payment_method_types(params)
+    check_statement_descriptors(params)
+    check_url(params, "return_url")
+    metadata = merged_metadata(None, params.get("metadata", {}))
     intent_id = ids.new_id("pi")
     automatic = params.get("automatic_payment_methods")
     intent: dict[str, Any] = {
@@ -94,7 +160,7 @@ def create(call: Call) -> dict[str, Any]:
         "amount_details": None,
         "amount_received": 0,
         "application": None,
-        "application_fee_amount": params.get("application_fee_amount"),
+        "application_fee_amount": None,
         "automatic_payment_methods": (
             None
             if "allowed_payment_method_types" in params
@@ -112,13 +178,13 @@ def create(call: Call) -> dict[str, Any]:
         "confirmation_method": params.get("confirmation_method", "automatic"),
         "created": call.now,
         "currency": params["currency"],
-        "customer": params.get("customer"),
+        "customer": None,
         "description": params.get("description"),
         "excluded_payment_method_types": params.get("excluded_payment_method_types"),
         "last_payment_error": None,
         "latest_charge": None,
         "livemode": False,
-        "metadata": {},
+        "metadata": metadata,
         "next_action": None,
         "on_behalf_of": None,
         "payment_method": None,
@@ -128,23 +194,24 @@ def create(call: Call) -> dict[str, Any]:
         "processing": None,
         "receipt_email": params.get("receipt_email"),
         "review": None,
-        "setup_future_usage": params.get("setup_future_usage"),
+        "setup_future_usage": None,
         "shipping": params.get("shipping"),
         "source": None,
-        "statement_descriptor": params.get("statement_descriptor"),
+        "statement_descriptor": None,
         "statement_descriptor_suffix": params.get("statement_descriptor_suffix"),
         "status": "requires_payment_method",
         "transfer_data": None,
         "transfer_group": params.get("transfer_group"),
     }
-    apply_metadata(intent, params.get("metadata", {}))
-    if params.get("amount_details"):
-        set_amount_details(call.account, intent, params["amount_details"])
     if isinstance(params.get("payment_method"), str):
         resolve_payment_method(call.account, params["payment_method"], call.now)
         intent["payment_method"] = params["payment_method"]
         intent["status"] = "requires_confirmation"
+    lines = None
+    if params.get("amount_details"):
+        lines = apply_amount_details(intent, params["amount_details"], None)
     call.account.put(intent)
+    store_lines(call.account, intent_id, lines)
     emit(call.state, call.account, "payment_intent.created", intent)
     if params.get("confirm"):
         return confirm_intent(call, intent, params)
@@ -163,6 +230,27 @@ def _check_exclusive_payment_method_options(params: dict[str, Any]) -> None:
             f"You may only specify one of these parameters: {', '.join(given)}.",
             "parameters_exclusive",
         )
+
+
+def _check_payment_method_types(params: dict[str, Any]) -> None:
+    """Only cards are emulated: ``allowed_payment_method_types`` may name only ``card`` and
+    ``excluded_payment_method_types`` may not exclude it."""
+    for index, kind in enumerate(params.get("allowed_payment_method_types") or []):
+        if kind != "card":
+            raise StripeError.unsupported(
+                f"allowed_payment_method_types[{index}]", f"the payment method type `{kind}`"
+            )
+    if "card" in (params.get("excluded_payment_method_types") or []):
+        raise StripeError.unsupported(
+            "excluded_payment_method_types", "excluding `card` (only cards are emulated)"
+        )
+
+
+def _apply_payment_method_types(intent: dict[str, Any], params: dict[str, Any]) -> None:
+    if params.get("allowed_payment_method_types"):
+        intent["automatic_payment_methods"] = None
+    if "excluded_payment_method_types" in params:
+        intent["excluded_payment_method_types"] = params["excluded_payment_method_types"] or None
 
 
 # --- retrieve, update, list ---------------------------------------------------------------
@@ -187,6 +275,8 @@ def retrieve(call: Call) -> dict[str, Any]:
 
 
 def update(call: Call) -> dict[str, Any]:
+    """All or nothing: every check runs on a draft; the PaymentIntent and its line items
+    change only once the whole request has passed."""
     intent = _intent(call)
     params = call.params
     restricted = sorted(set(params) - ALWAYS_UPDATABLE)
@@ -196,24 +286,38 @@ def update(call: Call) -> dict[str, Any]:
             f"of {intent['status']}. You may only update the {restricted[0]} of a PaymentIntent "
             f"with one of the following statuses: {', '.join(AWAITING_PAYMENT)}."
         )
+    refuse_unsupported(params, UPDATE_SUPPORTED)
     _check_exclusive_payment_method_options(params)
+    _check_payment_method_types(params)
+    check_statement_descriptors(params)
     currency = params.get("currency", intent["currency"])
     amount = params.get("amount", intent["amount"])
     if "currency" in params or "amount" in params:
         check_currency(currency)
         check_amount(amount, currency)
-    update_fields(intent, params, UPDATABLE)
-    if "amount_details" in params:
-        set_amount_details(call.account, intent, params["amount_details"])
-    elif "amount" in params and intent["amount_details"]:
-        # The stored line data must still add up to the new amount (checklist §2.4).
-        set_amount_details(call.account, intent, {**as_params(intent["amount_details"])})
+    draft = copy.deepcopy(intent)
+    update_fields(draft, params, UPDATABLE)
+    _apply_payment_method_types(draft, params)
     if isinstance(params.get("payment_method"), str):
         resolve_payment_method(call.account, params["payment_method"], call.now)
-        intent["payment_method"] = params["payment_method"]
-        if intent["status"] == "requires_payment_method":
-            intent["status"] = "requires_confirmation"
+        draft["payment_method"] = params["payment_method"]
+        if draft["status"] == "requires_payment_method":
+            draft["status"] = "requires_confirmation"
+    lines = call.account.line_items.get(intent["id"])
+    if "amount_details" in params:
+        lines = apply_amount_details(draft, params["amount_details"], lines)
+    elif "amount" in params and draft["amount_details"]:
+        # The stored line data must still add up to the new amount (checklist §2.4).
+        lines = apply_amount_details(draft, as_params(draft["amount_details"]), lines)
+    _commit(intent, draft)
+    store_lines(call.account, intent["id"], lines)
     return intent
+
+
+def _commit(intent: dict[str, Any], draft: dict[str, Any]) -> None:
+    """Replace the stored PaymentIntent's content (the same dict: lookups keep working)."""
+    intent.clear()
+    intent.update(draft)
 
 
 def list_intents(call: Call) -> dict[str, Any]:
@@ -230,6 +334,10 @@ def confirm(call: Call) -> dict[str, Any]:
             "This PaymentIntent was created by a Checkout Session and cannot be confirmed "
             "through the API; the customer pays on the Checkout page."
         )
+    supported = CONFIRM_SUPPORTED | (STRIPE_JS_CONFIRM if call.publishable else set())
+    refuse_unsupported(call.params, supported)
+    _check_payment_method_types(call.params)
+    check_url(call.params, "return_url")
     return view(call, confirm_intent(call, intent, call.params))
 
 
@@ -250,21 +358,30 @@ def confirm_intent(call: Call, intent: dict[str, Any], params: dict[str, Any]) -
             )
         raise StripeError.unexpected_state(message)
     state, account = call.state, call.account
-    method, card = _payment_method_for(call, intent, params)
+    # Everything that can refuse the request runs on a draft before the PaymentIntent changes.
+    draft = copy.deepcopy(intent)
     if "return_url" in params:
-        intent["return_url"] = params["return_url"]
-    _require_return_url(call, intent, params)
-    for name in ("receipt_email", "setup_future_usage", "shipping"):
+        draft["return_url"] = params["return_url"]
+    _require_return_url(call, draft, params)
+    for name in ("receipt_email", "shipping", "capture_method"):
         if name in params:
-            intent[name] = blank_to_none(params[name])
+            draft[name] = blank_to_none(params[name])
+    _apply_payment_method_types(draft, params)
+    lines = account.line_items.get(intent["id"])
+    if "amount_details" in params:
+        lines = apply_amount_details(draft, params["amount_details"], lines)
+    method, card = _payment_method_for(call, draft, params)
+    _commit(intent, draft)
+    store_lines(account, intent["id"], lines)
     intent["payment_method"] = method["id"]
+    publishable = call.publishable
     if card.number in THREE_D_SECURE:
-        if params.get("off_session"):
-            return decline(state, account, intent, method, AUTHENTICATION_REQUIRED, call)
+        if params.get("off_session") or params.get("error_on_requires_action"):
+            return decline(state, account, intent, method, AUTHENTICATION_REQUIRED, publishable)
         return _require_action(call, intent, method, params)
     failure = DECLINES.get(card.number)
     if failure is not None:
-        return decline(state, account, intent, method, failure, call)
+        return decline(state, account, intent, method, failure, publishable)
     return succeed(state, account, intent, method)
 
 
@@ -354,7 +471,7 @@ def decline(
     intent: dict[str, Any],
     method: dict[str, Any],
     failure: Decline,
-    call: Call | None = None,
+    publishable: bool,
 ) -> dict[str, Any]:
     """Record a declined charge and raise Stripe's 402 with the PaymentIntent embedded."""
     charge = create_charge(account, intent, method, state.clock.now(), failure)
@@ -369,7 +486,7 @@ def decline(
     )  # fmt: skip
     emit(state, account, "charge.failed", charge)
     emit(state, account, "payment_intent.payment_failed", intent)
-    shown = publishable_view(intent) if call is not None and call.publishable else intent
+    shown = publishable_view(intent) if publishable else intent
     raise StripeError(
         402, failure.message, type="card_error", code=failure.code, param=failure.param,
         **{k: details[k] for k in ("decline_code",) if k in details},
@@ -382,10 +499,12 @@ def fail_authentication(
 ) -> dict[str, Any]:
     """The customer failed the 3-D Secure challenge: back to requires_payment_method."""
     method = account.objects["payment_method"].get(intent["payment_method"] or "")
-    error = StripeError(
-        400, AUTHENTICATION_FAILED, code="payment_intent_authentication_failure"
-    ).body()["error"]
-    error.update(payment_method=method, payment_method_type="card")
+    code = "payment_intent_authentication_failure"
+    error = {
+        "type": "invalid_request_error", "code": code, "message": AUTHENTICATION_FAILED,
+        "doc_url": f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}",
+        "payment_method": method, "payment_method_type": "card",
+    }  # fmt: skip
     intent.update(
         status="requires_payment_method", last_payment_error=error, payment_method=None,
         next_action=None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import stripe
@@ -16,6 +17,7 @@ from stripe_emulator.faults import Fault, Faults
 from stripe_emulator.testing import RunningEmulator
 
 from .conftest import SECRET_KEY, make_client
+from .test_api import bearer, raw
 
 
 class TestInjectedOverHttp:
@@ -30,19 +32,40 @@ class TestInjectedOverHttp:
         assert caught.value.http_status == 500
         assert client.v1.payment_intents.create(params={"amount": 500, "currency": "usd"})
 
-    def test_sdk_retry_with_same_key_gets_the_stored_500(self, emulator: RunningEmulator) -> None:
-        """An injected 500 is stored under the idempotency key, as Stripe documents for v1: the
-        SDK's retry with the same key gets it replayed and nothing is created."""
+    def test_stored_500_is_replayed_and_not_retried(self, emulator: RunningEmulator) -> None:
+        """An injected 500 is stored under the idempotency key, as Stripe documents for v1: it
+        carries Stripe-Should-Retry: false, so the SDK does not retry, and a retry with the
+        same key gets it replayed with nothing created."""
         emulator.set_fault("*", error="api_error", count=1)
-        retrying = make_client(emulator, SECRET_KEY, max_network_retries=1)
+        retrying = make_client(emulator, SECRET_KEY, max_network_retries=2)
         with pytest.raises(stripe.APIError) as caught:
-            retrying.v1.payment_intents.create(params={"amount": 500, "currency": "usd"})
+            retrying.v1.payment_intents.create(
+                params={"amount": 500, "currency": "usd"}, options={"idempotency_key": "k500"}
+            )
         assert caught.value.http_status == 500
+        assert caught.value.headers["Stripe-Should-Retry"] == "false"
         creates = [r for r in emulator.requests() if r["path"] == "/v1/payment_intents"]
-        assert len(creates) == 2
-        assert creates[1]["idempotency_key"] == creates[0]["idempotency_key"]
-        assert creates[1]["replayed"] is True
+        assert len(creates) == 1
+        with pytest.raises(stripe.APIError) as again:
+            retrying.v1.payment_intents.create(
+                params={"amount": 500, "currency": "usd"}, options={"idempotency_key": "k500"}
+            )
+        assert again.value.headers["Idempotent-Replayed"] == "true"
         assert make_client(emulator, SECRET_KEY).v1.payment_intents.list().data == []
+
+    def test_idempotency_conflict_409_may_be_retried(self, emulator: RunningEmulator) -> None:
+        """A 409 idempotency_key_in_use carries no Stripe-Should-Retry: false (the SDK retries
+        409s, and the first request will have finished by then)."""
+        emulator.set_fault("POST /v1/payment_intents", latency_ms=400, count=1)
+        body = "amount=500&currency=usd"
+        headers = {**bearer(SECRET_KEY), "Idempotency-Key": "busy"}
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(raw, emulator, "POST", "/v1/payment_intents", body, headers)
+            time.sleep(0.15)
+            status, got, _ = raw(emulator, "POST", "/v1/payment_intents", body, headers)
+            assert first.result()[0] == 200
+        assert status == 409
+        assert "Stripe-Should-Retry" not in got
 
     def test_sdk_retry_after_a_hang_runs_the_request(self, emulator: RunningEmulator) -> None:
         """A request that was never answered is not stored: the SDK's retry creates the PI."""

@@ -16,7 +16,7 @@ from stripe_emulator.testing import RunningEmulator
 from .conftest import make_client
 from .test_checkout import line
 
-RETURN_URL = "https://shop/return?order=1&x=a b"
+RETURN_URL = "https://shop.example/return?order=1&x=a%20b"
 NO_REDIRECTS = {"enabled": True, "allow_redirects": "never"}
 
 
