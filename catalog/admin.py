@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
@@ -24,8 +24,28 @@ def _money(minor: int, currency: str) -> str:
     return format_money(minor, currency, get_language() or "en")
 
 
+# Payment statuses (payments.PaymentStatus values) in which Stripe holds, or may be about to
+# take, an amount computed from the order's lines, discount and tax.
+_PAYMENT_IN_FLIGHT = ("requires_payment", "processing", "succeeded")
+
+
 def _is_locked(order: Order | None) -> bool:
-    return order is not None and order.status != OrderStatus.OPEN
+    """Whether the order's lines, discount and tax are frozen: it is no longer open, or a
+    payment of it awaits the buyer, is processing or succeeded (editing would charge, or
+    have charged, another figure than the order then shows)."""
+    if order is None or order._state.adding:
+        return False
+    return (
+        order.status != OrderStatus.OPEN
+        or order.payments.filter(status__in=_PAYMENT_IN_FLIGHT).exists()
+    )
+
+
+def _locks_orders(orders: QuerySet[Order]) -> bool:
+    """Whether a Discount or Tax used by `orders` must keep its values (as `_is_locked`)."""
+    return orders.filter(
+        Q(~Q(status=OrderStatus.OPEN)) | Q(payments__status__in=_PAYMENT_IN_FLIGHT)
+    ).exists()
 
 
 @admin.register(Item)
@@ -50,7 +70,7 @@ class DiscountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscrip
         self, request: HttpRequest, obj: Discount | None = None
     ) -> tuple[str, ...]:
         # Paid and failed orders keep showing the discount they were priced with.
-        if obj is not None and obj.orders.exclude(status=OrderStatus.OPEN).exists():
+        if obj is not None and _locks_orders(obj.orders.all()):
             return ("percent_off", "amount_off", "currency")
         return ()
 
@@ -62,7 +82,7 @@ class TaxAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable
     search_fields = ("display_name", "description")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Tax | None = None) -> tuple[str, ...]:
-        if obj is not None and obj.orders.exclude(status=OrderStatus.OPEN).exists():
+        if obj is not None and _locks_orders(obj.orders.all()):
             return ("percentage", "inclusive")
         return ()
 

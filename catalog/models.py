@@ -7,6 +7,7 @@ rules that need no join are CheckConstraints too, so bad rows cannot arrive by a
 
 from __future__ import annotations
 
+import uuid
 from contextlib import suppress
 from decimal import Decimal
 from typing import Any
@@ -382,6 +383,16 @@ class Order(models.Model):
         help_text=_(
             "How many times creating a payment for this order failed at Stripe. Part of the next"
             " creation's idempotency key, so Stripe's stored error is not replayed."
+        ),
+    )
+    payment_nonce = models.UUIDField(
+        _("payment nonce"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_(
+            "Random, made with the order. Part of every idempotency key the order's payments"
+            " send to Stripe, so another database (a review app, a fresh install) whose order"
+            " has the same number never gets this order's Stripe objects back."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -24,6 +25,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """Payments staff must act on: paid twice, or short of the order's cost."""
+
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Payment]) -> QuerySet[Payment]:
+        if self.value() == "yes":
+            return queryset.exclude(attention="")
+        if self.value() == "no":
+            return queryset.filter(attention="")
+        return queryset
+
+
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = (
@@ -35,10 +53,11 @@ class PaymentAdmin(ReadOnlyAdmin):
         "amount_mismatch",
         "currency",
         "status",
+        "attention",
         "created_at",
         "updated_at",
     )
-    list_filter = ("status", "kind", "account")
+    list_filter = (NeedsAttentionFilter, "status", "kind", "account")
     search_fields = ("stripe_id", "stripe_payment_intent_id", "order__pk")
     list_select_related = ("order",)
     date_hierarchy = "created_at"

@@ -8,7 +8,8 @@ session per order and content:
   URLs) is unchanged is answered again, after asking Stripe that it is still open; one whose
   content went stale is expired, so it can never be paid for the old figure;
 * **one creator at a time**: requests for one order are serialised on the order's row lock (as
-  for PaymentIntents), and a new session carries an idempotency key made of the order, a digest
+  for PaymentIntents), and a new session carries an idempotency key made of the order (its
+  number and random nonce, unique across databases sharing one Stripe account), a digest
   of its content and the attempt number (`payments.services.next_attempt`), so a retry after a
   lost answer gets the same session back instead of a second one, while a create after a
   failed one gets a fresh key instead of Stripe's stored error.
@@ -36,6 +37,7 @@ from payments.exceptions import (
     OrderNotPayable,
     PaymentError,
     PaymentsNotConfigured,
+    StripeObjectGone,
     StripeUnavailable,
 )
 from payments.gateway.accounts import StripeAccount, account_for
@@ -184,7 +186,9 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
         session = create_checkout_session(
             account,
             request,
-            idempotency_key=f"order-{order.pk}-cs-{request.digest[:16]}-v{attempt}",
+            idempotency_key=(
+                f"order-{order.pk}-{order.payment_nonce}-cs-{request.digest[:16]}-v{attempt}"
+            ),
         )
     except StripeUnavailable as failed:
         count_failed_create(order)
@@ -200,7 +204,7 @@ def checkout_request(
 ) -> CheckoutRequest:
     """The session `order` asks for, with its coupon and tax rate synced to `account`
     (`attempt`: the order's create attempt, for the idempotency keys of new Stripe objects)."""
-    sync_attempt = f"order-{order.pk}-v{attempt}"
+    sync_attempt = f"order-{order.pk}-{order.payment_nonce}-v{attempt}"
     request = CheckoutRequest(
         order_id=order.pk,
         currency=order.currency,
@@ -230,7 +234,13 @@ def _reusable_session(order: Order, request: CheckoutRequest) -> CheckoutLink | 
     found = None
     for payment in waiting:
         account = account_for(payment.account)
-        session = retrieve_checkout_session(account, payment.stripe_id)
+        try:
+            session = retrieve_checkout_session(account, payment.stripe_id)
+        except StripeObjectGone:
+            # Not in the account any more: nothing can pay it, so it is closed here.
+            logger.warning("Checkout Session %s is gone; closed", payment.stripe_id)
+            Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.CANCELED)
+            continue
         fresh = payment.request_digest == request.digest and payment.account == request.currency
         if session.status == "open" and fresh and found is None:
             found = CheckoutLink(id=session.id, url=session.url or "")

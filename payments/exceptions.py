@@ -44,6 +44,21 @@ class StripeUnavailable(PaymentError):
         )
 
 
+class StripeMisconfigured(StripeUnavailable):
+    """Stripe refused the request itself (bad or restricted key, bad parameter): a bug or a
+    misconfiguration here, logged at ERROR; the buyer is only told that nothing was charged,
+    since "could not reach" would be untrue and retrying will not help."""
+
+    def __init__(self) -> None:
+        super().__init__(str(_("Payment could not be started; nothing was charged.")))
+
+
+class StripeObjectGone(StripeMisconfigured):
+    """The PaymentIntent or Checkout Session is not in the account (`resource_missing`): it
+    was deleted with the account's test data, or the currency's keys now name another account.
+    Nothing can pay it any more, so callers that hold one close it and start afresh."""
+
+
 class StripeBusy(StripeUnavailable):
     """Stripe rate-limited us (429): a 503, since waiting a moment is the whole fix."""
 

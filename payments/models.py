@@ -91,6 +91,20 @@ class Payment(models.Model):
         ),
     )
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    covers_order = models.BooleanField(
+        _("covers the order"),
+        default=True,
+        help_text=_(
+            "Unticked when Stripe received less than the order costs: the payment succeeded"
+            " (money moved) but the order is not paid until staff sort it out."
+        ),
+    )
+    attention = models.CharField(
+        _("needs attention"),
+        max_length=300,
+        blank=True,
+        help_text=_("What staff must do about this payment (refund a second payment, say)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -8,6 +8,7 @@ the PaymentIntent endpoint, the webhook and the result page never deadlock each 
 from __future__ import annotations
 
 import hmac
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,20 +26,28 @@ from payments.exceptions import (
     OrderNotPayable,
     PaymentError,
     PaymentsNotConfigured,
+    StripeObjectGone,
     StripeUnavailable,
 )
 from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.payment_intents import (
     UPDATABLE_STATUSES,
     Intent,
-    cancel_payment_intent,
     create_payment_intent,
     request_digest,
     retrieve_payment_intent,
     update_payment_intent,
 )
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.status import OPEN_ATTEMPT_STATUSES, lock_payment, record_intent, sync_order_status
+from payments.status import (
+    OPEN_ATTEMPT_STATUSES,
+    close_intent,
+    lock_payment,
+    record_intent,
+    sync_order_status,
+)
+
+logger = logging.getLogger("payments")
 
 
 class OrderNotFound(Exception):
@@ -86,7 +95,10 @@ def count_failed_create(order: Order) -> None:
 def order_for_item(*, item_id: int, session_key: str) -> Order:
     """The session's open one-line order for one unit of the item, made if there is none.
 
-    The item row is locked for the lookup, so two quick Buy clicks make one order.
+    Only an order whose line still costs the item's current price is reused: a line keeps the
+    price it was added at, so after a price change the old order would charge another figure
+    than the item page shows. The item row is locked for the lookup, so two quick Buy clicks
+    make one order.
     """
     with transaction.atomic():
         try:
@@ -100,8 +112,10 @@ def order_for_item(*, item_id: int, session_key: str) -> Order:
                 status__in=PAYABLE_ORDER_STATUSES,
                 discount=None,
                 tax=None,
+                # One filter() call: the three conditions hold for the same line.
                 lines__item=item,
                 lines__quantity=1,
+                lines__unit_price=item.price,
             )
             .exclude(Exists(other_lines))
             .order_by("-pk")
@@ -186,29 +200,38 @@ def _reusable_intent(
 ) -> Intent | None:
     """The payment's PaymentIntent brought up to date with the order, or None if it can't be.
 
-    None means a new PaymentIntent is needed (the old one is canceled, or was paid or is being
-    paid, which the payment's status now says).
+    None means a new PaymentIntent is needed: the old one is canceled (or gone from the
+    account), or was paid or is being paid, which the payment's status now says.
     """
-    if payment.account != account.currency:
-        # The currency's account changed (new keys): the old PaymentIntent lives elsewhere.
+    try:
+        intent = retrieve_payment_intent(account, payment.stripe_id)
+    except StripeObjectGone:
+        # Deleted with the account's test data, or the currency's keys now name another
+        # account: nothing can pay it any more, so the order gets a fresh one.
+        logger.warning(
+            "PaymentIntent %s of order %s is gone; replaced", payment.stripe_id, order.pk
+        )
         payment.status = PaymentStatus.CANCELED
         payment.save(update_fields=["status", "updated_at"])
         return None
-    intent = retrieve_payment_intent(account, payment.stripe_id)
+    digest = request_digest(order, totals)
+    if intent.status == "requires_action" and digest == payment.request_digest:
+        return intent  # a reload while the buyer authenticates this very amount
+    if intent.status == "requires_action":
+        # The order changed during 3-D Secure: never change the amount under the buyer's
+        # authentication; cancel it (unless it got paid meanwhile) and start a new one.
+        record_intent(payment, close_intent(account, intent.id))
+        return None
     if intent.status not in UPDATABLE_STATUSES:
         record_intent(payment, intent)
         return None
-    digest = request_digest(order, totals)
     if digest == payment.request_digest:
         return intent
     try:
         intent = update_payment_intent(account, intent.id, order, totals)
     except IntentNotUpdatable:
         # Paid or confirmed in between: never leave a second payable PaymentIntent behind.
-        intent = retrieve_payment_intent(account, intent.id)
-        if intent.status in UPDATABLE_STATUSES:
-            intent = cancel_payment_intent(account, intent.id)
-        record_intent(payment, intent)
+        record_intent(payment, close_intent(account, intent.id))
         return None
     payment.amount = intent.amount
     payment.shop_amount = totals.total

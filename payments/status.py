@@ -14,10 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Order, OrderStatus
-from payments.exceptions import PaymentError
-from payments.gateway.accounts import account_for
-from payments.gateway.checkout import CheckoutSession, expire_checkout_session
-from payments.gateway.payment_intents import Intent, cancel_payment_intent
+from payments.exceptions import IntentNotUpdatable, PaymentError, StripeObjectGone
+from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.checkout import (
+    CheckoutSession,
+    expire_checkout_session,
+    retrieve_checkout_session,
+)
+from payments.gateway.payment_intents import (
+    Intent,
+    cancel_payment_intent,
+    retrieve_payment_intent,
+)
 from payments.models import Payment, PaymentKind, PaymentStatus
 
 logger = logging.getLogger("payments")
@@ -57,8 +65,9 @@ def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None
     `status` is the event's word for it (webhooks); without it the PaymentIntent's own status
     decides. The caller holds the payment's row lock. A PaymentIntent in another currency is
     refused; an amount that differs from the shop's is recorded and logged, never ignored,
-    because the money moved. Once the money is taken or being taken, the order's other
-    attempts are closed after the commit (`close_other_attempts`).
+    because the money moved; one that falls short of what the order costs leaves the order
+    unpaid and flagged for staff (`covers_order`). Once the money is taken or being taken, the
+    order's other attempts are closed after the commit (`close_other_attempts`).
     """
     if intent.currency != payment.currency:
         logger.error(
@@ -72,20 +81,67 @@ def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None
     target = status or payment_status_of_intent(intent)
     if target is None or not payment.can_move_to(target):
         return False
-    if target == PaymentStatus.SUCCEEDED and intent.amount_received != payment.shop_amount:
-        logger.error(
-            "PaymentIntent %s received %s %s but order %s totals %s",
-            intent.id,
-            intent.amount_received,
-            intent.currency,
-            payment.order_id,
-            payment.shop_amount,
-        )
+    fields = ["amount", "last_error"]
+    if target == PaymentStatus.SUCCEEDED:
+        fields += _check_received(payment, intent)
     payment.amount = intent.amount
     payment.last_error = intent.last_error[:500] if target == PaymentStatus.FAILED else ""
-    _move(payment, target, extra_fields=["amount", "last_error"])
+    _move(payment, target, extra_fields=fields)
+    if target == PaymentStatus.SUCCEEDED:
+        _flag_if_paid_twice(payment, intent.id)
     _close_others_if_taken(payment)
     return True
+
+
+def _check_received(payment: Payment, intent: Intent) -> list[str]:
+    """Log a received amount that differs from the order's; flag one that falls short.
+
+    What the order costs is the shop's figure for a card-form PaymentIntent (the shop set its
+    amount) and the session's total for Checkout (Stripe spreads the coupon; issue 5).
+    """
+    if intent.amount_received == payment.shop_amount:
+        return []
+    logger.error(
+        "PaymentIntent %s received %s %s but order %s totals %s",
+        intent.id,
+        intent.amount_received,
+        intent.currency,
+        payment.order_id,
+        payment.shop_amount,
+    )
+    cost = payment.shop_amount if payment.kind == PaymentKind.PAYMENT_INTENT else payment.amount
+    if intent.amount_received >= cost:
+        return []
+    payment.covers_order = False
+    payment.attention = (
+        f"Received {intent.amount_received} of {cost} {intent.currency} (minor units): "
+        "the order is not paid; collect the rest or refund."
+    )
+    logger.error(
+        "order %s underpaid: %s received %s of %s %s; order left unpaid",
+        payment.order_id,
+        intent.id,
+        intent.amount_received,
+        cost,
+        intent.currency,
+    )
+    return ["covers_order", "attention"]
+
+
+def _flag_if_paid_twice(payment: Payment, intent_id: str) -> None:
+    """A second attempt of an already-paid order succeeded: the buyer paid twice. Say so at
+    ERROR and on the payment (admin's "needs attention" filter) so someone refunds it."""
+    paid_before = (
+        Payment.objects.filter(order_id=payment.order_id, status=PaymentStatus.SUCCEEDED)
+        .exclude(pk=payment.pk)
+        .exists()
+    )
+    if not paid_before:
+        return
+    refund = intent_id or payment.stripe_id
+    logger.error("order %s paid twice: refund %s", payment.order_id, refund)
+    payment.attention = f"Order paid twice: refund {refund}."
+    payment.save(update_fields=["attention", "updated_at"])
 
 
 def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | None = None) -> None:
@@ -96,17 +152,24 @@ def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | Non
 def sync_order_status(order: Order) -> str:
     """Set the order's status from its payments and return it.
 
-    Paid if any payment succeeded; processing if one is being processed (a newer attempt that
-    its success closed must not hide it); otherwise what the latest payment says (failed,
-    canceled, or open while it awaits payment); open when there is none.
+    Paid if a payment succeeded and covered the order; processing if one is being processed
+    (a newer attempt that its success closed must not hide it) or succeeded short of the
+    order's cost (money moved: not payable again until staff sort it out); otherwise what the
+    latest attempt still open says (failed, or open while it awaits payment: an expired
+    Checkout Session must not show "canceled" beside a card form that can still pay), else
+    the latest one's (canceled); open when there is none.
     """
     payments = order.payments.order_by("-created_at", "-pk")
-    if payments.filter(status=PaymentStatus.SUCCEEDED).exists():
+    succeeded = payments.filter(status=PaymentStatus.SUCCEEDED)
+    if succeeded.filter(covers_order=True).exists():
         status = OrderStatus.PAID
-    elif payments.filter(status=PaymentStatus.PROCESSING).exists():
+    elif succeeded.exists() or payments.filter(status=PaymentStatus.PROCESSING).exists():
         status = OrderStatus.PROCESSING
     else:
-        latest = payments.only("status").first()
+        latest = (
+            payments.filter(status__in=OPEN_ATTEMPT_STATUSES).only("status").first()
+            or payments.only("status").first()
+        )
         status = _ORDER_STATUS_OF_PAYMENT[latest.status] if latest else OrderStatus.OPEN
     Order.objects.filter(pk=order.pk).exclude(status=status).update(
         status=status, updated_at=timezone.now()
@@ -150,6 +213,8 @@ def record_session(
         if target is not None and payment.can_move_to(target) and not revives:
             payment.status = target
             fields.append("status")
+            if target == PaymentStatus.SUCCEEDED:
+                _flag_if_paid_twice(payment, payment.stripe_payment_intent_id)
         elif target == PaymentStatus.SUCCEEDED and payment.status != target:
             # Money moved for a payment the shop had closed: someone must look at it.
             logger.error(
@@ -190,13 +255,15 @@ def close_other_attempts(*, order_id: int, paid_id: int) -> None:
         try:
             account = account_for(other.account)
             if other.kind == PaymentKind.CHECKOUT_SESSION:
-                record_session(other, expire_checkout_session(account, other.stripe_id))
+                _close_session(account, other, order_id=order_id, paid_id=paid_id)
                 continue
-            intent = cancel_payment_intent(account, other.stripe_id)
+            intent = close_intent(account, other.stripe_id, quick=True)
             with transaction.atomic():
                 locked = lock_payment(other.pk, other.order_id)
                 if record_intent(locked, intent):
                     sync_order_status(locked.order)
+        except StripeObjectGone:
+            _cancel_gone(other)
         except PaymentError:
             logger.exception(
                 "Could not close %s of order %s after payment %s",
@@ -204,6 +271,40 @@ def close_other_attempts(*, order_id: int, paid_id: int) -> None:
                 order_id,
                 paid_id,
             )
+
+
+def close_intent(account: StripeAccount, intent_id: str, *, quick: bool = False) -> Intent:
+    """Cancel the PaymentIntent so it can't be paid; if Stripe refuses because it is paid or
+    being paid already, the PaymentIntent as it now is (its true status is then recorded)."""
+    try:
+        return cancel_payment_intent(account, intent_id, quick=quick)
+    except IntentNotUpdatable:
+        return retrieve_payment_intent(account, intent_id)
+
+
+def _close_session(
+    account: StripeAccount, payment: Payment, *, order_id: int, paid_id: int
+) -> None:
+    """Expire the session; if Stripe refuses (it was paid meanwhile, say), record what it is."""
+    try:
+        session = expire_checkout_session(account, payment.stripe_id, quick=True)
+    except StripeObjectGone:
+        raise
+    except PaymentError:
+        logger.exception(
+            "Could not close %s of order %s after payment %s", payment.stripe_id, order_id, paid_id
+        )
+        session = retrieve_checkout_session(account, payment.stripe_id)
+    record_session(payment, session)
+
+
+def _cancel_gone(payment: Payment) -> None:
+    """The attempt is not in its account any more: nothing can pay it, so it is canceled."""
+    with transaction.atomic():
+        locked = lock_payment(payment.pk, payment.order_id)
+        if locked.can_move_to(PaymentStatus.CANCELED):
+            _move(locked, PaymentStatus.CANCELED)
+            sync_order_status(locked.order)
 
 
 def _close_others_if_taken(payment: Payment) -> None:

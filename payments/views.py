@@ -122,4 +122,11 @@ def webhook(request: HttpRequest, currency: str) -> JsonResponse:
     except BadSignature as error:
         logger.warning("Refused a %s webhook: %s", currency, error)
         return _error("bad signature", 400)
-    return JsonResponse({"received": True, "outcome": handle_event(event)})
+    try:
+        outcome = handle_event(event)
+    except PaymentError as error:
+        # Stripe could not be asked about the event's object: nothing was stored, and a 503
+        # makes Stripe deliver the event again later.
+        logger.warning("Webhook %s %s deferred: %s", event.type, event.id, error)
+        return _error("try again later", 503)
+    return JsonResponse({"received": True, "outcome": outcome})

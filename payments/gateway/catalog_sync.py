@@ -70,7 +70,7 @@ def fingerprint(params: CouponCreateParams | TaxRateCreateParams) -> str:
 def coupon_for(discount: Discount, account: StripeAccount, *, attempt: str) -> str:
     """The id of `discount`'s coupon in `account`, created on first use for its current values.
 
-    `attempt` names the caller's attempt (e.g. "order-7-v2") for the idempotency key.
+    `attempt` names the caller's attempt (e.g. "order-7-<nonce>-v2") for the idempotency key.
     """
     return _synced_id(
         StripeCoupon,

@@ -12,7 +12,7 @@ from typing import Any
 import stripe
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
 
-from payments.gateway.accounts import StripeAccount, client_for
+from payments.gateway.accounts import StripeAccount, client_for, quick_client_for
 from payments.gateway.errors import translate_stripe_errors
 
 
@@ -119,14 +119,18 @@ def create_checkout_session(
 
 
 def retrieve_checkout_session(account: StripeAccount, session_id: str) -> CheckoutSession:
-    """The session as Stripe knows it now (raises NotFound for an id `account` does not hold)."""
+    """The session as Stripe knows it now (StripeObjectGone for an id `account` does not hold)."""
     with translate_stripe_errors():
         session = client_for(account).v1.checkout.sessions.retrieve(session_id)
     return CheckoutSession.from_stripe(session)
 
 
-def expire_checkout_session(account: StripeAccount, session_id: str) -> CheckoutSession:
-    """Close an open session so it can no longer be paid (its content went stale)."""
+def expire_checkout_session(
+    account: StripeAccount, session_id: str, *, quick: bool = False
+) -> CheckoutSession:
+    """Close an open session so it can no longer be paid (its content went stale, or another
+    attempt paid the order). `quick`: as for `cancel_payment_intent`."""
+    client = quick_client_for(account) if quick else client_for(account)
     with translate_stripe_errors():
-        session = client_for(account).v1.checkout.sessions.expire(session_id)
+        session = client.v1.checkout.sessions.expire(session_id)
     return CheckoutSession.from_stripe(session)

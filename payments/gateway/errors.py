@@ -8,7 +8,13 @@ from contextlib import contextmanager
 
 import stripe
 
-from payments.exceptions import IntentNotUpdatable, StripeBusy, StripeUnavailable
+from payments.exceptions import (
+    IntentNotUpdatable,
+    StripeBusy,
+    StripeMisconfigured,
+    StripeObjectGone,
+    StripeUnavailable,
+)
 
 logger = logging.getLogger("payments.gateway")
 
@@ -18,9 +24,11 @@ def translate_stripe_errors(operation: str = "a Stripe call") -> Iterator[None]:
     """Run one Stripe call, turning its failures into the project's exceptions.
 
     Timeouts, connection failures and 5xx (after stripe-python's own retries) become
-    StripeUnavailable (502); a 429 becomes StripeBusy (503). Anything else Stripe refuses is a
-    bug or a misconfiguration here (bad key, bad parameter): also a 502 for the buyer, logged
-    at ERROR with Stripe's request id so it can be found in the Dashboard.
+    StripeUnavailable (502); a 429 becomes StripeBusy (503). An object the account does not
+    hold (`resource_missing`) becomes StripeObjectGone, so its holder can start afresh.
+    Anything else Stripe refuses is a bug or a misconfiguration here (bad key, bad parameter):
+    StripeMisconfigured, a 502 telling the buyer only that nothing was charged, logged at
+    ERROR with Stripe's request id so it can be found in the Dashboard.
     """
     try:
         yield
@@ -33,11 +41,14 @@ def translate_stripe_errors(operation: str = "a Stripe call") -> Iterator[None]:
     except stripe.InvalidRequestError as error:
         if error.code == "payment_intent_unexpected_state":
             raise IntentNotUpdatable(str(error.user_message or error)) from error
+        if error.code == "resource_missing":
+            logger.warning("Stripe has no such object for %s: %s", operation, _describe(error))
+            raise StripeObjectGone() from error
         logger.error("Stripe refused %s: %s", operation, _describe(error))
-        raise StripeUnavailable() from error
+        raise StripeMisconfigured() from error
     except stripe.StripeError as error:
         logger.error("Stripe refused %s: %s", operation, _describe(error))
-        raise StripeUnavailable() from error
+        raise StripeMisconfigured() from error
 
 
 def _describe(error: stripe.StripeError) -> str:

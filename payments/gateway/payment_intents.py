@@ -12,14 +12,14 @@ from stripe.params import PaymentIntentCreateParams, PaymentIntentUpdateParams
 
 from catalog.models import Order
 from catalog.totals import Totals
-from payments.gateway.accounts import StripeAccount, client_for
+from payments.gateway.accounts import StripeAccount, client_for, quick_client_for
 from payments.gateway.errors import translate_stripe_errors
 from payments.gateway.line_items import amount_details
 
-# Statuses in which Stripe still lets the amount change (checklist §1.2).
-UPDATABLE_STATUSES = frozenset(
-    {"requires_payment_method", "requires_confirmation", "requires_action"}
-)
+# Statuses in which the shop changes the amount (checklist §1.2). Not `requires_action`: the
+# buyer is authenticating that amount with their bank (3-D Secure), so a changed order gets a
+# new PaymentIntent and the old one is canceled.
+UPDATABLE_STATUSES = frozenset({"requires_payment_method", "requires_confirmation"})
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,11 @@ def create_payment_intent(
 ) -> Intent:
     """Create the PaymentIntent charging `totals` for `order` in `account`.
 
-    The idempotency key names the order, what is charged and the attempt (how many
-    PaymentIntents the order had before), so a retry after a lost response gets the same
-    PaymentIntent back, while a changed order or a new attempt gets a new key instead of an
-    idempotency_error.
+    The idempotency key names the order (its number and its random nonce, so another
+    database's order of the same number never gets this one back), what is charged and the
+    attempt (how many PaymentIntents the order had before), so a retry after a lost response
+    gets the same PaymentIntent back, while a changed order or a new attempt gets a new key
+    instead of an idempotency_error.
     """
     params: PaymentIntentCreateParams = {
         **_params(order, totals),  # type: ignore[typeddict-item]
@@ -102,7 +103,8 @@ def create_payment_intent(
         "automatic_payment_methods": {"enabled": True},
     }
     digest = request_digest(order, totals)[:16]
-    key = f"order-{order.pk}-pi-{totals.total}-{totals.currency}-{digest}-v{attempt}"
+    charge = f"{totals.total}-{totals.currency}-{digest}"
+    key = f"order-{order.pk}-{order.payment_nonce}-pi-{charge}-v{attempt}"
     with translate_stripe_errors("PaymentIntent create"):
         intent = client_for(account).v1.payment_intents.create(
             params, options={"idempotency_key": key}
@@ -129,10 +131,16 @@ def retrieve_payment_intent(account: StripeAccount, intent_id: str) -> Intent:
     return Intent.from_stripe(intent)
 
 
-def cancel_payment_intent(account: StripeAccount, intent_id: str) -> Intent:
-    """Cancel a PaymentIntent the shop replaces, so the old one can never be paid too."""
+def cancel_payment_intent(account: StripeAccount, intent_id: str, *, quick: bool = False) -> Intent:
+    """Cancel a PaymentIntent the shop replaces, so the old one can never be paid too.
+
+    Raises IntentNotUpdatable if it already succeeded or is processing. `quick` uses the
+    short-timeout client without retries (`quick_client_for`), for calls made while Stripe
+    waits for a webhook answer.
+    """
+    client = quick_client_for(account) if quick else client_for(account)
     with translate_stripe_errors("PaymentIntent cancel"):
-        intent = client_for(account).v1.payment_intents.cancel(
+        intent = client.v1.payment_intents.cancel(
             intent_id,
             {"cancellation_reason": "abandoned"},
             options={"idempotency_key": f"pi-{intent_id}-cancel"},

@@ -265,7 +265,7 @@ class TestIdempotencyAfterAFailure:
         assert client.post(f"/order/{order.pk}/payment-intent").status_code == 502
         assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
         failed, created = (r["idempotency_key"] for r in creates(stripe_accounts))
-        assert failed.startswith(f"order-{order.pk}-pi-")
+        assert failed.startswith(f"order-{order.pk}-{order.payment_nonce}-pi-")
         assert failed != created
         stored = client_for(account_for("usd")).v1.payment_intents.list().data
         assert [intent.id for intent in stored] == [Payment.objects.get(order=order).stripe_id]

@@ -202,7 +202,11 @@ class TestPaymentIntentEvents:
         assert statuses(payment) == (PaymentStatus.REQUIRES_PAYMENT, OrderStatus.OPEN)
         assert "is in eur but payment" in caplog.text
 
-    def test_a_different_amount_is_recorded_and_logged(self, client, payment, caplog):
+    def test_a_short_amount_is_recorded_and_logged_and_leaves_the_order_unpaid(
+        self, client, payment, caplog
+    ):
+        """Money moved, so the payment succeeded; but it doesn't cover the order, so the order
+        is not paid (nor payable again) and staff are told."""
         deliver(client, intent_event("payment_intent.succeeded", payment, amount=2999))
         payment.refresh_from_db()
         assert (payment.status, payment.amount, payment.amount_mismatch) == (
@@ -211,6 +215,14 @@ class TestPaymentIntentEvents:
             -1,
         )
         assert "received 2999 usd but order" in caplog.text
+        assert statuses(payment) == (PaymentStatus.SUCCEEDED, OrderStatus.PROCESSING)
+        assert not payment.covers_order
+        assert payment.attention
+
+    def test_more_than_the_order_costs_pays_it_and_is_logged(self, client, payment, caplog):
+        deliver(client, intent_event("payment_intent.succeeded", payment, amount=3001))
+        assert statuses(payment) == (PaymentStatus.SUCCEEDED, OrderStatus.PAID)
+        assert "received 3001 usd but order" in caplog.text
 
     def test_a_livemode_event_on_test_keys_is_ignored(self, client, payment):
         response = deliver(client, intent_event("payment_intent.succeeded", payment, livemode=True))

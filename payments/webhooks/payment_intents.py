@@ -6,13 +6,24 @@ import logging
 
 from django.db.models import Q
 
+from payments.gateway.accounts import account_for
 from payments.gateway.events import StripeEvent
-from payments.gateway.payment_intents import Intent
+from payments.gateway.payment_intents import Intent, retrieve_payment_intent
 from payments.models import Payment, PaymentStatus
 from payments.status import lock_payment, record_intent, sync_order_status
 from payments.webhooks.handlers import handles
 
 logger = logging.getLogger("payments.webhooks")
+
+# Moves an event can't decide alone: `processing` after a failure may be a late event of the
+# failed attempt or the buyer's retry with a delayed method, and `payment_failed` while
+# processing may be that retry failing or a late event of the first attempt.
+AMBIGUOUS_MOVES = frozenset(
+    {
+        (PaymentStatus.FAILED, PaymentStatus.PROCESSING),
+        (PaymentStatus.PROCESSING, PaymentStatus.FAILED),
+    }
+)
 
 EVENT_STATUS = {
     "payment_intent.succeeded": PaymentStatus.SUCCEEDED,
@@ -25,6 +36,9 @@ EVENT_STATUS = {
 @handles(*EVENT_STATUS)
 def payment_intent_changed(event: StripeEvent) -> None:
     """Record the event's status on the payment of its PaymentIntent.
+
+    Where the event can't tell a late event from a new attempt (`AMBIGUOUS_MOVES`), the
+    PaymentIntent is read from Stripe and its own status is recorded instead.
 
     Checkout payments are found by the PaymentIntent Stripe made for them. A PaymentIntent the
     shop doesn't know (made in the Dashboard, or its Checkout Session not yet completed) is
@@ -41,7 +55,13 @@ def payment_intent_changed(event: StripeEvent) -> None:
         logger.info("%s for unknown PaymentIntent %s: nothing to do", event.type, intent.id)
         return
     payment = lock_payment(*found)
-    if record_intent(payment, intent, EVENT_STATUS[event.type]):
+    status: PaymentStatus | None = EVENT_STATUS[event.type]
+    if (payment.status, status) in AMBIGUOUS_MOVES:
+        # Events arrive out of order, so the PaymentIntent's status now is the truth. If
+        # Stripe can't be asked, the PaymentError answers 503 and Stripe redelivers later.
+        intent = retrieve_payment_intent(account_for(event.account), intent.id)
+        status = None
+    if record_intent(payment, intent, status):
         sync_order_status(payment.order)
     else:
         logger.info("%s left payment %s at %s", event.type, payment.pk, payment.status)
