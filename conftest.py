@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 from django.utils import translation
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.fixtures import Settings as SettingsWrapper
@@ -56,6 +58,22 @@ def django_db_modify_db_settings(
         name = Path(tmp_path_factory.mktemp("db")) / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
         database.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+
+@pytest.fixture
+def client(request: pytest.FixtureRequest) -> Client:
+    """Django's test client as the test buyer: in a test with the database it has the session
+    in which `make_order` places orders by default (`catalog.tests.factories.BUYER_SESSION_KEY`).
+    """
+    buyer = Client()
+    database = [name for name in ("db", "transactional_db") if name in request.fixturenames]
+    for name in database:
+        request.getfixturevalue(name)  # set up before the session row is written
+    if database or request.node.get_closest_marker("django_db"):
+        from catalog.tests.factories import buyer_session
+
+        buyer.cookies[django_settings.SESSION_COOKIE_NAME] = buyer_session()
+    return buyer
 
 
 @pytest.fixture(scope="session")
@@ -129,5 +147,8 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
         base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
+    from catalog.tests.factories import buyer_session  # the test buyer, as for `client`
+
+    context.add_cookies([{"name": "sessionid", "value": buyer_session(), "url": live_server.url}])
     yield context.new_page()
     context.close()

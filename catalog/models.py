@@ -441,13 +441,13 @@ class Order(models.Model):
     def is_visible_to(self, *, session_key: str | None, is_staff: bool) -> bool:
         """Whether a visitor may see and pay this order.
 
-        The browser session that placed it and staff may; so may anyone for orders placed
-        with no buyer session (made in the admin, or the demo data's sample order), which are
-        meant to be shared by link.
+        The browser session that placed it and staff may. Only the demo data's sample order
+        is public; an order made in the admin (no buyer session) is for staff alone, since
+        order numbers are sequential and anyone could otherwise open and pay it.
         """
-        if is_staff or self.session_key in ("", DEMO_SESSION_KEY):
+        if is_staff or self.session_key == DEMO_SESSION_KEY:
             return True
-        return session_key is not None and self.session_key == session_key
+        return bool(session_key) and self.session_key == session_key
 
 
 class OrderLine(models.Model):

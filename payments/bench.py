@@ -103,11 +103,12 @@ def _query_counts() -> tuple[int, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from catalog.tests.factories import make_item, make_order
+    from catalog.tests.factories import BUYER_SESSION_KEY, make_item, make_order
 
     item = make_item(name="Bench cup")
     order = make_order(lines=[(item, 2), (make_item(name="Bench pot", price="9.99"), 1)])
     client = Client()
+    client.cookies["sessionid"] = BUYER_SESSION_KEY  # the buyer who placed the order
     client.get(f"/item/{item.pk}")  # the session and CSRF cookie exist from here on
     counts = []
     for url in (f"/item/{item.pk}", f"/order/{order.pk}"):
@@ -120,10 +121,11 @@ def _query_counts() -> tuple[int, int]:
 def _creations_per_reloads(emulator: Any) -> int:
     from django.test import Client
 
-    from catalog.tests.factories import make_order
+    from catalog.tests.factories import BUYER_SESSION_KEY, make_order
 
     order = make_order()
     client = Client()
+    client.cookies["sessionid"] = BUYER_SESSION_KEY  # the buyer who placed the order
     before = len(_creates(emulator))
     for _ in range(RELOADS):
         assert client.get(f"/order/{order.pk}").status_code == 200
@@ -221,7 +223,10 @@ async def _load(url: str, order_ids: list[int], requests: int) -> tuple[int, int
     import aiohttp
 
     token = "benchcsrftoken0123456789abcdefgh"  # noqa: S105 - any 32 chars matching the cookie
-    headers = {"X-CSRFToken": token, "Cookie": f"csrftoken={token}"}
+    from catalog.tests.factories import BUYER_SESSION_KEY  # the orders' buyer (make_order)
+
+    cookies = f"csrftoken={token}; sessionid={BUYER_SESSION_KEY}"
+    headers = {"X-CSRFToken": token, "Cookie": cookies}
     ok = failed = 0
 
     async def client(session: aiohttp.ClientSession, order_id: int) -> None:

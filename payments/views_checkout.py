@@ -26,8 +26,11 @@ from payments.services import OrderNotFound
 @require_GET
 def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     """JSON `{"id": "cs_…", "url": "…"}` for a Checkout Session paying one unit of the item."""
-    # A request without a session (curl, a crawler) uses the item's shared session-less order,
-    # so repeating it reuses one session instead of making an order and a session each time.
+    # Every buyer gets their own order: the session is saved so the answer sets its cookie, and
+    # the order belongs to it. A client that drops cookies (curl) gets a new order each time:
+    # an order shared by all such clients could be opened and paid by anyone (checklist 1.6).
+    if request.session.session_key is None:
+        request.session.save()
     session_key = request.session.session_key or ""
     try:
         link = checkout_for_item(

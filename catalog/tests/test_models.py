@@ -257,15 +257,19 @@ class TestOrder:
             ("buyer-session", "other-session", False, False),
             ("buyer-session", None, False, False),
             ("buyer-session", None, True, True),
-            ("", None, False, True),
+            ("", None, False, False),
+            ("", "", False, False),
+            ("", "other-session", False, False),
+            ("", None, True, True),
             (DEMO_SESSION_KEY, "other-session", False, True),
             (DEMO_SESSION_KEY, None, False, True),
         ],
     )
-    def test_is_visible_to_its_session_staff_and_anyone_for_shared_orders(
+    def test_is_visible_to_its_session_staff_and_anyone_for_the_demo_order(
         self, owner, visitor, is_staff, visible
     ):
-        """Its own session and staff see an order; anyone sees admin-made and demo orders."""
+        """Its own session and staff see an order; anyone sees the demo order; an admin-made
+        order (no session) is for staff only."""
         order = Order(currency="usd", session_key=owner)
         assert order.is_visible_to(session_key=visitor, is_staff=is_staff) is visible
 

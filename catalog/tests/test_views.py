@@ -251,9 +251,13 @@ class TestOrderVisibility:
         client.force_login(staff)
         assert client.get(f"/order/{order.pk}").status_code == 200
 
-    def test_orders_placed_without_a_session_are_public(self, client):
-        """Admin orders (no session) can be shared by link."""
-        assert client.get(f"/order/{make_order().pk}").status_code == 200
+    def test_orders_made_in_the_admin_are_for_staff_only(self, client, admin_client):
+        """An admin-made order (no session) is not public: order numbers are sequential, and
+        anyone could open and pay it; staff see it."""
+        order = make_order(session_key="")
+        assert client.get(f"/order/{order.pk}").status_code == 404
+        assert Client().get(f"/order/{order.pk}").status_code == 404
+        assert admin_client.get(f"/order/{order.pk}").status_code == 200
 
     def test_the_demo_order_is_public(self, client):
         """The sample order from load_demo_data opens for anyone, as the README promises."""

@@ -155,13 +155,17 @@ class TestBuyItem:
         assert len(session_creates(emulator)) == 1
         assert Order.objects.count() == 1
 
-    def test_sessionless_requests_share_one_order(self, emulator):
-        """curl without cookies, twice: the item's session-less order and session are reused."""
+    def test_cookieless_requests_each_get_their_own_order(self, emulator):
+        """curl without cookies, twice: each answer sets a session cookie and pays an order of
+        that session; no order is shared (anyone could open and pay a shared one)."""
         item = make_item()
-        first = buy(Client(), f"/buy/{item.pk}")
-        second = buy(Client(), f"/buy/{item.pk}")
-        assert first == second
-        assert Order.objects.get().session_key == ""
+        first_buyer, second_buyer = Client(), Client()
+        first = buy(first_buyer, f"/buy/{item.pk}")
+        second = buy(second_buyer, f"/buy/{item.pk}")
+        assert first["id"] != second["id"]
+        sessions = {buyer.cookies["sessionid"].value for buyer in (first_buyer, second_buyer)}
+        assert set(Order.objects.values_list("session_key", flat=True)) == sessions
+        assert "" not in sessions
 
     def test_a_paid_session_is_not_offered_again(self, client, emulator):
         """After the item's session is paid, the next Buy makes a new order and session."""

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from catalog.models import DEMO_SESSION_KEY, Order, OrderStatus
-from catalog.tests.factories import make_item, make_order
+from catalog.tests.factories import buyer_session, make_item, make_order
 from conftest import PUBLISHABLE_KEYS, SECRET_KEYS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentStatus
@@ -173,6 +173,7 @@ class TestOrderPaymentIntent:
 
     def test_csrf_is_enforced(self, stripe_accounts):
         browser = Client(enforce_csrf_checks=True)
+        browser.cookies["sessionid"] = buyer_session()
         order = make_order()
         assert browser.post(f"/order/{order.pk}/payment-intent").status_code == 403
         browser.get(f"/order/{order.pk}")  # the page sets the CSRF cookie
