@@ -89,11 +89,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Stripe's webhook can arrive while a payment request's transaction is open. SQLite's default
     # deferred transactions then fail at once with "database is locked"; IMMEDIATE ones take the
     # write lock when they begin and wait for it (up to `timeout` seconds), as PostgreSQL's row
-    # locks make writers wait. WAL lets pages be read meanwhile.
+    # locks make writers wait. WAL lets pages be read meanwhile. The lock is held across a
+    # payment request's Stripe calls, so `timeout` is set from their bound (see Stripe below).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": 25,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
@@ -166,5 +167,15 @@ STRIPE_ACCOUNTS = {
 }
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
-STRIPE_TIMEOUT_SECONDS = env.int("STRIPE_TIMEOUT_SECONDS", default=10)
-STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# Time bound. A Stripe call that hangs takes (retries + 1) x timeout plus stripe-python's backoff
+# between tries (0.5 s, 1 s, 2 s... at most 5 s each, jittered): 5 s and 1 retry give
+# 5 + 0.5 + 5 = 10.5 s, and a failed call ends the request with a 502. A buyer queued behind a
+# hung request for the same order (a row lock; on SQLite, the write lock) then waits at most
+# 10.5 s and spends at most 10.5 s on its own call: 21 s, inside gunicorn's 30 s `timeout`, and
+# the 10.5 s wait is inside SQLite's 25 s busy timeout above. (The old 10 s x 3 tries + backoff
+# was 31.5 s: gunicorn killed the worker, and SQLite's waiters got "database is locked".)
+STRIPE_TIMEOUT_SECONDS = env.int("STRIPE_TIMEOUT_SECONDS", default=5)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
+STRIPE_CALL_BOUND_SECONDS = (STRIPE_MAX_NETWORK_RETRIES + 1) * STRIPE_TIMEOUT_SECONDS + sum(
+    min(0.5 * 2**attempt, 5) for attempt in range(STRIPE_MAX_NETWORK_RETRIES)
+)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from catalog.models import Item, Order
+from payments.failure_messages import failure_message as messages_by_code
+from payments.models import Payment
 
 register = template.Library()
 
@@ -37,3 +39,11 @@ def card_form(
         "return_url": request.build_absolute_uri(reverse("payments:result")),
         "stripe_js_url": settings.STRIPE_JS_URL,
     }
+
+
+@register.filter
+def failure_message(payment: Payment) -> str:
+    """Why `payment` failed, in the page's language (`payments.failure_messages`)."""
+    # The payment keeps Stripe's last error as one string: its code when Stripe sent no
+    # message, else the English message, which the table does not know (the general message).
+    return messages_by_code(payment.last_error)

@@ -19,6 +19,9 @@
   if (!config || !button || !section || !template) return;
 
   var settings = config.dataset;
+  // The server answers within gunicorn's 30 s timeout (a hung Stripe: about 21 s, see
+  // project/settings.py); past 35 s nothing is coming, so say so instead of waiting forever.
+  var TIMEOUT_MS = 35000;
   var state = { intent: null, stripe: null, elements: null, confirming: false };
   var stripeJs = null;
 
@@ -59,12 +62,18 @@
   }
 
   function requestIntent() {
+    var controller = new AbortController();
+    var timer = setTimeout(function () {
+      controller.abort();
+    }, TIMEOUT_MS);
     return fetch(settings.intentUrl, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'X-CSRFToken': csrfToken(), Accept: 'application/json' },
+      signal: controller.signal,
     }).then(
       function (response) {
+        clearTimeout(timer);
         return response.json().then(
           function (body) {
             if (!response.ok) throw new Error(body.error || text('msgGeneric'));
@@ -76,7 +85,8 @@
         );
       },
       function () {
-        throw new Error(text('msgNetwork'));
+        clearTimeout(timer);
+        throw new Error(text(controller.signal.aborted ? 'msgTimeout' : 'msgNetwork'));
       }
     );
   }
