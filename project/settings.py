@@ -31,6 +31,7 @@ else:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "project.views.csrf_failure"  # translated; JSON for the card form's fetch
 
 INSTALLED_APPS = [
     "django.contrib.admin",
