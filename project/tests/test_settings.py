@@ -68,3 +68,12 @@ class TestProductionSettings:
             env=PRODUCTION_ENV,
         )
         assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+    def test_forwarded_proto_is_trusted_only_behind_a_proxy(self):
+        """X-Forwarded-Proto counts only with DJANGO_BEHIND_PROXY=true (Heroku, a load
+        balancer that sets it); otherwise any client could claim HTTPS with it."""
+        code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+        alone = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+        behind = _manage("shell", "-c", code, env={**PRODUCTION_ENV, "DJANGO_BEHIND_PROXY": "true"})
+        assert alone.stdout.strip().splitlines()[-1] == "None", alone.stderr
+        assert behind.stdout.strip().splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https')"
