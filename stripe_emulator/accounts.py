@@ -7,8 +7,10 @@ Stripe accounts.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +46,9 @@ class Account:
     session_of_intent: dict[str, str] = field(default_factory=dict)
     intent_data: dict[str, dict[str, Any]] = field(default_factory=dict)  # session's PI params
     cards: dict[str, str] = field(default_factory=dict)  # payment method id -> card number
+    # (expires_at, session id) of sessions that may still be open, soonest first: expiry looks
+    # at the head only, instead of scanning every session on every request.
+    expiries: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -71,8 +76,17 @@ class Account:
                 return self.objects[kind].get(object_id)
         return None
 
-    def newest_first(self, kind: str) -> list[dict[str, Any]]:
-        return list(reversed(self.objects[kind].values()))
+    def newest_first(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Objects of ``kind``, newest first, lazily (dicts keep insertion order)."""
+        return reversed(self.objects[kind].values())
+
+    def schedule_expiry(self, expires_at: int, session_id: str) -> None:
+        heapq.heappush(self.expiries, (expires_at, session_id))
+
+    def due_sessions(self, now: int) -> Iterator[str]:
+        """Ids of sessions whose ``expires_at`` has come, removed from the schedule."""
+        while self.expiries and self.expiries[0][0] <= now:
+            yield heapq.heappop(self.expiries)[1]
 
 
 def key_suffix(key: str) -> str:

@@ -167,7 +167,7 @@ async def _answer(
     expire_due_sessions(state, account)
     if idempotency_key:
         stored = account.idempotency.claim(
-            idempotency_key, f"{request.method} {request.path}", tree
+            idempotency_key, f"{request.method} {request.path}", tree, state.clock.now()
         )
         if stored is not None and stored.status is not None:
             log["replayed"] = True

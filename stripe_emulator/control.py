@@ -92,6 +92,19 @@ async def health(request: web.Request) -> tuple[int, Any]:
     }
 
 
+@_json_route("GET", "/_emulator/stats")
+async def stats(request: web.Request) -> tuple[int, Any]:
+    """/v1 requests in flight now, the peak since start or the last restart, and served."""
+    return 200, _state(request).stats.as_json()
+
+
+@_json_route("DELETE", "/_emulator/stats")
+async def restart_stats(request: web.Request) -> tuple[int, Any]:
+    state = _state(request)
+    state.stats.restart()
+    return 200, state.stats.as_json()
+
+
 @_json_route("POST", "/_emulator/reset")
 async def reset(request: web.Request) -> tuple[int, Any]:
     _state(request).reset()

@@ -5,6 +5,10 @@ the same parameters and endpoint gets them back with ``Idempotent-Replayed: true
 effects. A different endpoint or different parameters answer ``idempotency_error``; a retry
 while the first is still running answers 409 ``idempotency_key_in_use``. Validation failures are
 released instead of stored, so a corrected retry runs fresh.
+
+Keys are kept 24 hours by the emulator clock, as Stripe prunes them "after they're at least 24
+hours old"; older ones are forgotten as new keys arrive, so the cache does not grow without
+bound (a key reused after that runs again).
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ from typing import Any
 
 from stripe_emulator.errors import StripeError
 
+RETENTION_SECONDS = 24 * 3600
+
 
 @dataclass
 class Entry:
     endpoint: str
     params: Any
+    created: int
     status: int | None = None  # None while the first request is still executing
     body: bytes = b""
 
@@ -27,11 +34,15 @@ class IdempotencyCache:
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
 
-    def claim(self, key: str, endpoint: str, params: Any) -> Entry | None:
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def claim(self, key: str, endpoint: str, params: Any, now: int) -> Entry | None:
         """The stored entry to replay, or None after reserving ``key`` for this request."""
+        self._prune(now)
         entry = self._entries.get(key)
         if entry is None:
-            self._entries[key] = Entry(endpoint, params)
+            self._entries[key] = Entry(endpoint, params, now)
             return None
         if entry.endpoint != endpoint or entry.params != params:
             raise StripeError(
@@ -60,3 +71,12 @@ class IdempotencyCache:
 
     def release(self, key: str) -> None:
         self._entries.pop(key, None)
+
+    def _prune(self, now: int) -> None:
+        """Forget finished entries older than the retention, oldest first (insertion order is
+        creation order, so this stops at the first young or still-running one)."""
+        while self._entries:
+            key, oldest = next(iter(self._entries.items()))
+            if oldest.status is None or now - oldest.created < RETENTION_SECONDS:
+                return
+            del self._entries[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from aiohttp import web
@@ -11,6 +12,8 @@ from stripe_emulator.clock import Clock
 from stripe_emulator.config import AccountConfig, Options
 from stripe_emulator.faults import Fault, Faults
 from stripe_emulator.webhooks import WebhookDispatcher
+
+REQUEST_LOG_SIZE = 10_000  # the request log keeps the most recent requests only
 
 
 class Stats:
@@ -28,6 +31,10 @@ class Stats:
     def finished(self) -> None:
         self.in_flight -= 1
         self.served += 1
+
+    def restart(self) -> None:
+        """Start a new measurement: the peak becomes what is in flight now."""
+        self.peak_in_flight, self.served = self.in_flight, 0
 
     def as_json(self) -> dict[str, int]:
         return {"in_flight": self.in_flight, "peak_in_flight": self.peak_in_flight,
@@ -52,7 +59,7 @@ class EmulatorState:
         if options.failure_rate:
             startup.append(Fault(error="api_error", rate=options.failure_rate))
         self.faults = Faults(startup)
-        self.requests: list[dict[str, Any]] = []
+        self.requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self.stats = Stats()
         self.generation = 0  # grows at each reset; a request that began before drops its events
 
@@ -104,13 +111,14 @@ class EmulatorState:
         Accounts given at start-up come back as configured, with no objects.
         """
         self.generation += 1
-        self.stats.peak_in_flight, self.stats.served = self.stats.in_flight, 0
+        self.stats.restart()
         self.accounts = {}
         for config in self._configured:
             self.add_account(config)
         self.webhooks.reset()
         self.faults.clear()
-        self.requests = []  # a new list: requests still in flight log into the old one
+        # A new log: requests still in flight log into the old one.
+        self.requests = deque(maxlen=REQUEST_LOG_SIZE)
         self.clock = Clock()
 
 

@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import hmac
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from stripe_emulator.encoding import dumps
 if TYPE_CHECKING:
     from stripe_emulator.accounts import Account
 
+DELIVERY_LOG_SIZE = 10_000  # the delivery log keeps the most recent deliveries only
 USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
 
 
@@ -59,7 +61,7 @@ class WebhookDispatcher:
     def __init__(self, retry_delays: tuple[float, ...], timeout: float) -> None:
         self.retry_delays = retry_delays
         self.timeout = timeout
-        self.log: list[Delivery] = []
+        self.log: deque[Delivery] = deque(maxlen=DELIVERY_LOG_SIZE)
         self._tasks: set[asyncio.Task[None]] = set()
         self._session: aiohttp.ClientSession | None = None
 

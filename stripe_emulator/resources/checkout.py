@@ -234,6 +234,7 @@ def create(call: Call) -> dict[str, Any]:
         "url": f"{call.base_url}/c/pay/{session_id}",
     }
     account.put(session)
+    account.schedule_expiry(expires_at, session_id)
     account.intent_data[session_id] = intent_data
     return session
 
@@ -288,9 +289,9 @@ def expire_session(
 
 def expire_due_sessions(state: EmulatorState, account: Account) -> None:
     """Sessions past ``expires_at`` (by the emulator clock) become expired."""
-    now = state.clock.now()
-    for session in list(account.objects["checkout.session"].values()):
-        if session["status"] == "open" and session["expires_at"] <= now:
+    for session_id in list(account.due_sessions(state.clock.now())):
+        session = account.objects["checkout.session"].get(session_id)
+        if session is not None and session["status"] == "open":
             expire_session(state, account, session)
 
 

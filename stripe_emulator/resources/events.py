@@ -26,13 +26,13 @@ def list_events(call: Call) -> dict[str, Any]:
     patterns = params.get("types") or ([params["type"]] if "type" in params else ["*"])
     keep = created_filter(params)
     delivered = params.get("delivery_success")
-    items = [
+    items = (
         event
         for event in call.account.newest_first("event")
         if keep(event)
         and any(fnmatch.fnmatchcase(event["type"], pattern) for pattern in patterns)
         and (delivered is None or (event["pending_webhooks"] == 0) == delivered)
-    ]
+    )
     return paginate(items, params, "/v1/events", "event")
 
 
