@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import stripe
 from django.db import connection
 from django.test import Client
 
@@ -133,6 +134,31 @@ class TestConcurrentWebhooks:
         assert WebhookEvent.objects.count() == THREADS
         # Whatever the interleaving, succeeded is final.
         assert (payment.status, payment.order.status) == (PaymentStatus.SUCCEEDED, OrderStatus.PAID)
+
+    def test_late_processing_events_at_once_leave_a_failed_order_payable(self, stripe_accounts):
+        """A declined PaymentIntent whose `payment_failed` was handled; late `processing`
+        events then arrive together: each re-reads the PaymentIntent under the order's lock,
+        so the order stays failed (payable again), never stuck in processing."""
+        from payments.services import payment_intent_for_order
+        from payments.tests.test_views import pay_server_side
+
+        order = make_order()
+        payment_intent_for_order(order_id=order.pk, session_key=None, is_staff=True)
+        payment = Payment.objects.get()
+        with pytest.raises(stripe.CardError):
+            pay_server_side(payment, card="pm_card_chargeDeclined")
+        failed = intent_event("payment_intent.payment_failed", payment, error="declined")
+        assert deliver(Client(), failed).status_code == 200
+        payloads = [
+            intent_event("payment_intent.processing", payment, event_id=f"evt_late_{i}")
+            for i in range(THREADS)
+        ]
+        results = at_once(lambda i: deliver(Client(), payloads[i]).status_code)
+        assert results == [200] * THREADS
+        payment.refresh_from_db()
+        payment.order.refresh_from_db()
+        assert (payment.status, payment.order.status) == (PaymentStatus.FAILED, OrderStatus.FAILED)
+        assert WebhookEvent.objects.count() == THREADS + 1
 
     def test_a_webhook_and_a_payment_intent_request_for_one_order_do_not_deadlock(
         self, stripe_accounts

@@ -6,6 +6,7 @@ import logging
 
 from django.db.models import Q
 
+from payments.exceptions import StripeObjectGone
 from payments.gateway.accounts import account_for
 from payments.gateway.events import StripeEvent
 from payments.gateway.payment_intents import Intent, retrieve_payment_intent
@@ -59,7 +60,12 @@ def payment_intent_changed(event: StripeEvent) -> None:
     if (payment.status, status) in AMBIGUOUS_MOVES:
         # Events arrive out of order, so the PaymentIntent's status now is the truth. If
         # Stripe can't be asked, the PaymentError answers 503 and Stripe redelivers later.
-        intent = retrieve_payment_intent(account_for(event.account), intent.id)
+        try:
+            intent = retrieve_payment_intent(account_for(event.account), intent.id)
+        except StripeObjectGone:
+            # Gone from the account: no redelivery can tell more, so the event changes nothing.
+            logger.warning("%s for vanished %s: payment %s left", event.type, intent.id, payment.pk)
+            return
         status = None
     if record_intent(payment, intent, status):
         sync_order_status(payment.order)
