@@ -41,7 +41,6 @@ from payments.exceptions import (
     StripeUnavailable,
 )
 from payments.gateway.accounts import StripeAccount, account_for
-from payments.gateway.catalog_sync import coupon_for, tax_rate_for
 from payments.gateway.checkout import (
     CheckoutLine,
     CheckoutRequest,
@@ -60,6 +59,7 @@ from payments.services import (
     order_for_item,
 )
 from payments.status import record_session, sync_order_status
+from payments.stripe_objects import coupon_for, tax_rate_for
 
 logger = logging.getLogger("payments.checkout")
 

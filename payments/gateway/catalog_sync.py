@@ -1,31 +1,24 @@
-"""The shop's Discounts and Taxes as Stripe coupons and tax rates, one per account and value set.
+"""The shop's Discounts and Taxes as Stripe coupons and tax rates: what Stripe is sent, its
+fingerprint, and the create calls. Which object a Discount or Tax maps to in an account, and
+the lock that makes one per value set, live in `payments.stripe_objects`.
 
-Stripe objects are per account, and a coupon's `percent_off`/`amount_off` or a tax rate's
-`percentage`/`inclusive` cannot be changed after creation (checklist §4.1, §4.2). So the mapping
-is keyed by (discount or tax, account, fingerprint of the values Stripe is sent): an unchanged
-Discount reuses its coupon, an edited one gets a new coupon instead of silently charging the old
-figure. The Discount or Tax row is locked while its object is made, so two orders racing to use
-a new coupon make one Stripe object. The idempotency key names the same three parts and the
-caller's attempt: stripe-python's own retries of one create share it, while a later attempt
-after a failure gets a fresh one (Stripe stores a 500 under its key and replays it for 24 h).
+A coupon's `percent_off`/`amount_off` or a tax rate's `percentage`/`inclusive` cannot be
+changed after creation (checklist §4.1, §4.2), so an edited Discount or Tax gets a new object;
+the fingerprint tells the value sets apart.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-from django.db import transaction
 from stripe.params import CouponCreateParams, TaxRateCreateParams
 
 from catalog.models import Discount, Tax
 from catalog.money import to_minor_units
 from payments.gateway.accounts import StripeAccount, client_for
 from payments.gateway.errors import translate_stripe_errors
-from payments.models import StripeCoupon, StripeTaxRate
 
 # Stripe shows at most 40 characters of a coupon's name.
 COUPON_NAME_LENGTH = 40
@@ -67,66 +60,26 @@ def fingerprint(params: CouponCreateParams | TaxRateCreateParams) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
-def coupon_for(discount: Discount, account: StripeAccount, *, attempt: str) -> str:
-    """The id of `discount`'s coupon in `account`, created on first use for its current values.
-
-    `attempt` names the caller's attempt (e.g. "order-7-<nonce>-v2") for the idempotency key.
-    """
-    return _synced_id(
-        StripeCoupon,
-        owner=discount,
-        account=account,
-        params=coupon_params(discount),
-        create=client_for(account).v1.coupons.create,
-        key=f"coupon:{discount.pk}:{attempt}",
-    )
-
-
-def tax_rate_for(tax: Tax, account: StripeAccount, *, attempt: str) -> str:
-    """The id of `tax`'s tax rate in `account`, created on first use for its current values."""
-    return _synced_id(
-        StripeTaxRate,
-        owner=tax,
-        account=account,
-        params=tax_rate_params(tax),
-        create=client_for(account).v1.tax_rates.create,
-        key=f"tax-rate:{tax.pk}:{attempt}",
-    )
-
-
-def _synced_id(
-    model: type[StripeCoupon | StripeTaxRate],
-    *,
-    owner: Discount | Tax,
-    account: StripeAccount,
-    params: CouponCreateParams | TaxRateCreateParams,
-    create: Callable[..., Any],
-    key: str,
+def create_coupon(
+    account: StripeAccount, params: CouponCreateParams, *, idempotency_key: str
 ) -> str:
-    """The stored Stripe id for (owner, account, fingerprint of `params`), else a new object."""
-    digest = fingerprint(params)
-    owner_field = "discount" if isinstance(owner, Discount) else "tax"
-    mappings = model.objects.filter(
-        **{owner_field: owner}, account=account.currency, fingerprint=digest
-    )
-    known = mappings.first()
-    if known is not None:
-        return known.stripe_id
-    with transaction.atomic():
-        # Whoever waited on the lock finds the object the holder made.
-        type(owner).objects.select_for_update().filter(pk=owner.pk).exists()
-        known = mappings.first()
-        if known is not None:
-            return known.stripe_id
-        with translate_stripe_errors():
-            created = create(params, {"idempotency_key": f"{key}:{digest}"})
-        model.objects.create(
-            **{owner_field: owner},
-            account=account.currency,
-            fingerprint=digest,
-            stripe_id=created.id,
+    """Create a coupon in `account`; return its id."""
+    with translate_stripe_errors("Coupon create"):
+        coupon = client_for(account).v1.coupons.create(
+            params, options={"idempotency_key": idempotency_key}
         )
-    return str(created.id)
+    return coupon.id
+
+
+def create_tax_rate(
+    account: StripeAccount, params: TaxRateCreateParams, *, idempotency_key: str
+) -> str:
+    """Create a tax rate in `account`; return its id."""
+    with translate_stripe_errors("TaxRate create"):
+        tax_rate = client_for(account).v1.tax_rates.create(
+            params, options={"idempotency_key": idempotency_key}
+        )
+    return tax_rate.id
 
 
 def _plain(value: Decimal) -> Decimal:

@@ -68,13 +68,30 @@ class Intent:
 
 
 def _params(order: Order, totals: Totals) -> PaymentIntentUpdateParams:
-    """What the order asks of Stripe; the same dict goes to create and to update."""
+    """What the order asks of Stripe when it changes; `_create_params` sends the same values."""
     return {
         "amount": totals.total,
         "currency": totals.currency,
         "amount_details": amount_details(totals, has_tax=order.tax_id is not None),
         "description": f"Order #{order.pk}",
         "metadata": {"order_id": str(order.pk)},
+    }
+
+
+def _create_params(order: Order, totals: Totals) -> PaymentIntentCreateParams:
+    """`_params` plus what only a create takes. Spelt out rather than spread from `_params`:
+    a create requires `amount` and `currency`, which an update leaves optional, so mypy can
+    only check the create's shape from a literal."""
+    return {
+        "amount": totals.total,
+        "currency": totals.currency,
+        "amount_details": amount_details(totals, has_tax=order.tax_id is not None),
+        "description": f"Order #{order.pk}",
+        "metadata": {"order_id": str(order.pk)},
+        # Explicit, not left to the API version's default: the Payment Element offers what the
+        # account enables in its Dashboard; delayed methods end in `processing`, which the
+        # webhook and the result page handle; confirmPayment always passes a return_url.
+        "automatic_payment_methods": {"enabled": True},
     }
 
 
@@ -95,13 +112,7 @@ def create_payment_intent(
     gets the same PaymentIntent back, while a changed order or a new attempt gets a new key
     instead of an idempotency_error.
     """
-    params: PaymentIntentCreateParams = {
-        **_params(order, totals),  # type: ignore[typeddict-item]
-        # Explicit, not left to the API version's default: the Payment Element offers what the
-        # account enables in its Dashboard; delayed methods end in `processing`, which the
-        # webhook and the result page handle; confirmPayment always passes a return_url.
-        "automatic_payment_methods": {"enabled": True},
-    }
+    params = _create_params(order, totals)
     digest = request_digest(order, totals)[:16]
     charge = f"{totals.total}-{totals.currency}-{digest}"
     key = f"order-{order.pk}-{order.payment_nonce}-pi-{charge}-v{attempt}"
