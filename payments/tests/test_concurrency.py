@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 
 from catalog.models import Order, OrderStatus
-from catalog.tests.factories import make_item, make_order
+from catalog.tests.factories import BUYER_SESSION_KEY, make_item, make_order
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
 from payments.tests.helpers import deliver, intent_event
 
@@ -55,6 +55,13 @@ def at_once(work: Callable[[int], Any], threads: int = THREADS) -> list[Any]:
     return results
 
 
+def buyer() -> Client:
+    """A client in the session that `make_order` places orders in (made with the order)."""
+    client = Client()
+    client.cookies["sessionid"] = BUYER_SESSION_KEY
+    return client
+
+
 class TestConcurrentPaymentIntents:
     def test_concurrent_requests_for_one_order_make_one_payment_intent(self, stripe_accounts):
         # Latency widens the race window: without the lock every thread would create one.
@@ -62,7 +69,7 @@ class TestConcurrentPaymentIntents:
         order = make_order()
 
         def pay(_: int) -> Any:
-            response = Client().post(f"/order/{order.pk}/payment-intent")
+            response = buyer().post(f"/order/{order.pk}/payment-intent")
             return response.status_code, response.json()["paymentIntent"]
 
         results = at_once(pay)
@@ -165,14 +172,14 @@ class TestConcurrentWebhooks:
     ):
         stripe_accounts.set_fault("GET /v1/payment_intents/{intent}", latency_ms=200)
         order = make_order()
-        first = Client().post(f"/order/{order.pk}/payment-intent").json()
+        first = buyer().post(f"/order/{order.pk}/payment-intent").json()
         payment = Payment.objects.get()
         payload = intent_event("payment_intent.payment_failed", payment, error="declined")
 
         def work(index: int) -> Any:
             if index % 2:
                 return deliver(Client(), payload).status_code
-            return Client().post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
+            return buyer().post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
 
         results = at_once(work, threads=4)
         assert results[1::2] == [200, 200]
