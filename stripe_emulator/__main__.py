@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from stripe_emulator import server
 from stripe_emulator.config import AccountConfig, Options
+from stripe_emulator.faults import SPEC_FORM, Fault
 from stripe_emulator.notice import EMULATOR_NOTICE
 
 ENV_PREFIX = "STRIPE_EMULATOR_"
@@ -72,6 +73,16 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         default=float(_env("failure_rate", "0") or 0),
         help="fraction of /v1 requests answered 500 api_error",
     )
+    env_faults = [f for f in (_env("faults") or "").split(";") if f.strip()]
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=None,
+        metavar=SPEC_FORM.split(" or ")[0],
+        help="a fault on one route or '*': ERROR is api_error, rate_limit, hang, or "
+        "latency_ms=N, e.g. 'POST /v1/payment_intents=rate_limit:0.5', '*=hang::1'; "
+        "repeatable; env STRIPE_EMULATOR_FAULTS: several separated by ';'",
+    )
     parser.add_argument(
         "--webhook-retry-delays",
         type=_delays,
@@ -81,6 +92,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     args = parser.parse_args(argv)
     try:
         accounts = tuple(AccountConfig.parse(a) for a in (args.account or env_accounts))
+        faults = tuple(Fault.parse(f) for f in (args.fault or env_faults))
     except ValueError as exc:
         parser.error(str(exc))
     if not 0 <= args.failure_rate <= 1:
@@ -95,6 +107,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         webhook_secret=args.webhook_secret,
         latency_ms=args.latency_ms,
         failure_rate=args.failure_rate,
+        faults=faults,
         webhook_retry_delays=args.webhook_retry_delays,
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stripe_emulator.faults import Fault
+
 API_VERSION = "2026-10-28.endive"  # what stripe-python 16.1.0 sends; the one version emulated
 
 
@@ -39,6 +41,7 @@ class Options:
     webhook_secret: str | None = None
     latency_ms: int = 0
     failure_rate: float = 0.0
+    faults: tuple[Fault, ...] = ()  # start-up faults per route (``--fault``), after the two above
     webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
     webhook_timeout: float = 10.0
     api_version: str = API_VERSION

@@ -58,6 +58,7 @@ class EmulatorState:
             startup.append(Fault(latency_ms=options.latency_ms))
         if options.failure_rate:
             startup.append(Fault(error="api_error", rate=options.failure_rate))
+        startup.extend(options.faults)
         self.faults = Faults(startup)
         self.requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self.stats = Stats()
@@ -108,7 +109,8 @@ class EmulatorState:
     def reset(self) -> None:
         """Forget every object, event, delivery, fault and run-time account.
 
-        Accounts given at start-up come back as configured, with no objects.
+        Accounts given at start-up come back as configured, with no objects; so do start-up
+        faults, their counts re-armed.
         """
         self.generation += 1
         self.stats.restart()
@@ -116,7 +118,7 @@ class EmulatorState:
         for config in self._configured:
             self.add_account(config)
         self.webhooks.reset()
-        self.faults.clear()
+        self.faults.rearm()
         # A new log: requests still in flight log into the old one.
         self.requests = deque(maxlen=REQUEST_LOG_SIZE)
         self.clock = Clock()

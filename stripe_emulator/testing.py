@@ -30,6 +30,7 @@ from typing import Any
 
 from stripe_emulator import server
 from stripe_emulator.config import AccountConfig, Options
+from stripe_emulator.faults import Fault
 
 START_TIMEOUT = 15.0
 
@@ -137,6 +138,9 @@ class ProcessEmulator(RunningEmulator):
 def _options(accounts: Iterable[AccountConfig | str], options: dict[str, Any]) -> Options:
     configs = tuple(a if isinstance(a, AccountConfig) else AccountConfig.parse(a)
                     for a in accounts)  # fmt: skip
+    if "faults" in options:  # "ROUTE=ERROR[:RATE[:COUNT]]" strings, as --fault takes, or Faults
+        options["faults"] = tuple(f if isinstance(f, Fault) else Fault.parse(f)
+                                  for f in options["faults"])  # fmt: skip
     return replace(Options(port=0), accounts=configs, **options)
 
 
@@ -145,7 +149,7 @@ def start_emulator(accounts: Iterable[AccountConfig | str] = (), **options: Any)
 
     ``options`` are ``config.Options`` fields: ``auto_accounts=False``,
     ``webhook_retry_delays=(0.05, 0.1)``, ``latency_ms``, ``failure_rate``,
-    ``webhook_url``/``webhook_secret``...
+    ``faults=["POST /v1/payment_intents=rate_limit:0.5"]``, ``webhook_url``/``webhook_secret``...
     """
     settings = _options(accounts, options)
     ready = threading.Event()

@@ -14,7 +14,7 @@ import pytest
 import stripe
 
 from stripe_emulator.faults import Fault, Faults
-from stripe_emulator.testing import RunningEmulator
+from stripe_emulator.testing import RunningEmulator, start_emulator
 
 from .conftest import SECRET_KEY, make_client
 from .test_api import bearer, raw
@@ -136,9 +136,68 @@ class TestFaultTable:
         assert faults.draw("GET", "/v1/x", "/v1/x").latency_ms == 5
         assert faults.draw("GET", "/v1/x", "/v1/x").error is None
 
+    def test_spent_startup_fault_stays_spent_after_clear(self) -> None:
+        """A counted start-up fault that has fired is not brought back (never at count 0,
+        which would fire for ever) by clearing run-time faults; rearm() restores it."""
+        faults = Faults([Fault(error="hang", count=1)])
+        assert faults.draw("GET", "/v1/x", "/v1/x").error == "hang"
+        faults.clear()
+        assert faults.draw("GET", "/v1/x", "/v1/x").error is None
+        faults.rearm()
+        assert faults.draw("GET", "/v1/x", "/v1/x").error == "hang"
+        assert faults.draw("GET", "/v1/x", "/v1/x").error is None
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("POST /v1/payment_intents=rate_limit:0.5",
+             Fault("POST /v1/payment_intents", error="rate_limit", rate=0.5)),
+            ("*=hang::1", Fault("*", error="hang", count=1)),
+            ("*=api_error", Fault("*", error="api_error")),
+            ("GET /v1/events=latency_ms=250:1:3", Fault("GET /v1/events", latency_ms=250,
+                                                       count=3)),
+        ],
+    )  # fmt: skip
+    def test_parse(self, text: str, expected: Fault) -> None:
+        """ROUTE=ERROR[:RATE[:COUNT]]; an empty RATE is 1; latency_ms=N instead of an error."""
+        assert Fault.parse(text) == expected
+
+    def test_route_must_be_a_v1_route_or_star(self) -> None:
+        """A route aiohttp would never match is refused, at start and at run time alike."""
+        with pytest.raises(ValueError, match="route must be"):
+            Fault("/v1/coupons")
+        with pytest.raises(ValueError, match="route must be"):
+            Fault.from_json({"route": "PUT /v1/coupons", "error": "hang"})
+
     def test_invalid_fault(self) -> None:
         """Unknown errors and rates outside 0..1 are refused."""
         with pytest.raises(ValueError, match="error must be one of"):
             Fault(error="boom")
         with pytest.raises(ValueError, match="rate must be between"):
             Fault(rate=2)
+
+
+class TestStartupFaults:
+    def test_start_emulator_takes_fault_specs(self) -> None:
+        """faults=[...] as --fault writes them: a counted 500 on one route, latency on all;
+        DELETE /_emulator/faults leaves them, and a reset re-arms the counted one."""
+        emulator = start_emulator(
+            [SECRET_KEY],
+            faults=["POST /v1/coupons=api_error::1", Fault("*", latency_ms=150)],
+        )
+        try:
+            client = make_client(emulator, SECRET_KEY)
+            started = time.monotonic()
+            with pytest.raises(stripe.APIError):
+                client.v1.coupons.create(params={"percent_off": 5})
+            assert time.monotonic() - started >= 0.15
+            emulator.clear_faults()
+            assert client.v1.coupons.create(params={"percent_off": 5})  # spent, not re-armed
+            listed = emulator._call("GET", "/_emulator/faults")["data"]
+            assert [(f["route"], f["latency_ms"]) for f in listed] == [("*", 150)]
+            emulator.reset()
+            with pytest.raises(stripe.APIError):
+                client.v1.coupons.create(params={"percent_off": 5})
+            assert client.v1.coupons.create(params={"percent_off": 5})
+        finally:
+            emulator.stop()
