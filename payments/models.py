@@ -91,6 +91,12 @@ class Payment(models.Model):
         ),
     )
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    failure_code = models.CharField(
+        _("failure code"),
+        max_length=100,
+        blank=True,
+        help_text=_("Stripe's decline code or error code of the last failure, e.g. card_declined."),
+    )
     covers_order = models.BooleanField(
         _("covers the order"),
         default=True,

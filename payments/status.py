@@ -81,11 +81,13 @@ def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None
     target = status or payment_status_of_intent(intent)
     if target is None or not payment.can_move_to(target):
         return False
-    fields = ["amount", "last_error"]
+    fields = ["amount", "last_error", "failure_code"]
     if target == PaymentStatus.SUCCEEDED:
         fields += _check_received(payment, intent)
     payment.amount = intent.amount
-    payment.last_error = intent.last_error[:500] if target == PaymentStatus.FAILED else ""
+    failed = target == PaymentStatus.FAILED
+    payment.last_error = intent.last_error[:500] if failed else ""
+    payment.failure_code = intent.failure_code[:100] if failed else ""
     _move(payment, target, extra_fields=fields)
     if target == PaymentStatus.SUCCEEDED:
         _flag_if_paid_twice(payment, intent.id)

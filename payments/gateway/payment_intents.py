@@ -33,6 +33,7 @@ class Intent:
     currency: str
     client_secret: str
     last_error: str
+    failure_code: str
     order_id: str
 
     @classmethod
@@ -46,6 +47,7 @@ class Intent:
             currency=intent.currency,
             client_secret=intent.client_secret or "",
             last_error=(error.message or error.code or "") if error else "",
+            failure_code=(error.decline_code or error.code or "") if error else "",
             order_id=str(intent.metadata["order_id"])
             if "order_id" in (intent.metadata or {})
             else "",
@@ -63,6 +65,7 @@ class Intent:
             currency=str(data["currency"]),
             client_secret="",  # never kept from events
             last_error=str(error.get("message") or error.get("code") or ""),
+            failure_code=str(error.get("decline_code") or error.get("code") or ""),
             order_id=str((data.get("metadata") or {}).get("order_id", "")),
         )
 

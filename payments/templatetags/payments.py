@@ -44,6 +44,4 @@ def card_form(
 @register.filter
 def failure_message(payment: Payment) -> str:
     """Why `payment` failed, in the page's language (`payments.failure_messages`)."""
-    # The payment keeps Stripe's last error as one string: its code when Stripe sent no
-    # message, else the English message, which the table does not know (the general message).
-    return messages_by_code(payment.last_error)
+    return messages_by_code(payment.failure_code)

@@ -40,7 +40,8 @@ class TestFailureMessage:
 @pytest.mark.django_db
 class TestResultPageInRussian:
     def test_a_decline_is_explained_in_russian(self, client, stripe_accounts):
-        """A declined card on a Russian result page: a Russian reason, no English from Stripe."""
+        """A declined card on a Russian result page: the reason for its decline code, in
+        Russian, and no English from Stripe."""
         order = make_order(lines=[(make_item(), 1)])
         body = client.post(f"/order/{order.pk}/payment-intent").json()
         with pytest.raises(Exception, match="declined"):
@@ -54,7 +55,8 @@ class TestResultPageInRussian:
         html = html.content.decode()
         payment.refresh_from_db()
         assert 'data-status="failed"' in html
-        assert "Платёж отклонён." in html
+        assert payment.failure_code == "generic_decline"
+        assert "Карта отклонена." in html
         assert payment.last_error
         assert payment.last_error not in html
         assert "declined" not in html

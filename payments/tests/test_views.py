@@ -400,7 +400,7 @@ class TestResultPage:
             pay_server_side(Payment.objects.get(), "pm_card_visa_chargeDeclined")
         response = self.result(client, body, redirect_status="failed")
         assert 'data-status="failed"' in response.content.decode()
-        assert "Your payment was declined." in response.content.decode()
+        assert "Your card was declined." in response.content.decode()
         order.refresh_from_db()
         assert order.status == OrderStatus.FAILED
 
