@@ -140,11 +140,36 @@ async def deliveries(request: web.Request) -> tuple[int, Any]:
     return 200, {"data": found}
 
 
+FLUSH_TIMEOUT = 60.0  # seconds; testing.py's client waits longer than any deadline it asks for
+MAX_FLUSH_TIMEOUT = 3600.0
+
+
 @_json_route("POST", "/_emulator/webhooks/flush")
 async def flush(request: web.Request) -> tuple[int, Any]:
+    """Wait for queued deliveries until ``timeout`` seconds (default 60) have passed; then a
+    504 that names what is still pending, so a caller never meets a bare socket timeout."""
     state = _state(request)
-    await state.webhooks.flush()
-    return 200, {"pending": 0, "deliveries": len(state.webhooks.log)}
+    try:
+        timeout = float((await _body(request)).get("timeout", FLUSH_TIMEOUT))
+    except (TypeError, ValueError) as exc:
+        raise StripeError.invalid_param("timeout", "timeout: a number of seconds") from exc
+    if not 0 < timeout <= MAX_FLUSH_TIMEOUT:
+        raise StripeError.invalid_param(
+            "timeout", f"timeout: more than 0 and at most {MAX_FLUSH_TIMEOUT:g} seconds"
+        )
+    pending = await state.webhooks.flush(timeout)
+    if not pending:
+        return 200, {"pending": 0, "deliveries": len(state.webhooks.log)}
+    shown = ", ".join(
+        f"{d.event} ({d.type}) to {d.url} after {len(d.attempts)} attempt(s)" for d in pending[:5]
+    )
+    message = (
+        f"{len(pending)} webhook deliveries still pending after {timeout:g} s "
+        f"(retry delays {state.options.webhook_retry_delays}): {shown}"
+        + (", ..." if len(pending) > 5 else "")
+    )
+    body = StripeError(504, message, type="api_error", code="webhook_flush_timeout").body()
+    return 504, {**body, "pending": len(pending), "deliveries": len(state.webhooks.log)}
 
 
 @_json_route("POST", "/_emulator/events/{id}/resend")

@@ -23,6 +23,7 @@ import json
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import replace
@@ -33,6 +34,12 @@ from stripe_emulator.config import AccountConfig, Options
 from stripe_emulator.faults import Fault
 
 START_TIMEOUT = 15.0
+FLUSH_TIMEOUT = 60.0  # the emulator's own default deadline for a flush
+FLUSH_MARGIN = 15.0  # how much longer the client's socket waits than the flush deadline
+
+
+class WebhooksPending(AssertionError):
+    """``flush_webhooks`` ran out of time; the message names the pending deliveries."""
 
 
 class RunningEmulator:
@@ -41,11 +48,13 @@ class RunningEmulator:
     def __init__(self, url: str) -> None:
         self.url = url
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    def _call(
+        self, method: str, path: str, body: dict[str, Any] | None = None, *, timeout: float = 60
+    ) -> Any:
         data = None if body is None else json.dumps(body).encode()
         headers = {"Content-Type": "application/json"}
         request = urllib.request.Request(self.url + path, data, headers, method=method)  # noqa: S310
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback
             return json.loads(response.read())
 
     def health(self) -> dict[str, Any]:
@@ -64,9 +73,20 @@ class RunningEmulator:
         result: dict[str, Any] = self._call("POST", "/_emulator/accounts", body)
         return result
 
-    def flush_webhooks(self) -> None:
-        """Block until every queued webhook delivery has succeeded or given up."""
-        self._call("POST", "/_emulator/webhooks/flush")
+    def flush_webhooks(self, timeout: float = FLUSH_TIMEOUT) -> None:
+        """Block until every queued webhook delivery has succeeded or given up.
+
+        The emulator gives up waiting after ``timeout`` seconds and says which deliveries are
+        still pending; this raises ``WebhooksPending`` with that message. The socket waits
+        longer than the emulator does, so the emulator's answer always arrives first.
+        """
+        try:
+            self._call("POST", "/_emulator/webhooks/flush", {"timeout": timeout},
+                       timeout=timeout + FLUSH_MARGIN)  # fmt: skip
+        except urllib.error.HTTPError as error:
+            if error.code != 504:
+                raise
+            raise WebhooksPending(json.loads(error.read())["error"]["message"]) from None
 
     def webhook_deliveries(
         self,

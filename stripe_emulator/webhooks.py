@@ -62,7 +62,7 @@ class WebhookDispatcher:
         self.retry_delays = retry_delays
         self.timeout = timeout
         self.log: deque[Delivery] = deque(maxlen=DELIVERY_LOG_SIZE)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: dict[asyncio.Task[None], Delivery] = {}
         self._session: aiohttp.ClientSession | None = None
 
     async def close(self) -> None:
@@ -83,13 +83,17 @@ class WebhookDispatcher:
         task = asyncio.get_running_loop().create_task(
             self._run(delivery, account.webhook_secret, event)
         )
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks[task] = delivery
+        task.add_done_callback(lambda done: self._tasks.pop(done, None))
 
-    async def flush(self) -> None:
-        """Wait until every queued delivery has succeeded or given up."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+    async def flush(self, timeout: float) -> list[Delivery]:
+        """Wait until every queued delivery has succeeded or given up, for at most ``timeout``
+        seconds; return those still pending then (they carry on: nothing is cancelled)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._tasks and (left := deadline - loop.time()) > 0:
+            await asyncio.wait(list(self._tasks), timeout=left)
+        return list(self._tasks.values())
 
     def reset(self) -> None:
         for task in self._tasks:
