@@ -278,8 +278,8 @@ def _customer(method: dict[str, Any]) -> dict[str, Any]:
 # --- hosted Checkout ----------------------------------------------------------------------
 
 
-def _session(request: web.Request) -> tuple[Account, dict[str, Any]]:
-    state, session_id = _state(request), request.match_info["session"]
+def find_session(state: EmulatorState, session_id: str) -> tuple[Account, dict[str, Any]]:
+    """The Checkout Session and its account, expired first if its time has come."""
     account = state.find_owner("checkout.session", session_id)
     if account is None:
         raise StripeError.not_found("checkout.session", session_id, "session")
@@ -287,10 +287,14 @@ def _session(request: web.Request) -> tuple[Account, dict[str, Any]]:
     return account, account.objects["checkout.session"][session_id]
 
 
-@_json_route("GET", "/_emulator/checkout/{session}")
-async def checkout_page_data(request: web.Request) -> tuple[int, Any]:
-    account, session = _session(request)
-    return 200, {
+def _session(request: web.Request) -> tuple[Account, dict[str, Any]]:
+    return find_session(_state(request), request.match_info["session"])
+
+
+def checkout_page_view(state: EmulatorState, session_id: str) -> dict[str, Any]:
+    """What the hosted Checkout page shows; the JSON route and the page both answer from it."""
+    account, session = find_session(state, session_id)
+    return {
         "session": session,
         "line_items": [
             public_item(item, expand_all=True) for item in account.line_items[session["id"]]
@@ -299,6 +303,11 @@ async def checkout_page_data(request: web.Request) -> tuple[int, Any]:
         "success_redirect_url": checkout.success_redirect_url(session),
         "emulator_notice": EMULATOR_NOTICE,
     }
+
+
+@_json_route("GET", "/_emulator/checkout/{session}")
+async def checkout_page_data(request: web.Request) -> tuple[int, Any]:
+    return 200, checkout_page_view(_state(request), request.match_info["session"])
 
 
 @_json_route("POST", "/_emulator/checkout/{session}/pay")

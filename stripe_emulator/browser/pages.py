@@ -1,9 +1,12 @@
 """Hosted pages: the Checkout page (``/c/pay/{cs_id}``) and the 3-D Secure page (``/3ds/{pi_id}``).
 
-The Checkout page reads its session through the emulator's own JSON route
-(``GET /_emulator/checkout/{cs_id}``) over loopback HTTP, so it depends only on that documented
-contract; the page script then drives the JSON pay route. The 3-D Secure page takes the client
-secret and return URL from its own query string.
+The Checkout page is rendered from the same view of the session as its JSON route
+(``control.checkout_page_view``, read from ``request.app[STATE_KEY]``); the page script then
+drives the JSON pay route. The 3-D Secure page takes the client secret and return URL from its
+own query string.
+
+A link back to the shop is drawn only for an absolute http(s) ``cancel_url``: the API already
+refuses any other, and the page does not rely on that alone.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from html import escape
 from pathlib import Path
 from string import Template
 from typing import Any
+from urllib.parse import urlsplit
 
-import aiohttp
 from aiohttp import web
 
 from stripe_emulator.browser.i18n import STRINGS, page_language
 from stripe_emulator.browser.summary import money, summary_html
+from stripe_emulator.control import checkout_page_view
+from stripe_emulator.errors import StripeError
 from stripe_emulator.notice import EMULATOR_NOTICE
+from stripe_emulator.state import STATE_KEY
 
 TEMPLATES = Path(__file__).parent / "templates"
 HTML = "text/html"
@@ -109,26 +115,20 @@ def _scripted_page(
     return _page(lang=lang, title=title, body=body, scripts=scripts, body_class=body_class)
 
 
-def _own_origin(request: web.Request) -> str:
-    """This server's address as seen from itself (the Host header may name a proxy)."""
-    transport = request.transport
-    sockname = transport.get_extra_info("sockname") if transport else None
-    if isinstance(sockname, tuple) and len(sockname) >= 2:
-        host, port = sockname[0], sockname[1]
-        host = f"[{host}]" if ":" in host else host
-        return f"http://{host}:{port}"
-    return str(request.url.origin())
+def shop_link(url: Any) -> str | None:
+    """``url`` if it is an absolute http(s) URL a page may link to, else None."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    safe = parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url)
+    return url if safe else None
 
 
-async def _checkout_data(request: web.Request, cs_id: str) -> tuple[int, dict[str, Any]]:
-    url = f"{_own_origin(request)}/_emulator/checkout/{cs_id}"
-    timeout = aiohttp.ClientTimeout(total=10)
-    async with aiohttp.ClientSession(timeout=timeout) as client, client.get(url) as resp:
-        try:
-            payload = await resp.json(content_type=None)
-        except (json.JSONDecodeError, aiohttp.ContentTypeError):
-            payload = {}
-        return resp.status, payload if isinstance(payload, dict) else {}
+def _back_link(url: str | None, label: str) -> str:
+    arrow = '<span aria-hidden="true">&larr;</span>'
+    if url is None:
+        return ""  # no way back is better than a link that runs script or leaves the web
+    return f'<a id="cancel-link" class="back" href="{escape(url)}">{arrow} {escape(label)}</a>'
 
 
 def _country_options(lang: str) -> str:
@@ -138,22 +138,22 @@ def _country_options(lang: str) -> str:
 
 async def checkout_page(request: web.Request) -> web.Response:
     cs_id = request.match_info["cs_id"]
-    status, payload = await _checkout_data(request, cs_id)
-    session = payload.get("session")
     accept = request.headers.get("Accept-Language")
-    if status == 404 or not isinstance(session, dict):
+    try:
+        payload = checkout_page_view(request.app[STATE_KEY], cs_id)
+    except StripeError:
         lang = page_language(None, accept)
         strings = STRINGS[lang]
         return _message_page(
             lang, strings["not_found_title"], strings["not_found_body"], link=None, status=404
         )
+    session = payload["session"]
     lang = page_language(session.get("locale"), accept)
     strings = STRINGS[lang]
+    cancel_url = shop_link(session.get("cancel_url"))
     if session.get("status") != "open":
         text = strings["gone_complete" if session.get("status") == "complete" else "gone_expired"]
-        return _message_page(
-            lang, strings["gone_title"], text, link=session.get("cancel_url"), status=410
-        )
+        return _message_page(lang, strings["gone_title"], text, link=cancel_url, status=410)
     line_items = payload.get("line_items") or []
     currency = str(session.get("currency") or "usd")
     email = session.get("customer_email") or (session.get("customer_details") or {}).get("email")
@@ -171,7 +171,7 @@ async def checkout_page(request: web.Request) -> web.Response:
         "checkout",
         title=strings["title"],
         body_class="checkout-page",
-        cancel_url=escape(str(session.get("cancel_url") or "")),
+        back_link=_back_link(cancel_url, strings["back"]),
         total_html=money(int(session.get("amount_total") or 0), currency),
         summary_html=summary_html(session, line_items, strings),
         email_label=escape(strings["email"]),
