@@ -19,7 +19,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
 from stripe_emulator.testing import RunningEmulator, start_emulator
-from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS
+from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 # One emulator account per currency: sk_test_X pairs with pk_test_X.
 SECRET_KEYS = {"usd": "sk_test_shopusd", "eur": "sk_test_shopeur"}
@@ -134,6 +134,7 @@ def browser() -> Iterator[Browser]:
         # (factories, assertions, flushing the database). Nothing here runs concurrently on that
         # loop, so the check is switched off, and only while a browser is up.
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        require_chromium()
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()

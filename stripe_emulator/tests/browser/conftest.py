@@ -7,7 +7,6 @@ the query string (publishable key, client secret, locale, redirect mode).
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,19 +19,11 @@ import stripe
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from stripe_emulator.testing import start_emulator
-from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS
+from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 from .helpers import OTHER_SECRET_KEY, SECRET_KEY
 
 SHOTS = Path("/tmp/emulator-shots")  # noqa: S108 - where the brief wants screenshots
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if not os.path.exists(CHROMIUM):
-        skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed")
-        for item in items:
-            if "browser" in item.keywords:
-                item.add_marker(skip)
 
 
 # --- merchant pages -------------------------------------------------------------------------
@@ -159,6 +150,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
+    require_chromium()
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
     yield browser
     browser.close()
