@@ -6,10 +6,15 @@ from django.http import HttpRequest
 TEST_KEY_PREFIXES = ("sk_test_", "rk_test_")
 
 
-def stripe_mode(request: HttpRequest) -> dict[str, bool]:
-    """`stripe_test_mode`: every configured secret key is a test key, so no card is charged.
+def stripe_mode(request: HttpRequest) -> dict[str, bool | str]:
+    """What every page needs to know about Stripe.
 
-    Pages only promise "no real card is charged" when it is true; with live keys they don't.
+    `stripe_test_mode`: every configured secret key is a test key, so no card is charged; pages
+    only promise "no real card is charged" when it is true. `stripe_js_url`: Stripe.js, which
+    every page loads (Stripe asks for it site-wide: its fraud signals watch the whole visit).
     """
     keys = [account["secret_key"] for account in settings.STRIPE_ACCOUNTS.values()]
-    return {"stripe_test_mode": all(key.startswith(TEST_KEY_PREFIXES) for key in keys if key)}
+    return {
+        "stripe_test_mode": all(key.startswith(TEST_KEY_PREFIXES) for key in keys if key),
+        "stripe_js_url": settings.STRIPE_JS_URL,
+    }

@@ -341,3 +341,14 @@ def test_url_names_resolve_to_the_documented_paths():
     assert reverse("catalog:order_detail", args=[1]) == "/order/1"
     assert reverse("catalog:cart_detail") == "/cart/"
     assert reverse("healthz") == "/healthz"
+
+
+@pytest.mark.django_db
+class TestStripeJsOnEveryPage:
+    @pytest.mark.parametrize("path", ["/", "/cart/"])
+    def test_pages_load_stripe_js_from_the_configured_url(self, client, settings, path):
+        """Stripe.js is on every page (Stripe's fraud signals watch the whole visit), from
+        STRIPE_JS_URL: the emulator's in development, js.stripe.com otherwise."""
+        settings.STRIPE_JS_URL = "https://js.example.test/v3/"
+        html = client.get(path).content.decode()
+        assert '<script src="https://js.example.test/v3/" async data-stripe-js></script>' in html

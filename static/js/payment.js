@@ -91,22 +91,47 @@
     );
   }
 
+  // Every page loads Stripe.js itself (an async tag in base.html, as Stripe asks): wait for that
+  // tag rather than loading the library twice. Its load may already have failed unseen, so the
+  // wait is bounded; after a failure the next click adds a fresh tag.
+  var STRIPE_JS_WAIT_MS = 10000;
+
   function loadStripeJs() {
     if (window.Stripe) return Promise.resolve();
     if (!stripeJs) {
-      stripeJs = new Promise(function (resolve, reject) {
-        var script = document.createElement('script');
-        script.src = settings.stripeJs;
-        script.onload = resolve;
-        script.onerror = function () {
-          stripeJs = null;
-          script.remove();
-          reject(new Error(text('msgStripeJs')));
-        };
-        document.head.appendChild(script);
+      var pageTag = document.querySelector('script[data-stripe-js]');
+      var loading = pageTag && !pageTag.dataset.failed ? whenLoaded(pageTag, STRIPE_JS_WAIT_MS) : addTag();
+      stripeJs = loading.catch(function (error) {
+        stripeJs = null;
+        throw error;
       });
     }
     return stripeJs;
+  }
+
+  function whenLoaded(tag, waitMs) {
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(fail, waitMs);
+      function fail() {
+        clearTimeout(timer);
+        tag.dataset.failed = 'true';
+        reject(new Error(text('msgStripeJs')));
+      }
+      tag.addEventListener('load', function () {
+        clearTimeout(timer);
+        resolve();
+      });
+      tag.addEventListener('error', fail);
+    });
+  }
+
+  function addTag() {
+    var script = document.createElement('script');
+    script.src = settings.stripeJs;
+    script.setAttribute('data-stripe-js', '');
+    var loading = whenLoaded(script, STRIPE_JS_WAIT_MS);
+    document.head.appendChild(script);
+    return loading;
   }
 
   function mount(intent) {

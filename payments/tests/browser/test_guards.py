@@ -66,3 +66,31 @@ def test_the_policy_lets_stripe_js_and_3ds_work(page: Page, stripe_webhooks):
     page.click("#test-source-authorize-3ds")
     expect_paid_result(page, stripe_webhooks)
     assert violations == []
+
+
+def test_stripe_js_failing_to_load_is_explained_and_the_next_click_loads_it(
+    page: Page, stripe_webhooks
+):
+    """The page's own Stripe.js tag failed (blocked on the way): Buy waits a bounded time, says
+    the card form could not be loaded, and once Stripe.js is reachable the next click loads it."""
+    blocked = [True]
+
+    def stripe_js(route: Route) -> None:
+        if blocked[0]:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.clock.install()
+    page.route(lambda url: url.endswith("/v3/"), stripe_js)
+    page.goto(f"/item/{make_item().pk}")
+    with page.expect_response(lambda response: response.url.endswith("/payment-intent")):
+        page.click("#buy-button")
+    page.clock.run_for(10_500)  # the bounded wait for the page's own tag
+    expect(page.locator("#payment-message")).to_have_text(
+        "The card form could not be loaded. Check your connection and try again."
+    )
+    blocked[0] = False
+    page.clock.resume()
+    page.click("#buy-button")
+    expect(page.locator("#Field-numberInput")).to_be_visible()
