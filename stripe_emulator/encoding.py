@@ -28,13 +28,6 @@ def decode_form(*encoded: str) -> dict[str, Any]:
     return tree
 
 
-def decode_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    tree: dict[str, Any] = {}
-    for key, value in pairs:
-        _insert(tree, key, value)
-    return tree
-
-
 def _insert(tree: dict[str, Any], key: str, value: str) -> None:
     match = _KEY.match(key)
     if match is None:

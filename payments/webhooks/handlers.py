@@ -31,10 +31,6 @@ def handles(*event_types: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def handled_types() -> frozenset[str]:
-    return frozenset(_HANDLERS)
-
-
 def handle_event(event: StripeEvent) -> str:
     """Record and handle a verified event; return what happened, for the log and the reply.
 
