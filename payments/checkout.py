@@ -59,7 +59,7 @@ from payments.services import (
     order_for_item,
 )
 from payments.status import close_attempt, record_session, sync_order_status
-from payments.stripe_objects import coupon_for, tax_rate_for
+from payments.stripe_objects import coupon_for, forget_stripe_ids, tax_rate_for
 
 logger = logging.getLogger("payments.checkout")
 
@@ -167,7 +167,6 @@ def checkout_for_item(
 def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError:
     totals = order_totals(order)
     check_checkout_limits(order, totals)
-    account = account_for(order.currency)
     closing = close_other_kind(order, offering=PaymentKind.CHECKOUT_SESSION)
     if closing is not None:
         return closing  # Stripe could not say the card form's PaymentIntent is closed
@@ -175,6 +174,18 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
         check_payable(order)
     except OrderNotPayable as refused:
         return refused  # the card form took the money before its webhook arrived
+    outcome = _session_for(order, totals, urls)
+    if isinstance(outcome, StripeObjectGone):
+        # A stored coupon or tax rate is gone from the account (deleted in the Dashboard, the
+        # test data cleared, the keys moved): `_session_for` forgot it, so one more try makes
+        # it again, with fresh keys since Stripe stored the refusal under the old ones.
+        outcome = _session_for(order, totals, urls)
+    return outcome
+
+
+def _session_for(order: Order, totals: Totals, urls: ReturnUrls) -> CheckoutLink | PaymentError:
+    """The reusable session for the order's current content, else a new one."""
+    account = account_for(order.currency)
     attempt = next_attempt(order, PaymentKind.CHECKOUT_SESSION)
     try:
         request = checkout_request(order, totals, account, urls, attempt=attempt)
@@ -199,6 +210,8 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
         )
     except StripeUnavailable as failed:
         count_failed_create(order, failed)
+        if isinstance(failed, StripeObjectGone):
+            forget_stripe_ids(account, request.coupon_id, request.tax_rate_id)
         return failed
     _record_new_session(order, account, session, totals, request.digest)
     sync_order_status(order)  # a canceled or failed order awaits payment again
