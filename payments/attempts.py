@@ -22,14 +22,30 @@ Which states are closed, and why:
 
 If Stripe cannot be asked, no new attempt is made (the old one might still be paid): the
 buyer gets the 502/503 and tries again.
+
+The order's page asks Stripe about its open attempts too (`learn_open_attempts`), so it never
+offers Pay for an order Stripe says is paid.
 """
 
 from __future__ import annotations
 
+import logging
+
 from catalog.models import Order
-from payments.exceptions import PaymentError
+from payments.exceptions import PaymentError, StripeObjectGone
+from payments.gateway.accounts import account_for
+from payments.gateway.checkout import retrieve_checkout_session
+from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.models import PaymentKind
-from payments.status import OPEN_ATTEMPT_STATUSES, close_attempt, sync_order_status
+from payments.status import (
+    OPEN_ATTEMPT_STATUSES,
+    apply_intent,
+    close_attempt,
+    record_session,
+    sync_order_status,
+)
+
+logger = logging.getLogger("payments")
 
 
 def close_other_kind(order: Order, *, offering: PaymentKind) -> PaymentError | None:
@@ -48,3 +64,24 @@ def close_other_kind(order: Order, *, offering: PaymentKind) -> PaymentError | N
     sync_order_status(order)
     order.refresh_from_db(fields=["status"])
     return None
+
+
+def learn_open_attempts(order: Order) -> bool:
+    """Ask Stripe about the order's open attempts and record what it says, as the webhook
+    would, so the order's page never offers to pay an order Stripe says is paid. Stripe not
+    answering leaves the stored statuses (logged): the Pay button's own request asks again
+    and answers 409 if the order was paid. An attempt gone from the account is left to that
+    request too, which replaces it. True if there was any to ask about."""
+    open_attempts = list(order.payments.filter(status__in=OPEN_ATTEMPT_STATUSES))
+    for payment in open_attempts:
+        try:
+            account = account_for(payment.account)
+            if payment.kind == PaymentKind.CHECKOUT_SESSION:
+                record_session(payment, retrieve_checkout_session(account, payment.stripe_id))
+            else:
+                apply_intent(payment, retrieve_payment_intent(account, payment.stripe_id))
+        except StripeObjectGone:
+            continue
+        except PaymentError:
+            logger.warning("Could not ask Stripe about %s of order %s", payment.stripe_id, order.pk)
+    return bool(open_attempts)

@@ -281,13 +281,17 @@ def close_attempt(payment: Payment, *, quick: bool = False) -> None:
         if payment.kind == PaymentKind.CHECKOUT_SESSION:
             record_session(payment, _closed_session(account, payment.stripe_id, quick=quick))
             return
-        intent = close_intent(account, payment.stripe_id, quick=quick)
-        with transaction.atomic():
-            locked = lock_payment(payment.pk, payment.order_id)
-            if record_intent(locked, intent):
-                sync_order_status(locked.order)
+        apply_intent(payment, close_intent(account, payment.stripe_id, quick=quick))
     except StripeObjectGone:
         _cancel_gone(payment)
+
+
+def apply_intent(payment: Payment, intent: Intent) -> None:
+    """`record_intent` under the locks, with the order's status following."""
+    with transaction.atomic():
+        locked = lock_payment(payment.pk, payment.order_id)
+        if record_intent(locked, intent):
+            sync_order_status(locked.order)
 
 
 def close_intent(account: StripeAccount, intent_id: str, *, quick: bool = False) -> Intent:

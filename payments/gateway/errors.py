@@ -42,14 +42,11 @@ def translate_stripe_errors(operation: str = "a Stripe call") -> Iterator[None]:
         logger.warning("Stripe's answer lost for %s: %s", operation, _describe(error))
         raise StripeOutcomeUnknown() from error
     except stripe.APIError as error:
-        logger.warning("Stripe unavailable for %s: %s", operation, _describe(error))
-        raise StripeUnavailable() from error
-    except stripe.IdempotencyError as error:
         if error.http_status == 409:  # idempotency_key_in_use: the first try is still running
             logger.warning("Stripe still running %s: %s", operation, _describe(error))
             raise StripeOutcomeUnknown() from error
-        logger.error("Stripe refused %s: %s", operation, _describe(error))
-        raise StripeMisconfigured() from error
+        logger.warning("Stripe unavailable for %s: %s", operation, _describe(error))
+        raise StripeUnavailable() from error
     except stripe.InvalidRequestError as error:
         if error.code == "payment_intent_unexpected_state":
             raise IntentNotUpdatable(str(error.user_message or error)) from error

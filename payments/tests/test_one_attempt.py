@@ -133,3 +133,29 @@ class TestCheckoutPaidThenCard:
         assert first == again
         assert len(creates(stripe_accounts)) == 1
         assert not posts(stripe_accounts, f"/v1/payment_intents/{first}/cancel")
+
+
+class TestOrderPage:
+    def test_an_order_paid_at_stripe_is_shown_paid_without_pay(self, client, stripe_accounts):
+        """Card form paid, no webhook, nothing else asked: the order page itself asks Stripe,
+        shows the order paid and offers no Pay button."""
+        order = make_order()
+        client.post(f"/order/{order.pk}/payment-intent")
+        pay_server_side(Payment.objects.get(order=order))
+        page = client.get(f"/order/{order.pk}").content.decode()
+        assert 'id="pay-button"' not in page
+        order.refresh_from_db()
+        assert order.status == OrderStatus.PAID
+
+    def test_stripe_down_still_shows_the_page_with_the_stored_status(
+        self, client, stripe_accounts, settings
+    ):
+        """Stripe not answering the page's question: the page shows what the shop knows (the
+        Pay button's own request asks Stripe again before any new attempt)."""
+        settings.STRIPE_MAX_NETWORK_RETRIES = 0
+        order = make_order()
+        client.post(f"/order/{order.pk}/payment-intent")
+        stripe_accounts.set_fault("GET /v1/payment_intents/{intent}", error="api_error")
+        response = client.get(f"/order/{order.pk}")
+        assert response.status_code == 200
+        assert 'id="pay-button"' in response.content.decode()
