@@ -308,8 +308,6 @@ def _closed_session(account: StripeAccount, session_id: str, *, quick: bool) -> 
     meanwhile, say), the session as it now is."""
     try:
         return expire_checkout_session(account, session_id, quick=quick)
-    except StripeObjectGone:
-        raise
     except SessionNotOpen:
         return retrieve_checkout_session(account, session_id)
 
