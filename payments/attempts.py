@@ -53,8 +53,8 @@ def close_other_kind(order: Order, *, offering: PaymentKind) -> PaymentError | N
     refresh `order.status` from what Stripe said of them. Returns the error that kept one
     from being closed (the caller answers it instead of offering an attempt), else None.
     The caller holds the order's row lock."""
-    others = order.payments.filter(status__in=OPEN_ATTEMPT_STATUSES).exclude(kind=offering)
-    if not others.exists():
+    others = list(order.payments.filter(status__in=OPEN_ATTEMPT_STATUSES).exclude(kind=offering))
+    if not others:
         return None
     for payment in others:
         try:
@@ -83,5 +83,7 @@ def learn_open_attempts(order: Order) -> bool:
         except StripeObjectGone:
             continue
         except PaymentError:
+            # Stripe down or slow: one bounded wait is enough for a page; don't ask again.
             logger.warning("Could not ask Stripe about %s of order %s", payment.stripe_id, order.pk)
+            break
     return bool(open_attempts)
