@@ -12,6 +12,7 @@ from catalog.forms import QuantityForm
 from catalog.models import MAX_QUANTITY, Item, Order
 from catalog.services import OrderError, create_order, order_with_lines
 from catalog.totals import order_totals
+from payments.attempts import learn_open_attempts
 
 
 @require_GET
@@ -41,6 +42,9 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         session_key=request.session.session_key, is_staff=request.user.is_staff
     ):
         raise Http404("No such order")
+    if order.is_payable and learn_open_attempts(order):
+        # Perhaps paid at Stripe with its webhook not in (yet): never offer Pay again then.
+        order.refresh_from_db(fields=["status"])
     context = {"order": order, "totals": order_totals(order), "can_pay": order.is_payable}
     return render(request, "catalog/order_detail.html", context)
 

@@ -33,6 +33,7 @@ from catalog.models import Order
 from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import order_with_lines
 from catalog.totals import Totals, order_totals
+from payments.attempts import close_other_kind
 from payments.exceptions import (
     OrderNotPayable,
     PaymentError,
@@ -46,7 +47,6 @@ from payments.gateway.checkout import (
     CheckoutRequest,
     CheckoutSession,
     create_checkout_session,
-    expire_checkout_session,
     retrieve_checkout_session,
 )
 from payments.models import Payment, PaymentKind, PaymentStatus
@@ -58,8 +58,8 @@ from payments.services import (
     next_attempt,
     order_for_item,
 )
-from payments.status import record_session, sync_order_status
-from payments.stripe_objects import coupon_for, tax_rate_for
+from payments.status import close_attempt, record_session, sync_order_status
+from payments.stripe_objects import coupon_for, forget_stripe_ids, tax_rate_for
 
 logger = logging.getLogger("payments.checkout")
 
@@ -167,12 +167,30 @@ def checkout_for_item(
 def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError:
     totals = order_totals(order)
     check_checkout_limits(order, totals)
+    closing = close_other_kind(order, offering=PaymentKind.CHECKOUT_SESSION)
+    if closing is not None:
+        return closing  # Stripe could not say the card form's PaymentIntent is closed
+    try:
+        check_payable(order)
+    except OrderNotPayable as refused:
+        return refused  # the card form took the money before its webhook arrived
+    outcome = _session_for(order, totals, urls)
+    if isinstance(outcome, StripeObjectGone):
+        # A stored coupon or tax rate is gone from the account (deleted in the Dashboard, the
+        # test data cleared, the keys moved): `_session_for` forgot it, so one more try makes
+        # it again, with fresh keys since Stripe stored the refusal under the old ones.
+        outcome = _session_for(order, totals, urls)
+    return outcome
+
+
+def _session_for(order: Order, totals: Totals, urls: ReturnUrls) -> CheckoutLink | PaymentError:
+    """The reusable session for the order's current content, else a new one."""
     account = account_for(order.currency)
     attempt = next_attempt(order, PaymentKind.CHECKOUT_SESSION)
     try:
         request = checkout_request(order, totals, account, urls, attempt=attempt)
     except StripeUnavailable as failed:  # making the coupon or tax rate
-        count_failed_create(order)
+        count_failed_create(order, failed)
         return failed
     reusable = _reusable_session(order, request)
     if reusable is not None:
@@ -191,7 +209,9 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
             ),
         )
     except StripeUnavailable as failed:
-        count_failed_create(order)
+        count_failed_create(order, failed)
+        if isinstance(failed, StripeObjectGone):
+            forget_stripe_ids(account, request.coupon_id, request.tax_rate_id)
         return failed
     _record_new_session(order, account, session, totals, request.digest)
     sync_order_status(order)  # a canceled or failed order awaits payment again
@@ -248,8 +268,9 @@ def _reusable_session(order: Order, request: CheckoutRequest) -> CheckoutLink | 
         if session.status == "open":
             # Stale (the order, a price, the coupon or a URL changed), or a duplicate: never
             # let it be paid for the old figure.
-            session = expire_checkout_session(account, session.id)
-        record_session(payment, session)
+            close_attempt(payment)
+        else:
+            record_session(payment, session)
     return found
 
 

@@ -27,10 +27,27 @@ class OrderNotPayable(PaymentError):
     """The order can't be paid as it stands (already paid, below the minimum charge, …)."""
 
 
+class OrderPaidOrBeingPaid(OrderNotPayable):
+    """The order is paid, or a payment of it is being processed: a 409 naming the order, whose
+    page shows its status instead of a form to pay it again."""
+
+    status_code = 409
+
+    def __init__(self, message: str, *, order_id: int) -> None:
+        super().__init__(message)
+        self.order_id = order_id
+
+
 class StripeUnavailable(PaymentError):
-    """Stripe timed out, failed or refused us; the cause is logged, not shown."""
+    """Stripe timed out, failed or refused us; the cause is logged, not shown.
+
+    `keeps_key`: whether a create that failed so must be tried again with the same idempotency
+    key. False (the default) for an answer Stripe stored under the key (a 500, or a 4xx other
+    than 409 and 429), which it would only replay: the next try needs a fresh key.
+    """
 
     status_code = 502
+    keeps_key = False
 
     def __init__(self, message: str = "") -> None:
         super().__init__(
@@ -59,10 +76,20 @@ class StripeObjectGone(StripeMisconfigured):
     Nothing can pay it any more, so callers that hold one close it and start afresh."""
 
 
+class StripeOutcomeUnknown(StripeUnavailable):
+    """The answer was lost (a timeout, a broken connection) or Stripe is still running the same
+    request (409 `idempotency_key_in_use`): the create may have happened, so the next try sends
+    the same key and Stripe hands back what it made instead of making a second one."""
+
+    keeps_key = True
+
+
 class StripeBusy(StripeUnavailable):
-    """Stripe rate-limited us (429): a 503, since waiting a moment is the whole fix."""
+    """Stripe rate-limited us (429): a 503, since waiting a moment is the whole fix. Stripe
+    refuses before its idempotency layer, so nothing is stored and the key stays good."""
 
     status_code = 503
+    keeps_key = True
 
     def __init__(self) -> None:
         super().__init__(
@@ -77,3 +104,8 @@ class StripeBusy(StripeUnavailable):
 
 class IntentNotUpdatable(Exception):
     """Stripe refused to change a PaymentIntent in its current state (internal, never shown)."""
+
+
+class SessionNotOpen(Exception):
+    """Stripe refused to expire a Checkout Session that is no longer open (internal, never
+    shown): the holder reads it again to learn whether it was paid."""

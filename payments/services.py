@@ -21,9 +21,11 @@ from catalog.models import PAYABLE_ORDER_STATUSES, Item, Order, OrderLine, Order
 from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import create_order, order_with_lines
 from catalog.totals import Totals, order_totals
+from payments.attempts import close_other_kind
 from payments.exceptions import (
     IntentNotUpdatable,
     OrderNotPayable,
+    OrderPaidOrBeingPaid,
     PaymentError,
     PaymentsNotConfigured,
     StripeObjectGone,
@@ -66,13 +68,15 @@ class PaymentSetup:
 
 
 def check_payable(order: Order) -> None:
-    """Raise OrderNotPayable, with a message for the buyer, unless `order.is_payable`."""
+    """Raise OrderNotPayable, with a message for the buyer, unless `order.is_payable`
+    (OrderPaidOrBeingPaid, a 409 naming the order, when it is paid or being paid)."""
     if order.is_payable:
         return
     if order.status == OrderStatus.PAID:
-        raise OrderNotPayable(_("This order is already paid."))
-    raise OrderNotPayable(
-        _("A payment for this order is being processed; you will not be charged twice.")
+        raise OrderPaidOrBeingPaid(_("This order is already paid."), order_id=order.pk)
+    raise OrderPaidOrBeingPaid(
+        _("A payment for this order is being processed; you will not be charged twice."),
+        order_id=order.pk,
     )
 
 
@@ -81,15 +85,22 @@ def next_attempt(order: Order, kind: PaymentKind) -> int:
 
     It counts the order's payments of that kind and its failed creates, so it is new for every
     create the shop starts: Stripe stores a 500 under its idempotency key and replays it for
-    24 hours, so a create after a failure must not reuse the key. stripe-python's own retries
-    of one create (a lost answer) keep their key, and so get the same object back.
+    24 hours, so a create after a failure must not reuse the key. A lost answer is not
+    counted (`count_failed_create`): stripe-python's own retries and the buyer's next request
+    keep the key, and so get the same object back.
     """
     return order.payments.filter(kind=kind).count() + order.failed_creates
 
 
-def count_failed_create(order: Order) -> None:
-    """Remember that a create failed at Stripe, so the next one uses a fresh key."""
+def count_failed_create(order: Order, failure: StripeUnavailable) -> None:
+    """Remember a create that failed with an answer Stripe stored under its idempotency key,
+    so the next one uses a fresh key. A failure whose outcome is unknown (a lost answer, the
+    same request still running at Stripe) or that Stripe did not store (a 429) keeps the key:
+    a fresh one could make a second object beside the one the lost answer carried."""
+    if failure.keeps_key:
+        return
     Order.objects.filter(pk=order.pk).update(failed_creates=F("failed_creates") + 1)
+    order.failed_creates += 1
 
 
 def order_for_item(*, item_id: int, session_key: str) -> Order:
@@ -153,6 +164,9 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
     account = account_for(order.currency)
     totals = order_totals(order)
     _check_amount(totals)
+    refused = close_other_kind(order, offering=PaymentKind.PAYMENT_INTENT) or _refusal(order)
+    if refused is not None:
+        return refused  # Checkout took the money, or Stripe could not say it did not
     payment = (
         order.payments.filter(kind=PaymentKind.PAYMENT_INTENT, status__in=OPEN_ATTEMPT_STATUSES)
         .order_by("-created_at", "-pk")
@@ -164,16 +178,15 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
         if intent is None:
             sync_order_status(order)
             order.refresh_from_db(fields=["status"])
-            try:
-                check_payable(order)
-            except OrderNotPayable as refused:
+            refused = _refusal(order)
+            if refused is not None:
                 return refused
     if intent is None:
         attempt = next_attempt(order, PaymentKind.PAYMENT_INTENT)
         try:
             intent = create_payment_intent(account, order, totals, attempt=attempt)
         except StripeUnavailable as failed:
-            count_failed_create(order)
+            count_failed_create(order, failed)
             return failed
         Payment.objects.create(
             order=order,
@@ -193,6 +206,15 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
         amount=intent.amount,
         currency=intent.currency,
     )
+
+
+def _refusal(order: Order) -> OrderNotPayable | None:
+    """`check_payable`'s refusal as a value, for a status just learnt from Stripe."""
+    try:
+        check_payable(order)
+    except OrderNotPayable as refused:
+        return refused
+    return None
 
 
 def _reusable_intent(

@@ -14,7 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Order, OrderStatus
-from payments.exceptions import IntentNotUpdatable, PaymentError, StripeObjectGone
+from payments.exceptions import (
+    IntentNotUpdatable,
+    PaymentError,
+    SessionNotOpen,
+    StripeObjectGone,
+)
 from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.checkout import (
     CheckoutSession,
@@ -255,17 +260,7 @@ def close_other_attempts(*, order_id: int, paid_id: int) -> None:
     )
     for other in others:
         try:
-            account = account_for(other.account)
-            if other.kind == PaymentKind.CHECKOUT_SESSION:
-                _close_session(account, other, order_id=order_id, paid_id=paid_id)
-                continue
-            intent = close_intent(account, other.stripe_id, quick=True)
-            with transaction.atomic():
-                locked = lock_payment(other.pk, other.order_id)
-                if record_intent(locked, intent):
-                    sync_order_status(locked.order)
-        except StripeObjectGone:
-            _cancel_gone(other)
+            close_attempt(other, quick=True)
         except PaymentError:
             logger.exception(
                 "Could not close %s of order %s after payment %s",
@@ -273,6 +268,30 @@ def close_other_attempts(*, order_id: int, paid_id: int) -> None:
                 order_id,
                 paid_id,
             )
+
+
+def close_attempt(payment: Payment, *, quick: bool = False) -> None:
+    """Close one open attempt at Stripe (cancel its PaymentIntent, expire its session) and
+    record what Stripe says it now is: canceled, or paid or being paid if it got there first
+    (the webhook's transitions, so the order may turn paid). One gone from the account is
+    canceled. Raises PaymentError when Stripe could not be asked. `quick`: see
+    `cancel_payment_intent`."""
+    account = account_for(payment.account)
+    try:
+        if payment.kind == PaymentKind.CHECKOUT_SESSION:
+            record_session(payment, _closed_session(account, payment.stripe_id, quick=quick))
+            return
+        apply_intent(payment, close_intent(account, payment.stripe_id, quick=quick))
+    except StripeObjectGone:
+        _cancel_gone(payment)
+
+
+def apply_intent(payment: Payment, intent: Intent) -> None:
+    """`record_intent` under the locks, with the order's status following."""
+    with transaction.atomic():
+        locked = lock_payment(payment.pk, payment.order_id)
+        if record_intent(locked, intent):
+            sync_order_status(locked.order)
 
 
 def close_intent(account: StripeAccount, intent_id: str, *, quick: bool = False) -> Intent:
@@ -284,20 +303,13 @@ def close_intent(account: StripeAccount, intent_id: str, *, quick: bool = False)
         return retrieve_payment_intent(account, intent_id)
 
 
-def _close_session(
-    account: StripeAccount, payment: Payment, *, order_id: int, paid_id: int
-) -> None:
-    """Expire the session; if Stripe refuses (it was paid meanwhile, say), record what it is."""
+def _closed_session(account: StripeAccount, session_id: str, *, quick: bool) -> CheckoutSession:
+    """Expire the session; if Stripe refuses (only an open one can be expired: it was paid
+    meanwhile, say), the session as it now is."""
     try:
-        session = expire_checkout_session(account, payment.stripe_id, quick=True)
-    except StripeObjectGone:
-        raise
-    except PaymentError:
-        logger.exception(
-            "Could not close %s of order %s after payment %s", payment.stripe_id, order_id, paid_id
-        )
-        session = retrieve_checkout_session(account, payment.stripe_id)
-    record_session(payment, session)
+        return expire_checkout_session(account, session_id, quick=quick)
+    except SessionNotOpen:
+        return retrieve_checkout_session(account, session_id)
 
 
 def _cancel_gone(payment: Payment) -> None:

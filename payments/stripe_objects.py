@@ -12,6 +12,7 @@ The Stripe calls themselves are `payments.gateway.catalog_sync`'s.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
@@ -26,6 +27,8 @@ from payments.gateway.catalog_sync import (
     tax_rate_params,
 )
 from payments.models import StripeCoupon, StripeTaxRate
+
+logger = logging.getLogger("payments")
 
 
 def coupon_for(discount: Discount, account: StripeAccount, *, attempt: str) -> str:
@@ -55,6 +58,20 @@ def tax_rate_for(tax: Tax, account: StripeAccount, *, attempt: str) -> str:
         create=lambda key: create_tax_rate(account, params, idempotency_key=key),
         key=f"tax-rate:{tax.pk}:{attempt}",
     )
+
+
+def forget_stripe_ids(account: StripeAccount, *stripe_ids: str | None) -> None:
+    """Forget the coupons and tax rates among `stripe_ids` that `account` no longer holds
+    (Stripe answered `resource_missing` for a request naming them), so their next use makes
+    new ones. A named object that still exists is made again too: Stripe's error does not
+    reliably say which id it missed, and one spare coupon costs nothing."""
+    known = [stripe_id for stripe_id in stripe_ids if stripe_id]
+    for model in (StripeCoupon, StripeTaxRate):
+        forgotten, _ = model.objects.filter(account=account.currency, stripe_id__in=known).delete()
+        if forgotten:
+            logger.warning(
+                "Forgot %s %s in %s: gone from Stripe", model.__name__, known, account.currency
+            )
 
 
 def _synced_id(

@@ -11,11 +11,12 @@ import logging
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from payments.exceptions import PaymentError
+from payments.exceptions import OrderPaidOrBeingPaid, PaymentError
 from payments.gateway.accounts import webhook_secret_for
 from payments.gateway.events import BadSignature, event_from_webhook
 from payments.services import (
@@ -47,6 +48,15 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def refusal_answer(error: PaymentError) -> JsonResponse:
+    """The JSON answer of a payment that could not start. An order paid or being paid is a
+    409 naming its page, which the card form and the Checkout button show instead."""
+    body = {"error": error.message}
+    if isinstance(error, OrderPaidOrBeingPaid):
+        body["order"] = reverse("catalog:order_detail", args=[error.order_id])
+    return JsonResponse(body, status=error.status_code)
+
+
 def _pay_order(request: HttpRequest, order_id: int) -> JsonResponse:
     try:
         setup = payment_intent_for_order(
@@ -57,7 +67,7 @@ def _pay_order(request: HttpRequest, order_id: int) -> JsonResponse:
     except OrderNotFound:
         return _error(_("This order does not exist."), 404)
     except PaymentError as error:
-        return _error(error.message, error.status_code)
+        return refusal_answer(error)
     return _setup_response(setup)
 
 

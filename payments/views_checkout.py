@@ -20,6 +20,7 @@ from payments.checkout import (
 )
 from payments.exceptions import PaymentError
 from payments.services import OrderNotFound
+from payments.views import refusal_answer
 
 
 @never_cache
@@ -42,7 +43,7 @@ def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     except OrderNotFound:
         return JsonResponse({"error": _("No such item.")}, status=404)
     except PaymentError as error:
-        return JsonResponse({"error": error.message}, status=error.status_code)
+        return refusal_answer(error)
     return _link_answer(link)
 
 
@@ -60,7 +61,7 @@ def buy_order(request: HttpRequest, pk: int) -> JsonResponse:
     except OrderNotFound:
         return JsonResponse({"error": _("No such order.")}, status=404)
     except PaymentError as error:
-        return JsonResponse({"error": error.message}, status=error.status_code)
+        return refusal_answer(error)
     return _link_answer(link)
 
 

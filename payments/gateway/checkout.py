@@ -12,6 +12,7 @@ from typing import Any
 import stripe
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
 
+from payments.exceptions import SessionNotOpen
 from payments.gateway.accounts import StripeAccount, client_for, quick_client_for
 from payments.gateway.errors import translate_stripe_errors
 
@@ -129,8 +130,18 @@ def expire_checkout_session(
     account: StripeAccount, session_id: str, *, quick: bool = False
 ) -> CheckoutSession:
     """Close an open session so it can no longer be paid (its content went stale, or another
-    attempt paid the order). `quick`: as for `cancel_payment_intent`."""
+    attempt paid the order). `quick`: as for `cancel_payment_intent`.
+
+    Raises SessionNotOpen when Stripe refuses because the session is not open any more (it
+    was completed or expired): Stripe only expires open sessions and gives that refusal no
+    code of its own, so any refusal other than `resource_missing` is read as that.
+    """
     client = quick_client_for(account) if quick else client_for(account)
-    with translate_stripe_errors():
-        session = client.v1.checkout.sessions.expire(session_id)
+    with translate_stripe_errors("Checkout Session expire"):
+        try:
+            session = client.v1.checkout.sessions.expire(session_id)
+        except stripe.InvalidRequestError as error:
+            if error.code == "resource_missing":
+                raise
+            raise SessionNotOpen(str(error)) from error
     return CheckoutSession.from_stripe(session)

@@ -13,6 +13,7 @@ from payments.exceptions import (
     StripeBusy,
     StripeMisconfigured,
     StripeObjectGone,
+    StripeOutcomeUnknown,
     StripeUnavailable,
 )
 
@@ -23,8 +24,10 @@ logger = logging.getLogger("payments.gateway")
 def translate_stripe_errors(operation: str = "a Stripe call") -> Iterator[None]:
     """Run one Stripe call, turning its failures into the project's exceptions.
 
-    Timeouts, connection failures and 5xx (after stripe-python's own retries) become
-    StripeUnavailable (502); a 429 becomes StripeBusy (503). An object the account does not
+    Timeouts and connection failures (after stripe-python's own retries, which resend the same
+    idempotency key) and a 409 `idempotency_key_in_use` (the first try still running) become
+    StripeOutcomeUnknown, whose next try must keep the key; a 5xx becomes StripeUnavailable
+    (502); a 429 becomes StripeBusy (503). An object the account does not
     hold (`resource_missing`) becomes StripeObjectGone, so its holder can start afresh.
     Anything else Stripe refuses is a bug or a misconfiguration here (bad key, bad parameter):
     StripeMisconfigured, a 502 telling the buyer only that nothing was charged, logged at
@@ -35,7 +38,13 @@ def translate_stripe_errors(operation: str = "a Stripe call") -> Iterator[None]:
     except stripe.RateLimitError as error:
         logger.warning("Stripe rate-limited %s: %s", operation, _describe(error))
         raise StripeBusy() from error
-    except (stripe.APIConnectionError, stripe.APIError) as error:
+    except stripe.APIConnectionError as error:
+        logger.warning("Stripe's answer lost for %s: %s", operation, _describe(error))
+        raise StripeOutcomeUnknown() from error
+    except stripe.APIError as error:
+        if error.http_status == 409:  # idempotency_key_in_use: the first try is still running
+            logger.warning("Stripe still running %s: %s", operation, _describe(error))
+            raise StripeOutcomeUnknown() from error
         logger.warning("Stripe unavailable for %s: %s", operation, _describe(error))
         raise StripeUnavailable() from error
     except stripe.InvalidRequestError as error:

@@ -31,6 +31,7 @@ from payments.gateway.accounts import account_for
 from payments.gateway.checkout import CheckoutSession, create_checkout_session
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
 from payments.tests.helpers import deliver, intent_event
+from payments.tests.open_attempts import intent_beside, session_beside
 from payments.tests.test_views import pay_server_side
 from stripe_emulator.testing import RunningEmulator
 
@@ -348,8 +349,8 @@ class TestBuyOrder:
 class TestLimits:
     """Each limit is a 400 JSON message, and Stripe is never called."""
 
-    def refused(self, client, emulator, order) -> str:
-        answer = buy(client, f"/order/{order.pk}/buy", status=400)
+    def refused(self, client, emulator, order, status: int = 400) -> str:
+        answer = buy(client, f"/order/{order.pk}/buy", status=status)
         assert session_creates(emulator) == []
         assert not Payment.objects.exists()
         message: str = answer["error"]
@@ -378,10 +379,10 @@ class TestLimits:
         assert "covers the whole order" in self.refused(client, emulator, order)
 
     def test_paid_order(self, client, emulator):
-        """A paid order is not sent to Checkout again."""
+        """A paid order is not sent to Checkout again: a 409, as for one found paid at Stripe."""
         order = make_order()
         Order.objects.filter(pk=order.pk).update(status=OrderStatus.PAID)
-        assert "already paid" in self.refused(client, emulator, order)
+        assert "already paid" in self.refused(client, emulator, order, status=409)
 
     def test_currency_without_an_account(self, client, emulator, settings):
         """An item in a currency with no Stripe account: a clear 503, no Stripe call."""
@@ -502,10 +503,9 @@ class TestOnlyOneAttemptPays:
         """Card form opened, then paid on Checkout: the order's PaymentIntent is canceled, so
         the still-open card form can't charge the buyer a second time."""
         item = make_item(price="15.00")
-        intent_id = client.post(f"/item/{item.pk}/payment-intent").json()["paymentIntent"]
         answer = buy(client, f"/buy/{item.pk}")
-        assert Payment.objects.get(stripe_id=answer["id"]).order_id == (
-            Payment.objects.get(stripe_id=intent_id).order_id)  # fmt: skip
+        session = Payment.objects.get(stripe_id=answer["id"])
+        intent_id = intent_beside(session.order_id).stripe_id
         pay(emulator, answer["id"])
         with django_capture_on_commit_callbacks(execute=True):
             client.get(f"/payments/checkout/success?session_id={answer['id']}")
@@ -521,9 +521,8 @@ class TestOnlyOneAttemptPays:
         session is expired, so Checkout can't charge the buyer a second time."""
         item = make_item(price="15.00")
         body = client.post(f"/item/{item.pk}/payment-intent").json()
-        session_id = buy(client, f"/buy/{item.pk}")["id"]
         card = Payment.objects.get(stripe_id=body["paymentIntent"])
-        assert Payment.objects.get(stripe_id=session_id).order_id == card.order_id
+        session_id = session_beside(card.order_id).stripe_id
         pay_server_side(card)
         with django_capture_on_commit_callbacks(execute=True):
             client.get(
@@ -543,8 +542,8 @@ class TestOnlyOneAttemptPays:
         """A delayed card-form payment (`payment_intent.processing`) closes Checkout too."""
         item = make_item(price="15.00")
         body = client.post(f"/item/{item.pk}/payment-intent").json()
-        session_id = buy(client, f"/buy/{item.pk}")["id"]
         card = Payment.objects.get(stripe_id=body["paymentIntent"])
+        session_id = session_beside(card.order_id).stripe_id
         with django_capture_on_commit_callbacks(execute=True):
             deliver(client, intent_event("payment_intent.processing", card))
         assert retrieve(emulator, "usd", session_id).status == "expired"
@@ -558,8 +557,8 @@ class TestOnlyOneAttemptPays:
         settings.STRIPE_MAX_NETWORK_RETRIES = 0
         item = make_item(price="15.00")
         body = client.post(f"/item/{item.pk}/payment-intent").json()
-        session_id = buy(client, f"/buy/{item.pk}")["id"]
         card = Payment.objects.get(stripe_id=body["paymentIntent"])
+        session_id = session_beside(card.order_id).stripe_id
         emulator.set_fault("POST /v1/checkout/sessions/{session}/expire", error="api_error")
         with django_capture_on_commit_callbacks(execute=True):
             response = deliver(client, intent_event("payment_intent.succeeded", card))

@@ -151,10 +151,10 @@ class TestLimits:
     def open_order(self, currency: str = "usd") -> Order:
         return Order(currency=currency, status=OrderStatus.OPEN)
 
-    def refused(self, order: Order, totals: Totals) -> str:
+    def refused(self, order: Order, totals: Totals, status: int = 400) -> str:
         with pytest.raises(OrderNotPayable) as refusal:
             check_checkout_limits(order, totals)
-        assert refusal.value.status_code == 400
+        assert refusal.value.status_code == status
         return refusal.value.message
 
     def test_an_ordinary_order_passes(self):
@@ -209,12 +209,12 @@ class TestLimits:
         assert "below $0.50" in message
 
     def test_paid_or_processing_orders(self):
-        """A paid order, or one whose payment is in flight, is not offered Checkout again."""
+        """A paid order, or one whose payment is in flight, is not offered Checkout again (409)."""
         totals = totals_of([LineInput("Cup", 1500, 1)])
         paid = Order(currency="usd", status=OrderStatus.PAID)
         processing = Order(currency="usd", status=OrderStatus.PROCESSING)
-        assert "already paid" in self.refused(paid, totals)
-        assert "being processed" in self.refused(processing, totals)
+        assert "already paid" in self.refused(paid, totals, status=409)
+        assert "being processed" in self.refused(processing, totals, status=409)
 
     def test_currency_without_an_account(self, settings):
         """A currency with no configured Stripe account is a 503, not a Stripe call."""

@@ -21,6 +21,7 @@ from conftest import SECRET_KEYS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
 from payments.tests.helpers import deliver, intent_event
+from payments.tests.open_attempts import intent_beside, session_beside
 from payments.tests.test_checkout import buy, pay, retrieve
 from payments.tests.test_views import creates, pay_server_side
 
@@ -103,8 +104,8 @@ class TestPaidTwice:
         the card payment records its true status, and the double charge is logged and shown."""
         item = make_item(price="15.00")
         body = client.post(f"/item/{item.pk}/payment-intent").json()
-        session_id = buy(client, f"/buy/{item.pk}")["id"]
         card = Payment.objects.get(stripe_id=body["paymentIntent"])
+        session_id = session_beside(card.order_id).stripe_id
         pay_server_side(card)
         pay(stripe_accounts, session_id)
         with django_capture_on_commit_callbacks(execute=True):
@@ -257,8 +258,8 @@ class TestClosingOtherAttempts:
         """Stripe hangs on canceling the card form's PaymentIntent after Checkout paid: the
         close is tried once with a short timeout, logged, and the answer stays fast."""
         item = make_item(price="15.00")
-        intent_id = client.post(f"/item/{item.pk}/payment-intent").json()["paymentIntent"]
         session_id = buy(client, f"/buy/{item.pk}")["id"]
+        intent_id = intent_beside(Payment.objects.get(stripe_id=session_id).order_id).stripe_id
         pay(stripe_accounts, session_id)
         stripe_accounts.set_fault("POST /v1/payment_intents/{intent}/cancel", error="hang")
         started = time.monotonic()
@@ -273,7 +274,7 @@ class TestClosingOtherAttempts:
         the order stays open (payable), not "canceled" beside a Pay button."""
         item = make_item(price="15.00")
         intent_id = client.post(f"/item/{item.pk}/payment-intent").json()["paymentIntent"]
-        session_id = buy(client, f"/buy/{item.pk}")["id"]
+        session_id = session_beside(Payment.objects.get(stripe_id=intent_id).order_id).stripe_id
         stripe_accounts.advance_clock(25 * 3600)
         client.get(f"/payments/checkout/success?session_id={session_id}")
         assert Payment.objects.get(stripe_id=session_id).status == PaymentStatus.CANCELED

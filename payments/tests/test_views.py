@@ -95,8 +95,11 @@ class TestOrderPaymentIntent:
         client.post(f"/order/{order.pk}/payment-intent")
         pay_server_side(Payment.objects.get())
         response = client.post(f"/order/{order.pk}/payment-intent")
-        assert response.status_code == 400
-        assert response.json() == {"error": "This order is already paid."}
+        assert response.status_code == 409
+        assert response.json() == {
+            "error": "This order is already paid.",
+            "order": f"/order/{order.pk}",
+        }
         order.refresh_from_db()
         assert order.status == OrderStatus.PAID
         assert len(creates(stripe_accounts)) == 1
@@ -107,8 +110,8 @@ class TestOrderPaymentIntent:
         order.save()
         response = client.post(f"/order/{order.pk}/payment-intent")
         assert (response.status_code, response.json()) == (
-            400,
-            {"error": "This order is already paid."},
+            409,
+            {"error": "This order is already paid.", "order": f"/order/{order.pk}"},
         )
         assert stripe_accounts.requests() == []
 
@@ -219,8 +222,8 @@ class TestWhoMayPay:
         order = make_order()
         Order.objects.filter(pk=order.pk).update(status=status)
         assert 'id="pay-button"' not in client.get(f"/order/{order.pk}").content.decode()
-        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 400
-        assert client.get(f"/order/{order.pk}/buy").status_code == 400
+        assert client.post(f"/order/{order.pk}/payment-intent").status_code == 409
+        assert client.get(f"/order/{order.pk}/buy").status_code == 409
         assert stripe_accounts.requests() == []
 
 

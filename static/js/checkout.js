@@ -27,6 +27,12 @@
         window.location.assign(answer.url);
         return; // the button stays disabled while the browser leaves
       }
+      if (response.status === 409 && answer.order) {
+        // Paid (or being paid) already, perhaps with the card form: show the order's page,
+        // which says so, instead of a second payment.
+        window.location.assign(answer.order);
+        return;
+      }
       showError(error, answer.error || button.dataset.genericError);
     } catch (_failure) {
       showError(error, button.dataset.genericError);

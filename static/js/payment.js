@@ -2,7 +2,8 @@
  * The on-page card form (Stripe Payment Element), for the item page's Buy button and the
  * order page's Pay button. Plain JS, no build step.
  *
- * Click → POST the page's payment-intent URL (CSRF token from the page) → load Stripe.js from
+ * Click → POST the page's payment-intent URL (CSRF token from the page; a 409 naming the
+ * order means it is paid or being paid already, and its page is shown instead) → load Stripe.js from
  * the configured URL → Stripe(publishableKey of the order's account, {locale}) →
  * elements({clientSecret, locale}) → mount the Payment Element in #payment → on submit,
  * stripe.confirmPayment({elements, confirmParams: {return_url}}), which goes to the result
@@ -76,6 +77,7 @@
         clearTimeout(timer);
         return response.json().then(
           function (body) {
+            if (response.status === 409 && body.order) return showPaidOrder(body.order);
             if (!response.ok) throw new Error(body.error || text('msgGeneric'));
             return body;
           },
@@ -89,6 +91,14 @@
         throw new Error(text(controller.signal.aborted ? 'msgTimeout' : 'msgNetwork'));
       }
     );
+  }
+
+  // The order turned out paid (or being paid), perhaps on Stripe Checkout in another tab:
+  // show its page, which says so, instead of a form to pay it again. The page is leaving, so
+  // the promise never settles and nothing else is shown meanwhile.
+  function showPaidOrder(orderUrl) {
+    window.location.assign(orderUrl);
+    return new Promise(function () {});
   }
 
   // Every page loads Stripe.js itself (an async tag in base.html, as Stripe asks): wait for that
