@@ -12,6 +12,7 @@ from catalog.forms import QuantityForm
 from catalog.models import MAX_QUANTITY, Item, Order
 from catalog.services import OrderError, create_order, order_with_lines
 from catalog.totals import order_totals
+from project.rate_limits import rate_limited
 
 
 @require_GET
@@ -62,6 +63,7 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited(json=False)
 def cart_add(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     item = get_object_or_404(Item, pk=pk)
     form = QuantityForm(request.POST)
@@ -98,6 +100,7 @@ def cart_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 
 @require_POST
+@rate_limited(json=False)
 def place_order(request: HttpRequest) -> HttpResponseRedirect:
     cart = Cart(request.session)
     if request.session.session_key is None:
