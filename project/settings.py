@@ -210,6 +210,8 @@ if REDIS_URL:
                 "pool_class": "redis.BlockingConnectionPool",
                 "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=4),
                 "timeout": 5,  # seconds to wait for a free connection, then fail open
+                "socket_connect_timeout": 2,  # an unreachable Redis fails open fast too
+                "socket_timeout": 2,
                 **(_redis_tls if REDIS_URL.startswith("rediss://") else {}),
             },
         }

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import redis
+from django.contrib.auth import get_user_model
 from django.db import connection
 
 from catalog.models import Order
@@ -47,6 +49,7 @@ pytestmark = [
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CLIENT_LIMIT = 3  # RATE_LIMIT_PER_CLIENT of both servers, per hour
+ADMIN_FAILURES = 2  # ADMIN_LOGIN_FAILURE_LIMIT of both servers
 CSRF_TOKEN = "twoprocessescsrftoken0123456789a"  # any 32 characters matching the cookie
 
 
@@ -144,6 +147,7 @@ def _server_env(emulator_url: str, redis_url: str, prefix: str) -> dict[str, str
         "REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": prefix,
         "RATE_LIMIT_PER_CLIENT": f"{CLIENT_LIMIT}/h",
+        "ADMIN_LOGIN_FAILURE_LIMIT": str(ADMIN_FAILURES),
         "GUNICORN_WORKERS": "1",
         "GUNICORN_THREADS": "8",
         "STRIPE_API_BASE": emulator_url,
@@ -250,3 +254,22 @@ class TestTwoProcesses:
         order = Order.objects.get()
         assert call(f"{second}/order/{order.pk}", client=client, cookies=cookie).status == 200
         assert call(f"{second}/order/{order.pk}", client=client).status == 404
+
+    def test_an_admin_lockout_on_one_holds_on_the_other(self, shops):
+        """Wrong passwords on the first server lock that username and address out on the
+        second server too, right password included."""
+        first, second = shops
+        get_user_model().objects.create_user("keeper", password="right-password", is_staff=True)
+        client = client_address()
+
+        def sign_in(url: str, password: str) -> int:
+            form = {"username": "keeper", "password": password, "next": "/admin/"}
+            return call(f"{url}/admin/login/?next=/admin/", client=client, method="POST",
+                        body=urlencode(form).encode(), cookies=f"csrftoken={CSRF_TOKEN}",
+                        headers={"X-CSRFToken": CSRF_TOKEN,
+                                 "Content-Type": "application/x-www-form-urlencoded"},
+                        ).status  # fmt: skip
+
+        assert [sign_in(first, "guess") for _ in range(ADMIN_FAILURES)] == [200, 429]
+        assert sign_in(second, "right-password") == 429
+        assert sign_in(second, "right-password") == 429
