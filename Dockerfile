@@ -1,6 +1,6 @@
 # The shop in production: slim Python, dependencies from requirements.txt only (no emulator,
 # no test tools), static files collected at build time, gunicorn as a non-root user.
-FROM python:3.11.7-slim-bookworm
+FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

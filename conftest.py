@@ -7,6 +7,7 @@ one emulator per test session, reset before each test that uses it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,18 @@ def _english() -> Iterator[None]:
     test client runs views here) can't leak into later tests' messages."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings: SettingsWrapper) -> None:
+    """Each test gets its own in-memory cache, so rate limits count from zero in every test
+    (the live server's thread shares it: same process, same LOCATION)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
 
 
 @pytest.fixture(scope="session")

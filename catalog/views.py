@@ -13,6 +13,7 @@ from catalog.models import MAX_QUANTITY, Item, Order
 from catalog.services import OrderError, create_order, order_with_lines
 from catalog.totals import order_totals
 from payments.attempts import learn_open_attempts
+from project.rate_limits import rate_limited
 
 
 @require_GET
@@ -66,6 +67,7 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited(json=False)
 def cart_add(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     item = get_object_or_404(Item, pk=pk)
     form = QuantityForm(request.POST)
@@ -102,6 +104,7 @@ def cart_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 
 @require_POST
+@rate_limited(json=False)
 def place_order(request: HttpRequest) -> HttpResponseRedirect:
     cart = Cart(request.session)
     if request.session.session_key is None:

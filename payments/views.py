@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.demo_order import pays_own_copy_of_demo_order
 from payments.exceptions import OrderPaidOrBeingPaid, PaymentError
 from payments.gateway.accounts import webhook_secret_for
 from payments.gateway.events import BadSignature, event_from_webhook
@@ -27,6 +28,7 @@ from payments.services import (
     payment_result,
 )
 from payments.webhooks.handlers import handle_event
+from project.rate_limits import item_account, order_account, rate_limited
 
 logger = logging.getLogger("payments")
 
@@ -72,12 +74,15 @@ def _pay_order(request: HttpRequest, order_id: int) -> JsonResponse:
 
 
 @require_POST
+@rate_limited(json=True, account_of=order_account)
+@pays_own_copy_of_demo_order
 def order_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
     """POST /order/<id>/payment-intent: the order's one PaymentIntent, for the card form."""
     return _pay_order(request, pk)
 
 
 @require_POST
+@rate_limited(json=True, account_of=item_account)
 def item_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
     """POST /item/<id>/payment-intent: pay one unit of the item as a one-line order."""
     if request.session.session_key is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from catalog.demo_order import pays_own_copy_of_demo_order
 from payments.checkout import (
     CheckoutLink,
     ReturnUrls,
@@ -21,10 +22,12 @@ from payments.checkout import (
 from payments.exceptions import PaymentError
 from payments.services import OrderNotFound
 from payments.views import refusal_answer
+from project.rate_limits import item_account, order_account, rate_limited
 
 
 @never_cache
 @require_GET
+@rate_limited(json=True, account_of=item_account)
 def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     """JSON `{"id": "cs_…", "url": "…"}` for a Checkout Session paying one unit of the item."""
     # Every buyer gets their own order: the session is saved so the answer sets its cookie, and
@@ -49,6 +52,8 @@ def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
 
 @never_cache
 @require_GET
+@rate_limited(json=True, account_of=order_account)
+@pays_own_copy_of_demo_order
 def buy_order(request: HttpRequest, pk: int) -> JsonResponse:
     """Like `buy_item`, for an order this buyer may pay (the order page's rule), else 404."""
     try:

@@ -1,4 +1,5 @@
-"""load_demo_data: a usable demo catalog, loaded once however often the command runs."""
+"""load_demo_data: a usable demo catalog, loaded once however often the command runs; the
+public sample order only in development (DEBUG)."""
 
 from io import StringIO
 
@@ -15,6 +16,12 @@ pytestmark = pytest.mark.django_db
 MODELS = (Item, Discount, Tax, Order, OrderLine)
 
 
+@pytest.fixture
+def development(settings):
+    """DEBUG on, as `make run` has it."""
+    settings.DEBUG = True
+
+
 def load() -> str:
     out = StringIO()
     call_command("load_demo_data", stdout=out)
@@ -25,6 +32,7 @@ def snapshot() -> dict[str, list[tuple[object, ...]]]:
     return {model.__name__: sorted(model.objects.values_list()) for model in MODELS}
 
 
+@pytest.mark.usefixtures("development")
 def test_loads_catalog_discounts_taxes_and_order():
     """The demo has USD and EUR items, both discount kinds, both tax kinds and a USD order."""
     output = load()
@@ -46,6 +54,7 @@ def test_loads_catalog_discounts_taxes_and_order():
     assert "row(s) created or updated" in output
 
 
+@pytest.mark.usefixtures("development")
 def test_second_run_changes_nothing():
     """Running the command again leaves every row, timestamps included, as it was."""
     load()
@@ -65,3 +74,16 @@ def test_restores_an_edited_demo_row():
     item.refresh_from_db()
     assert item.price == original
     assert Item.objects.filter(name="Ceramic tea cup").count() == 1
+
+
+def test_without_debug_the_catalog_loads_but_no_order():
+    """Deployed (DEBUG off, as app.json's postdeploy and docker-compose run it): the catalog,
+    discounts and taxes, and no public order a stranger could pay with live keys."""
+    output = load()
+    assert Item.objects.count() == 7
+    assert Discount.objects.count() == 2
+    assert Tax.objects.count() == 2
+    assert not Order.objects.exists()
+    assert "no sample order" in output
+    load()
+    assert not Order.objects.exists()

@@ -1,4 +1,10 @@
-"""`manage.py load_demo_data`: a small catalog in USD and EUR, discounts, taxes, a sample order.
+"""`manage.py load_demo_data`: a small catalog in USD and EUR, discounts, taxes, and in
+development (DEBUG) a sample order.
+
+The sample order is public (anyone with its link may open it), so it is made only with DEBUG
+on: a deployed shop (`app.json`, docker-compose) gets the catalog alone, never an order a
+stranger could pay with live keys. Even in development each payer pays their own copy of it
+(`catalog.demo_order`).
 
 Idempotent: rows are matched on natural keys (item name + currency, discount name, tax name)
 and saved only when a value differs, and the sample order is made once; a second run changes
@@ -8,6 +14,7 @@ nothing.
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
@@ -39,7 +46,10 @@ Row = TypeVar("Row", bound=models.Model)
 
 
 class Command(BaseCommand):
-    help = "Load a small demo catalog (USD and EUR), discounts, taxes and a sample order."
+    help = (
+        "Load a small demo catalog (USD and EUR), discounts and taxes, and with DEBUG on a "
+        "public sample order."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.changed = 0
@@ -54,21 +64,29 @@ class Command(BaseCommand):
             }
             discounts = [self._upsert(Discount, {"name": n}, values) for n, values in DISCOUNTS]
             taxes = [self._upsert(Tax, {"display_name": n}, values) for n, values in TAXES]
-            order = Order.objects.filter(session_key=DEMO_SESSION_KEY).first()
-            if order is None:
-                order = create_order(
-                    lines=[(items[name], quantity) for name, quantity in ORDER_LINES],
-                    discount=discounts[0],
-                    tax=taxes[0],
-                    session_key=DEMO_SESSION_KEY,
-                )
-                self.changed += 1
-        total = order_totals(Order.objects.with_lines().get(pk=order.pk)).total
+            sample = (
+                self._sample_order(items, discounts[0], taxes[0])
+                if settings.DEBUG
+                else "no sample order (DEBUG is off: anyone could pay a public order)"
+            )
         self.stdout.write(
             f"Demo data: {len(items)} items, {len(discounts)} discounts, {len(taxes)} tax rates, "
-            f"sample {order} totalling {format_money(total, order.currency, 'en')}; "
-            f"{self.changed} row(s) created or updated."
+            f"{sample}; {self.changed} row(s) created or updated."
         )
+
+    def _sample_order(self, items: dict[str, Item], discount: Discount, tax: Tax) -> str:
+        """Make the public sample order once; describe it."""
+        order = Order.objects.filter(session_key=DEMO_SESSION_KEY).first()
+        if order is None:
+            order = create_order(
+                lines=[(items[name], quantity) for name, quantity in ORDER_LINES],
+                discount=discount,
+                tax=tax,
+                session_key=DEMO_SESSION_KEY,
+            )
+            self.changed += 1
+        total = order_totals(Order.objects.with_lines().get(pk=order.pk)).total
+        return f"sample {order} totalling {format_money(total, order.currency, 'en')}"
 
     def _upsert(self, model: type[Row], key: dict[str, Any], values: dict[str, Any]) -> Row:
         """Find the row by its natural key and save it only if it is new or a value differs."""

@@ -1,0 +1,52 @@
+"""The demo order (development only: `load_demo_data` makes it with DEBUG on) is shared by link.
+
+Anyone may open it, but whoever pays it pays their own copy, made for their browser session the
+first time they pay and reused until it is paid: one buyer's payment never changes the order that
+another buyer sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest, HttpResponse
+
+from catalog.models import DEMO_SESSION_KEY, Order
+from catalog.services import create_order
+
+COPY_IN_SESSION = "demo_order_copy"  # the session remembers its copy's id
+
+
+def order_to_pay(*, order_id: int, session: SessionBase) -> int:
+    """The order a buyer pays when asking to pay `order_id`: that order, or for the demo order
+    the buyer's own unpaid copy of it (made now if there is none)."""
+    demo = Order.objects.with_lines().filter(pk=order_id, session_key=DEMO_SESSION_KEY).first()
+    if demo is None:
+        return order_id
+    if session.session_key is None:
+        session.save()  # the copy belongs to this session, so it needs a key
+    session_key = session.session_key or ""
+    copy_id = session.get(COPY_IN_SESSION)
+    copy = Order.objects.filter(pk=copy_id, session_key=session_key).first() if copy_id else None
+    if copy is None or not copy.is_payable:
+        copy = create_order(
+            lines=[(line.item, line.quantity) for line in demo.lines.all()],
+            discount=demo.discount,
+            tax=demo.tax,
+            session_key=session_key,
+        )
+        session[COPY_IN_SESSION] = copy.pk
+    return copy.pk
+
+
+def pays_own_copy_of_demo_order(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run a pay-this-order view (`pk` = the order) on `order_to_pay` instead."""
+
+    @wraps(view)
+    def paying(request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponse:
+        return view(request, *args, pk=order_to_pay(order_id=pk, session=request.session), **kwargs)
+
+    return paying
