@@ -184,3 +184,7 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
 STRIPE_CALL_BOUND_SECONDS = (STRIPE_MAX_NETWORK_RETRIES + 1) * STRIPE_TIMEOUT_SECONDS + sum(
     min(0.5 * 2**attempt, 5) for attempt in range(STRIPE_MAX_NETWORK_RETRIES)
 )
+
+# Error pages and reports: `sensitive_variables` honoured and configured secrets hidden in every
+# mode, DEBUG included (project/error_reports.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "project.error_reports.SecretsHiddenFilter"
