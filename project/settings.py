@@ -188,3 +188,9 @@ STRIPE_CALL_BOUND_SECONDS = (STRIPE_MAX_NETWORK_RETRIES + 1) * STRIPE_TIMEOUT_SE
 # Error pages and reports: `sensitive_variables` honoured and configured secrets hidden in every
 # mode, DEBUG included (project/error_reports.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "project.error_reports.SecretsHiddenFilter"
+
+# The shop's public address (scheme, host and port, no path): every absolute URL handed to
+# Stripe (Checkout's success and cancel URLs, the card form's return_url) is built on it, never
+# on the request's Host header (payments/site_url.py). Required when DEBUG is off (a system
+# check refuses to start without it); `make run` sets it from its port.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

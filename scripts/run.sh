@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-true}"
+# Where Stripe sends buyers back (Checkout's success and cancel pages, the card form's result).
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 export STRIPE_CURRENCIES="${STRIPE_CURRENCIES:-usd,eur}"
 
 started=()
