@@ -104,8 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # PostgreSQL connections: a budget, not one per thread. Each web process keeps a pool of at most
-# DATABASE_POOL_SIZE connections (Django's built-in pool, psycopg 3); a request takes one at its
-# first query and gives it back when it ends, and a request that finds none free waits up to
+# DATABASE_POOL_SIZE connections (Django's built-in pool, psycopg 3); a request takes one as it
+# starts and gives it back when it ends, and a request that finds none free waits up to
 # DATABASE_POOL_TIMEOUT seconds, then answers 503 with Retry-After (project/db_unavailable.py).
 # The defaults fit a 20-connection plan: 2 gunicorn workers x 8 = 16, leaving 4 for the release
 # step, a scheduled `reconcile_payments`, `heroku run` and psql (gunicorn.conf.py has the sum).
