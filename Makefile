@@ -3,8 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Settings refuse to load without a secret key when DEBUG is off; the checks below only need one.
-CHECK_ENV := DJANGO_SECRET_KEY=checks-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz
+# Settings refuse to load without a secret key, and the checks without SITE_URL, when DEBUG is
+# off; the checks below only need placeholders.
+CHECK_ENV := DJANGO_SECRET_KEY=checks-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+	SITE_URL=http://127.0.0.1:8000
 
 .PHONY: run test lint typecheck djangocheck pytest bench browser-deps clean
 

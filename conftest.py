@@ -135,6 +135,7 @@ def stripe_webhooks(
             key, f"{live_server.url}/payments/webhook/{currency}/", WEBHOOK_SECRETS[currency]
         )
     _point_at(stripe_emulator, settings)
+    settings.SITE_URL = live_server.url
     return stripe_emulator
 
 
@@ -154,9 +155,11 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+def page(browser: Browser, live_server: LiveServer, settings: SettingsWrapper) -> Iterator[Page]:
     """A page in its own browser context (own cookies, so its own session) on `live_server`,
-    English by default; relative URLs (`page.goto("/item/1")`) go to the live server."""
+    English by default; relative URLs (`page.goto("/item/1")`) go to the live server, and so do
+    the URLs Stripe sends the buyer back to (SITE_URL)."""
+    settings.SITE_URL = live_server.url
     context = browser.new_context(
         base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900}
     )

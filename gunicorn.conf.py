@@ -6,8 +6,17 @@ runs many threads; GUNICORN_WORKERS and GUNICORN_THREADS override the measured d
 request across gunicorn, PostgreSQL and the emulator), so what matters is keeping both cores
 busy: 2 x 45 measured best (2 x 32 left requests queued when the kernel gave one worker most of
 the kept-alive connections; 4 x 22 and 6 x 15 were within noise of 2 x 45 and cost more memory).
-Workers x threads stays under PostgreSQL's 100 connections: each request holds one, and its
-order's row lock, while it waits on Stripe.
+
+Database connections are a budget, not one per thread (project/settings.py, DATABASES). Each
+worker process keeps its own pool of at most DATABASE_POOL_SIZE connections; threads beyond
+that wait for one (DATABASE_POOL_TIMEOUT, then 503 with Retry-After). So what the web dynos
+open is
+
+    dynos x GUNICORN_WORKERS x DATABASE_POOL_SIZE  <=  the plan's limit - what else connects
+
+With a 20-connection plan (Heroku's essential-0): 1 dyno x 2 workers x 8 = 16, leaving 4 for
+the release step's migrate, a scheduled `reconcile_payments`, `heroku run` and psql. Raising
+workers, dynos or the pool means recomputing this sum; raising threads does not.
 """
 
 import os

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 def _mode(key: str) -> str | None:
@@ -83,3 +84,47 @@ def check_stripe_accounts_configured(
                     )
                 )
     return messages
+
+
+@register(Tags.security)
+def check_site_url(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """SITE_URL is where Stripe sends buyers back: required in production, and only an origin."""
+    site_url = settings.SITE_URL
+    if not site_url:
+        if settings.DEBUG:
+            return []
+        return [
+            Error(
+                "SITE_URL is not set: Stripe would have no address to send buyers back to.",
+                hint="Set SITE_URL to the shop's public address, e.g. https://shop.example.com.",
+                id="payments.E001",
+            )
+        ]
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+        return [
+            Error(
+                f"SITE_URL {site_url!r} is not an http(s) origin.",
+                hint="Scheme and host (and port) only, e.g. https://shop.example.com.",
+                id="payments.E002",
+            )
+        ]
+    if parts.query or parts.fragment:
+        return [Error(f"SITE_URL {site_url!r} has a query or fragment.", id="payments.E002")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_site_url_is_https(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    if settings.SITE_URL.startswith("http://") and not settings.DEBUG:
+        return [
+            Warning(
+                "SITE_URL is plain http: buyers come back from Stripe over an unencrypted link.",
+                id="payments.W020",
+            )
+        ]
+    return []

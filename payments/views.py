@@ -14,12 +14,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.demo_order import pays_own_copy_of_demo_order
 from payments.exceptions import OrderPaidOrBeingPaid, PaymentError
 from payments.gateway.accounts import webhook_secret_for
-from payments.gateway.events import BadSignature, event_from_webhook
+from payments.gateway.events import BadSignature, NotAnEvent, event_from_webhook
 from payments.services import (
     OrderNotFound,
     PaymentSetup,
@@ -117,6 +118,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt  # Stripe signs the body instead; there is no browser session to forge.
 @require_POST
+@sensitive_variables("secret")
 def webhook(request: HttpRequest, currency: str) -> JsonResponse:
     """POST /payments/webhook/<currency>/: one endpoint per account, verified with its secret."""
     if currency not in settings.STRIPE_CURRENCIES:
@@ -137,8 +139,15 @@ def webhook(request: HttpRequest, currency: str) -> JsonResponse:
     except BadSignature as error:
         logger.warning("Refused a %s webhook: %s", currency, error)
         return _error("bad signature", 400)
+    except NotAnEvent as error:
+        logger.warning("Refused a signed %s webhook that is not an event: %s", currency, error)
+        return _error("not a Stripe event", 400)
     try:
         outcome = handle_event(event)
+    except NotAnEvent as error:
+        # A handler found the event's object malformed; its transaction stored nothing.
+        logger.warning("Refused %s %s: %s", event.type, event.id, error)
+        return _error("not a Stripe event", 400)
     except PaymentError as error:
         # Stripe could not be asked about the event's object: nothing was stored, and a 503
         # makes Stripe deliver the event again later.

@@ -21,6 +21,7 @@ from payments.checkout import (
 )
 from payments.exceptions import PaymentError
 from payments.services import OrderNotFound
+from payments.site_url import site_url
 from payments.views import refusal_answer
 from project.rate_limits import item_account, order_account, rate_limited
 
@@ -39,7 +40,7 @@ def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         link = checkout_for_item(
             item_id=pk,
-            urls=_return_urls(request, "item", pk),
+            urls=_return_urls("item", pk),
             session_key=session_key,
             is_staff=request.user.is_staff,
         )
@@ -59,7 +60,7 @@ def buy_order(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         link = checkout_for_order(
             order_id=pk,
-            urls=_return_urls(request, "order", pk),
+            urls=_return_urls("order", pk),
             session_key=request.session.session_key,
             is_staff=request.user.is_staff,
         )
@@ -97,10 +98,11 @@ def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponseRedirect:
     return redirect(target, pk=pk)
 
 
-def _return_urls(request: HttpRequest, kind: str, pk: int) -> ReturnUrls:
-    # Stripe replaces the literal {CHECKOUT_SESSION_ID}; it must not be URL-encoded.
-    success_url = request.build_absolute_uri(reverse("checkout:success"))
-    cancel_url = request.build_absolute_uri(reverse(f"checkout:cancel_{kind}", args=[pk]))
+def _return_urls(kind: str, pk: int) -> ReturnUrls:
+    # On SITE_URL, never the request's Host. Stripe replaces the literal {CHECKOUT_SESSION_ID};
+    # it must not be URL-encoded.
+    success_url = site_url(reverse("checkout:success"))
+    cancel_url = site_url(reverse(f"checkout:cancel_{kind}", args=[pk]))
     return ReturnUrls(
         success=f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}", cancel=cancel_url
     )

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Takes the request's database connection; none to be had: 503 with Retry-After.
+    "project.db_unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +103,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# PostgreSQL connections: a budget, not one per thread. Each web process keeps a pool of at most
+# DATABASE_POOL_SIZE connections (Django's built-in pool, psycopg 3); a request takes one as it
+# starts and gives it back when it ends, and a request that finds none free waits up to
+# DATABASE_POOL_TIMEOUT seconds, then answers 503 with Retry-After (project/db_unavailable.py).
+# The defaults fit a 20-connection plan: 2 gunicorn workers x 8 = 16, leaving 4 for the release
+# step, a scheduled `reconcile_payments`, `heroku run` and psql (gunicorn.conf.py has the sum).
+# The 5 s wait plus a request's own 21 s worst case (see Stripe below) stays inside gunicorn's
+# 30 s timeout. DATABASE_POOL_SIZE=0 turns the pool off: DATABASE_CONN_MAX_AGE then applies
+# (`make run` uses that with 0, so its development server holds no connection between requests).
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=8)
+DATABASE_POOL_TIMEOUT = env.float("DATABASE_POOL_TIMEOUT", default=5.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections instead
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": DATABASE_POOL_TIMEOUT,
+        # Connections above min_size close after a minute idle, so a burst's extra connections
+        # do not stay open (psycopg's default is ten minutes).
+        "max_idle": 60,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -249,3 +273,12 @@ AXES_CLIENT_IP_CALLABLE = "project.rate_limits.client_ip"  # the rate limits' ad
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # a row per successful sign-in that nothing reads
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
+# Error pages and reports: `sensitive_variables` honoured and configured secrets hidden in every
+# mode, DEBUG included (project/error_reports.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "project.error_reports.SecretsHiddenFilter"
+
+# The shop's public address (scheme, host and port, no path): every absolute URL handed to
+# Stripe (Checkout's success and cancel URLs, the card form's return_url) is built on it, never
+# on the request's Host header (payments/site_url.py). Required when DEBUG is off (a system
+# check refuses to start without it); `make run` sets it from its port.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

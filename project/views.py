@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from project.db_unavailable import RETRY_AFTER_SECONDS
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,7 +25,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         # Logged with the cause for operators; the probe itself only needs the verdict.
         logger.exception("Health check: the database did not answer")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": "unavailable"},
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

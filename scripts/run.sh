@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
 export DJANGO_DEBUG="${DJANGO_DEBUG:-true}"
+# Where Stripe sends buyers back (Checkout's success and cancel pages, the card form's result).
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
+# The development server runs a thread per request: with PostgreSQL, each would otherwise keep its
+# connection open (a pool or CONN_MAX_AGE). Here every request closes its own.
+export DATABASE_POOL_SIZE="${DATABASE_POOL_SIZE:-0}" DATABASE_CONN_MAX_AGE="${DATABASE_CONN_MAX_AGE:-0}"
 export STRIPE_CURRENCIES="${STRIPE_CURRENCIES:-usd,eur}"
 
 started=()

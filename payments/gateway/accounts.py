@@ -4,11 +4,12 @@ The global `stripe.api_key` is never set: it is process-wide, and two currencies
 concurrent threads would race on it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import stripe
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 from payments.exceptions import PaymentsNotConfigured
 
@@ -16,11 +17,13 @@ from payments.exceptions import PaymentsNotConfigured
 @dataclass(frozen=True)
 class StripeAccount:
     currency: str
-    secret_key: str
+    # Left out of repr(), which error reports and logs print.
+    secret_key: str = field(repr=False)
     publishable_key: str
-    webhook_secret: str
+    webhook_secret: str = field(repr=False)
 
 
+@sensitive_variables("config")
 def account_for(currency: str) -> StripeAccount:
     """The configured account of `currency`, or PaymentsNotConfigured with a message to show."""
     currency = currency.lower()
@@ -35,6 +38,7 @@ def account_for(currency: str) -> StripeAccount:
     )
 
 
+@sensitive_variables("secret_key")
 @cache
 def _client(secret_key: str, api_base: str, timeout: int, retries: int) -> stripe.StripeClient:
     return stripe.StripeClient(
@@ -67,12 +71,14 @@ def quick_client_for(account: StripeAccount) -> stripe.StripeClient:
     return _client(account.secret_key, settings.STRIPE_API_BASE, QUICK_TIMEOUT_SECONDS, 0)
 
 
+@sensitive_variables("config")
 def webhook_secret_for(currency: str) -> str:
     """The signing secret of `currency`'s webhook endpoint ("" when not configured)."""
     config = settings.STRIPE_ACCOUNTS.get(currency.lower()) or {}
     return str(config.get("webhook_secret", ""))
 
 
+@sensitive_variables("config")
 def is_live(currency: str) -> bool:
     """Whether `currency`'s account runs on live keys (its events then say livemode=true)."""
     config = settings.STRIPE_ACCOUNTS.get(currency.lower()) or {}

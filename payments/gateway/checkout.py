@@ -15,6 +15,7 @@ from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineI
 from payments.exceptions import SessionNotOpen
 from payments.gateway.accounts import StripeAccount, client_for, quick_client_for
 from payments.gateway.errors import translate_stripe_errors
+from payments.gateway.events import refused_if_malformed
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,18 @@ class CheckoutSession:
     @classmethod
     def from_event_object(cls, data: dict[str, Any]) -> CheckoutSession:
         """Read a session from an API answer or a (signature-checked) webhook event."""
-        intent = data.get("payment_intent") or ""
-        return cls(
-            id=str(data["id"]),
-            url=data.get("url"),
-            status=str(data.get("status") or ""),
-            payment_status=str(data.get("payment_status") or ""),
-            amount_total=int(data.get("amount_total") or 0),
-            currency=str(data.get("currency") or ""),
-            payment_intent_id=str(intent["id"] if isinstance(intent, dict) else intent),
-            order_id=str((data.get("metadata") or {}).get("order_id", "")),
-        )
+        with refused_if_malformed("checkout.session"):
+            intent = data.get("payment_intent") or ""
+            return cls(
+                id=str(data["id"]),
+                url=data.get("url"),
+                status=str(data.get("status") or ""),
+                payment_status=str(data.get("payment_status") or ""),
+                amount_total=int(data.get("amount_total") or 0),
+                currency=str(data.get("currency") or ""),
+                payment_intent_id=str(intent["id"] if isinstance(intent, dict) else intent),
+                order_id=str((data.get("metadata") or {}).get("order_id", "")),
+            )
 
 
 def session_params(request: CheckoutRequest) -> SessionCreateParams:

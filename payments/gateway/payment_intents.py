@@ -14,6 +14,7 @@ from catalog.models import Order
 from catalog.totals import Totals
 from payments.gateway.accounts import StripeAccount, client_for, quick_client_for
 from payments.gateway.errors import translate_stripe_errors
+from payments.gateway.events import refused_if_malformed
 from payments.gateway.line_items import amount_details
 
 # Statuses in which the shop changes the amount (checklist §1.2). Not `requires_action`: the
@@ -56,18 +57,19 @@ class Intent:
     @classmethod
     def from_event_object(cls, data: dict[str, Any]) -> Intent:
         """Read the PaymentIntent embedded in a (signature-checked) webhook event."""
-        error = data.get("last_payment_error") or {}
-        return cls(
-            id=str(data["id"]),
-            status=str(data["status"]),
-            amount=int(data["amount"]),
-            amount_received=int(data.get("amount_received") or 0),
-            currency=str(data["currency"]),
-            client_secret="",  # never kept from events
-            last_error=str(error.get("message") or error.get("code") or ""),
-            failure_code=str(error.get("decline_code") or error.get("code") or ""),
-            order_id=str((data.get("metadata") or {}).get("order_id", "")),
-        )
+        with refused_if_malformed("payment_intent"):
+            error = data.get("last_payment_error") or {}
+            return cls(
+                id=str(data["id"]),
+                status=str(data["status"]),
+                amount=int(data["amount"]),
+                amount_received=int(data.get("amount_received") or 0),
+                currency=str(data["currency"]),
+                client_secret="",  # never kept from events
+                last_error=str(error.get("message") or error.get("code") or ""),
+                failure_code=str(error.get("decline_code") or error.get("code") or ""),
+                order_id=str((data.get("metadata") or {}).get("order_id", "")),
+            )
 
 
 def _params(order: Order, totals: Totals) -> PaymentIntentUpdateParams:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from catalog.models import Item, Order
 from payments.failure_messages import failure_message as messages_by_code
 from payments.models import Payment
+from payments.site_url import site_url
 
 register = template.Library()
 
@@ -36,7 +37,7 @@ def card_form(
         "csrf_token": context.get("csrf_token"),
         "intent_url": intent_url,
         "checkout_url": checkout_url,
-        "return_url": request.build_absolute_uri(reverse("payments:result")),
+        "return_url": site_url(reverse("payments:result")),  # never the request's Host
         "stripe_js_url": settings.STRIPE_JS_URL,
     }
 

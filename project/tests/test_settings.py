@@ -12,6 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+    "SITE_URL": "https://shop.example.com",
     **{
         f"STRIPE_{currency}_{name}": f"{prefix}_test_{currency.lower()}"
         for currency in ("USD", "EUR")

@@ -141,6 +141,7 @@ def _server_env(emulator_url: str, redis_url: str, prefix: str) -> dict[str, str
         "DJANGO_STATIC_MANIFEST": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_BEHIND_PROXY": "true",  # each test speaks as its own client address
+        "SITE_URL": "http://127.0.0.1",  # required without DEBUG; both servers are one shop
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**database),
         "DATABASE_CONN_MAX_AGE": "0",
