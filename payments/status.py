@@ -265,7 +265,7 @@ def close_other_attempts(*, order_id: int, paid_id: int) -> None:
                 if record_intent(locked, intent):
                     sync_order_status(locked.order)
         except StripeObjectGone:
-            _cancel_gone(other)
+            cancel_gone(other)
         except PaymentError:
             logger.exception(
                 "Could not close %s of order %s after payment %s",
@@ -300,7 +300,7 @@ def _close_session(
     record_session(payment, session)
 
 
-def _cancel_gone(payment: Payment) -> None:
+def cancel_gone(payment: Payment) -> None:
     """The attempt is not in its account any more: nothing can pay it, so it is canceled."""
     with transaction.atomic():
         locked = lock_payment(payment.pk, payment.order_id)
