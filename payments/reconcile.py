@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog.models import Order
-from payments.exceptions import PaymentError, StripeObjectGone
+from payments.exceptions import PaymentError, StripeMisconfigured, StripeObjectGone
 from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.checkout import expire_checkout_session, retrieve_checkout_session
 from payments.gateway.payment_intents import retrieve_payment_intent
@@ -200,8 +200,9 @@ def _settle_session(account: StripeAccount, payment: Payment, *, abandoned: bool
             session = expire_checkout_session(account, session.id)
         except StripeObjectGone:
             raise
-        except PaymentError:
-            # Refused: the buyer completed it between the two calls. Record what it is now.
+        except StripeMisconfigured:
+            # Refused (not unavailable): it stopped being open between the two calls, paid by
+            # the buyer or expired by Stripe. Record what it is now.
             session = retrieve_checkout_session(account, session.id)
     record_session(payment, session)
     return closing
