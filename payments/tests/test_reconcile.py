@@ -11,11 +11,9 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
@@ -282,41 +280,3 @@ class TestAbandonedAttempts:
 
         assert stripe_intent(payment).status == "requires_payment_method"
         assert statuses(payment) == (PaymentStatus.REQUIRES_PAYMENT, OrderStatus.OPEN)
-
-
-@pytest.mark.django_db
-class TestSyncWithStripeAction:
-    @pytest.fixture
-    def staff(self) -> Client:
-        """Staff who may only view orders and payments."""
-        user = User.objects.create_user("clerk", password="x", is_staff=True)
-        user.user_permissions.set(
-            Permission.objects.filter(codename__in=["view_order", "view_payment"])
-        )
-        staff = Client()
-        staff.force_login(user)
-        return staff
-
-    @pytest.mark.parametrize("model", ["catalog_order", "payments_payment"])
-    def test_records_what_stripe_says_for_the_selected_rows(
-        self, client, stripe_accounts, staff, model
-    ):
-        """The action on the order list and on the payment list records the paid payment of
-        the selected row, leaves the others, and says what it did."""
-        paid, other = checkout_payment(client), card_payment(client)
-        pay(stripe_accounts, paid.stripe_id)
-        pay_server_side(other)
-        selected = paid.order_id if model == "catalog_order" else paid.pk
-
-        response = staff.post(
-            reverse(f"admin:{model}_changelist"),
-            {"action": "sync_with_stripe", "_selected_action": [selected]},
-            follow=True,
-        )
-
-        assert response.status_code == 200
-        shown = [str(message) for message in response.context["messages"]]
-        assert any("requires_payment -> succeeded" in message for message in shown)
-        assert any("Checked 1 payments with Stripe: 1 changed" in message for message in shown)
-        assert statuses(paid) == (PaymentStatus.SUCCEEDED, OrderStatus.PAID)
-        assert statuses(other) == (PaymentStatus.REQUIRES_PAYMENT, OrderStatus.OPEN)
