@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from catalog.models import Order, OrderLine
 from catalog.tests.factories import make_item, make_order
+from payments.checks_schedule import check_schedule_ages
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, WebhookEvent
 from payments.tests.test_checkout import buy, pay
@@ -110,3 +111,25 @@ class TestSweep:
 
         assert list(WebhookEvent.objects.values_list("event_id", flat=True)) == ["evt_recent"]
         assert "deleted 1 webhook events older than 30 days" in printed
+
+
+class TestScheduleChecks:
+    def test_defaults_pass(self):
+        """The default ages raise no warning."""
+        assert check_schedule_ages() == []
+
+    @pytest.mark.parametrize(
+        ("setting", "value", "warning"),
+        [
+            ("PAYMENT_ATTEMPT_MAX_AGE_HOURS", 0, "payments.W020"),
+            ("UNPAID_ORDER_MAX_AGE_DAYS", 0, "payments.W020"),
+            ("WEBHOOK_EVENT_RETENTION_DAYS", 2, "payments.W021"),
+        ],
+    )
+    def test_ages_that_would_cut_buyers_or_events_short_warn(
+        self, settings, setting, value, warning
+    ):
+        """An attempt age under an hour or over the order age, or event rows kept for less
+        than Stripe's 3 days of retries, are reported."""
+        setattr(settings, setting, value)
+        assert [message.id for message in check_schedule_ages()] == [warning]
