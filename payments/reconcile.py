@@ -6,10 +6,10 @@ Each payment is settled in its own short transaction that holds its order's row 
 own (the lock order used everywhere), both taken with SKIP LOCKED and held across the Stripe
 calls. Two runs at once (two machines) thus split the payments instead of both asking Stripe
 and both canceling, and a payment a webhook or a buyer is busy with is left to them and picked
-up by the next run. SQLite has no row locks (Django leaves FOR UPDATE out there): a run then
-takes the database's write lock at its first write, so two runs may both ask Stripe about one
-payment; the forward-only transitions still record it once, and a second cancel replays the
-first (same idempotency key). Run one copy at a time on SQLite.
+up by the next run. SQLite has no row locks (Django leaves FOR UPDATE out there), but the
+shop's SQLite transactions are IMMEDIATE (project/settings.py): each payment's transaction takes
+the database's write lock, so two runs, and buyers' requests, take turns instead of skipping;
+still one effect, at the price of every other writer waiting while a run talks to Stripe.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
-"""Reconciliation run twice at once (two machines' schedulers) on PostgreSQL: row locks with
-SKIP LOCKED split the payments, so each is recorded, canceled or expired exactly once.
-
-Skipped on SQLite, which has no row locks (see `payments.reconcile`); CI's PostgreSQL run
-executes them.
+"""Reconciliation run twice at once (two machines' schedulers): each payment is recorded,
+canceled or expired exactly once. On PostgreSQL row locks with SKIP LOCKED split the payments;
+SQLite has no row locks, and its IMMEDIATE transactions make the runs take turns instead (see
+`payments.reconcile`), so the split itself is only asserted on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -21,13 +20,7 @@ from payments.tests.test_concurrency import at_once, buyer
 from payments.tests.test_reconcile import age, card_payment, checkout_payment, posts, statuses
 from payments.tests.test_views import pay_server_side
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks and concurrent writers need PostgreSQL (SQLite ignores FOR UPDATE)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_once(_: int) -> Outcome:
@@ -55,7 +48,8 @@ class TestTwoRunsAtOnce:
         assert all(isinstance(outcome, Outcome) for outcome in outcomes), outcomes
         changed = [change.payment_id for outcome in outcomes for change in outcome.changes]
         assert sorted(changed) == sorted([paid.pk, old_intent.pk, old_session.pk])
-        assert sum(outcome.skipped for outcome in outcomes) >= 1  # the runs did overlap
+        if connection.vendor == "postgresql":  # the runs overlapped and split the payments
+            assert sum(outcome.skipped for outcome in outcomes) >= 1
         assert len(posts(stripe_accounts, "/cancel")) == 1
         assert len(posts(stripe_accounts, "/expire")) == 1
         assert statuses(paid)[0] == PaymentStatus.SUCCEEDED
