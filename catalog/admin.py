@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.money import format_money
 from catalog.totals import order_totals
+from payments.admin_actions import sync_with_stripe
 
 
 def _money(minor: int, currency: str) -> str:
@@ -122,6 +123,7 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptab
     date_hierarchy = "created_at"
     autocomplete_fields = ("discount", "tax")
     inlines = (OrderLineInline,)
+    actions = (sync_with_stripe,)
     fields = ("currency", "discount", "tax", "status", "session_key", "totals", "created_at")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from payments.admin_actions import sync_with_stripe
 from payments.models import Payment, StripeCoupon, StripeTaxRate, WebhookEvent
 
 
@@ -61,6 +62,7 @@ class PaymentAdmin(ReadOnlyAdmin):
     search_fields = ("stripe_id", "stripe_payment_intent_id", "order__pk")
     list_select_related = ("order",)
     date_hierarchy = "created_at"
+    actions = (sync_with_stripe,)
 
     @admin.display(description=_("order"), ordering="order")
     def order_link(self, payment: Payment) -> str:

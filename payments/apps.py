@@ -9,7 +9,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
-        from payments import checks  # noqa: F401  (registers the system checks)
+        from payments import checks, checks_schedule  # noqa: F401  (registers the system checks)
         from payments.webhooks import HANDLER_MODULES
 
         for module in HANDLER_MODULES:

@@ -2,8 +2,10 @@
 
 Prints:
 1. database queries for one item page and one order page;
-2. PaymentIntents created for 100 reloads of one order page (each reload clicking Pay), and
-   what 1,000 cookie-less GET /buy/<id> leave behind under the rate limits (bench_limits);
+2. PaymentIntents created for 100 reloads of one order page (each reload clicking Pay); what
+   1,000 cookie-less GET /buy/<id> leave behind under the rate limits (`payments.bench_limits`);
+   and, with the limits lifted, the rows and Checkout Sessions 1,000 anonymous `GET /buy/<id>`
+   make and the rows left after `sweep_abandoned` (`payments.bench_sweep`);
 3. throughput of POST /order/<id>/payment-intent with 300 ms injected Stripe latency and 200
    concurrent clients against gunicorn started as the Procfile does (gunicorn.conf.py, worker
    and thread counts through GUNICORN_WORKERS/GUNICORN_THREADS), on a loopback port, as a
@@ -380,6 +382,7 @@ def _explain(run: Run, ideal: float) -> None:
 
 def main() -> None:
     from payments.bench_limits import anonymous_buys
+    from payments.bench_sweep import anonymous_buys_and_sweep
     from stripe_emulator.testing import start_emulator_process
 
     database_url = _database_url()
@@ -391,6 +394,8 @@ def main() -> None:
         created = _creations_per_reloads(emulator)
         print(f"PaymentIntents created for {RELOADS} reloads of one order page: {created}")
         anonymous_buys(emulator)
+        for line in anonymous_buys_and_sweep(emulator):
+            print(line)
         ideal = CLIENTS / (LATENCY_MS / 1000)
         print(
             f"POST /order/<id>/payment-intent, {CLIENTS} clients x {REQUESTS_PER_CLIENT} "

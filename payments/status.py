@@ -283,7 +283,7 @@ def close_attempt(payment: Payment, *, quick: bool = False) -> None:
             return
         apply_intent(payment, close_intent(account, payment.stripe_id, quick=quick))
     except StripeObjectGone:
-        _cancel_gone(payment)
+        cancel_gone(payment)
 
 
 def apply_intent(payment: Payment, intent: Intent) -> None:
@@ -312,7 +312,7 @@ def _closed_session(account: StripeAccount, session_id: str, *, quick: bool) -> 
         return retrieve_checkout_session(account, session_id)
 
 
-def _cancel_gone(payment: Payment) -> None:
+def cancel_gone(payment: Payment) -> None:
     """The attempt is not in its account any more: nothing can pay it, so it is canceled."""
     with transaction.atomic():
         locked = lock_payment(payment.pk, payment.order_id)

@@ -282,3 +282,15 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "project.error_reports.SecretsHiddenFilter"
 # on the request's Host header (payments/site_url.py). Required when DEBUG is off (a system
 # check refuses to start without it); `make run` sets it from its port.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Reconciliation and sweeping (`reconcile_payments`, `sweep_abandoned`; README "Scheduled jobs").
+# An attempt still open this many hours after it was made is abandoned: reconcile_payments
+# cancels its PaymentIntent or expires its Checkout Session. 24 h is how long Stripe keeps a
+# Checkout Session open by default (and at most), so no buyer's open payment page is cut short.
+PAYMENT_ATTEMPT_MAX_AGE_HOURS = env.int("PAYMENT_ATTEMPT_MAX_AGE_HOURS", default=24)
+# Unpaid orders older than this many days are deleted by sweep_abandoned, their attempts closed
+# at Stripe first. 14 days is Django's session lifetime: the buyer can reach the order as long
+# as the session that placed it lives.
+UNPAID_ORDER_MAX_AGE_DAYS = env.int("UNPAID_ORDER_MAX_AGE_DAYS", default=14)
+# Webhook event rows (they make a redelivered event do nothing) are kept this many days. Stripe
+# retries a delivery for up to 3 days, and its Events API keeps events for 30.
+WEBHOOK_EVENT_RETENTION_DAYS = env.int("WEBHOOK_EVENT_RETENTION_DAYS", default=30)
