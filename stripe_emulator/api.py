@@ -109,6 +109,8 @@ async def _serve(
     with request_scope(request_id, idempotency_key, state.generation) as scope:
         try:
             status, body = await _answer(request, state, endpoint, log, idempotency_key)
+            if request.method != "GET" or scope.outbox:  # a GET changes state if it expires
+                await state.persist()
         except StripeError as error:
             status, body = error.status, dumps(error.body(request_id)).encode()
             log["stored"] = error.stored and status >= 500

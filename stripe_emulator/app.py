@@ -121,11 +121,18 @@ async def _background(app: web.Application) -> AsyncIterator[None]:
     async def sweep() -> None:
         while True:
             await asyncio.sleep(EXPIRY_SWEEP_SECONDS)
+            scheduled = sum(len(account.expiries) for account in state.accounts.values())
             for account in list(state.accounts.values()):
                 expire_due_sessions(state, account)
+            if sum(len(account.expiries) for account in state.accounts.values()) != scheduled:
+                try:
+                    await state.persist()
+                except OSError:  # a full disk must not stop expiry; the next write retries
+                    logger.exception("could not write the state file")
 
     task = asyncio.get_running_loop().create_task(sweep())
     yield
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     await state.webhooks.close()
+    await state.persist()  # deliveries since the last write changed events' pending_webhooks
