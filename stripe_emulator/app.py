@@ -55,10 +55,18 @@ CORS_HEADERS = {
 }
 
 
-def create_app(options: Options | None = None) -> web.Application:
+ResponseHook = Callable[[web.Request, web.StreamResponse], Awaitable[None]]
+
+
+def create_app(
+    options: Options | None = None, on_response: ResponseHook | None = None
+) -> web.Application:
+    """``on_response`` sees every response as it is sent (tests record /v1 bodies with it)."""
     app = web.Application(middlewares=[_preflight, _count_and_catch])
     app[STATE_KEY] = EmulatorState(options or Options())
     app.on_response_prepare.append(_cors)
+    if on_response is not None:
+        app.on_response_prepare.append(on_response)
     add_v1_routes(app, STATE_KEY, ENDPOINTS)
     app.add_routes(control.routes)
     app.add_routes(browser_routes)

@@ -107,6 +107,7 @@ def _account_snapshot(account: Account) -> dict[str, Any]:
         "session_of_intent": account.session_of_intent,
         "intent_data": account.intent_data,
         "cards": account.cards,
+        "return_urls": account.return_urls,
         "expiries": account.expiries,
     }
 
@@ -156,4 +157,5 @@ def _restore_account(state: EmulatorState, data: dict[str, Any]) -> None:
     account.session_of_intent = data["session_of_intent"]
     account.intent_data = data["intent_data"]
     account.cards = data["cards"]
+    account.return_urls = data["return_urls"]
     account.expiries = [(int(at), session) for at, session in data["expiries"]]

@@ -72,6 +72,7 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
     return {
         "id": ids.new_id("li"),
         "object": "item",
+        "adjustable_quantity": None,
         "amount_discount": 0,
         "amount_subtotal": 0,
         "amount_tax": 0,
@@ -176,14 +177,16 @@ def apply_totals(
             "id": ids.new_id("di"),
             "object": "discount",
             "checkout_session": session_id,
-            "coupon": coupon,
             "customer": None,
+            "customer_account": None,
             "end": None,
             "invoice": None,
             "invoice_item": None,
             "promotion_code": None,
+            "source": {"coupon": coupon, "type": "coupon"},
             "start": now,
             "subscription": None,
+            "subscription_item": None,
         }
     rates = {r["id"]: r for item in items for r in item.pop("_tax_rates")}
     for item, line in zip(items, result.lines, strict=True):

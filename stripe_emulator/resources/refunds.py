@@ -83,9 +83,19 @@ def create(call: Call) -> dict[str, Any]:
         "charge": charge["id"],
         "created": call.now,
         "currency": currency,
-        "destination_details": {"card": {"type": "refund"}, "type": "card"},
+        "customer": charge["customer"],
+        "customer_account": None,
+        "destination_details": {
+            "card": {
+                "reference_status": "pending",
+                "reference_type": "acquirer_reference_number",
+                "type": "refund",
+            },
+            "type": "card",
+        },
         "metadata": {},
         "payment_intent": charge["payment_intent"],
+        "payment_method": charge["payment_method"],
         "reason": call.params.get("reason"),
         "receipt_number": None,
         "source_transfer_reversal": None,
@@ -97,7 +107,6 @@ def create(call: Call) -> dict[str, Any]:
     previous = {"amount_refunded": charge["amount_refunded"], "refunded": charge["refunded"]}
     charge["amount_refunded"] += amount
     charge["refunded"] = charge["amount_refunded"] == charge["amount"]
-    charge["refunds"]["data"].insert(0, refund)
     emit(call.state, call.account, "refund.created", refund)
     emit(call.state, call.account, "charge.refunded", charge, previous)
     return refund
