@@ -63,23 +63,14 @@ def _line(item: dict[str, Any]) -> dict[str, Any]:
 def _check(stored: dict[str, Any], lines: list[dict[str, Any]]) -> None:
     prefix = "amount_details"
     discount = stored.get("discount_amount")
-    if discount is not None and discount <= 0:
-        raise StripeError.invalid_param(
-            f"{prefix}[discount_amount]",
-            f"Invalid {prefix}[discount_amount]: must be greater than 0. Omit the parameter "
-            "when there is no discount.",
-        )
+    if discount is not None and discount <= 0:  # "an integer greater than 0": omit it instead
+        raise StripeError.below_minimum(f"{prefix}[discount_amount]")
     for index, line in enumerate(lines):
         path = f"{prefix}[line_items][{index}]"
         if line["discount_amount"] is not None and line["discount_amount"] <= 0:
-            raise StripeError.invalid_param(
-                f"{path}[discount_amount]",
-                f"Invalid {path}[discount_amount]: must be greater than 0.",
-            )
+            raise StripeError.below_minimum(f"{path}[discount_amount]")
         if line["quantity"] <= 0:
-            raise StripeError.invalid_param(
-                f"{path}[quantity]", f"Invalid {path}[quantity]: must be greater than 0."
-            )
+            raise StripeError.below_minimum(f"{path}[quantity]")
         if line["unit_cost"] < 0:
             raise StripeError.invalid_param(
                 f"{path}[unit_cost]", f"Invalid {path}[unit_cost]: must be at least 0."

@@ -37,9 +37,7 @@ def create(call: Call) -> dict[str, Any]:
         )
     if amount_off is not None:
         if amount_off <= 0:
-            raise StripeError.invalid_param(
-                "amount_off", "Invalid amount_off: must be greater than 0."
-            )
+            raise StripeError.below_minimum("amount_off")
         if "currency" not in params:
             raise StripeError.invalid_param(
                 "currency", "You must pass currency when passing amount_off.", "parameter_missing"

@@ -67,8 +67,8 @@ def create(call: Call) -> dict[str, Any]:
         )  # fmt: skip
     amount = call.params.get("amount", remaining)
     currency = charge["currency"]
-    if amount <= 0:
-        raise StripeError.invalid_param("amount", "Invalid amount: must be greater than 0.")
+    if amount < 1:
+        raise StripeError.below_minimum("amount")
     if amount > remaining:
         raise StripeError.invalid_param(
             "amount",

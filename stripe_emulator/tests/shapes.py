@@ -26,6 +26,21 @@ def _validator(name: str) -> Draft7Validator:
     return Draft7Validator({"$ref": f"#/definitions/{name}", "definitions": _definitions()})
 
 
+@cache
+def error_codes() -> frozenset[str]:
+    """Stripe's error codes, as the published types enumerate them: those of a PaymentIntent's
+    ``last_payment_error`` (Stripe's whole list) and of its ``amount_details.error`` (the
+    arithmetic check, which answers a 400 when enforced)."""
+    definitions = _definitions()
+    codes = (
+        definitions["PaymentIntent.LastPaymentError"]["properties"]["code"],
+        definitions["PaymentIntent.AmountDetails.Error"]["properties"]["code"],
+    )
+    return frozenset(
+        value for code in codes for option in code["anyOf"] for value in option.get("enum", ())
+    )
+
+
 def schema_name(body: dict[str, Any]) -> str:
     if "error" in body:
         return "Stripe_error"
@@ -57,6 +72,9 @@ def problems(body: Any, where: str = "") -> list[str]:
         for error in _validator(name).iter_errors(body)
         for leaf in _leaves(error)
     ]
+    code = body.get("error", {}).get("code") if isinstance(body.get("error"), dict) else None
+    if code is not None and code not in error_codes():
+        found.append(f"{where}error/code: {code!r} is not one of Stripe's error codes")
     if body.get("object") == "list":
         for index, item in enumerate(body.get("data", [])):
             found += problems(item, f"{where}data/{index}/")
