@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stripe.params import ChargeRetrieveParams, PaymentMethodRetrieveParams
 
@@ -11,7 +11,11 @@ from stripe_emulator.accounts import Account
 from stripe_emulator.cards import TEST_PAYMENT_METHODS, THREE_D_SECURE, Card, Decline
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import StripeError
+from stripe_emulator.events import emit
 from stripe_emulator.resources.common import DESCRIPTOR_PREFIX
+
+if TYPE_CHECKING:
+    from stripe_emulator.state import EmulatorState
 
 
 def create_payment_method(
@@ -135,6 +139,17 @@ def create_charge(
             "transfer_group": intent["transfer_group"],
         }
     )
+
+
+def settle_charge(state: EmulatorState, account: Account, charge_id: str | None) -> None:
+    """A captured charge gets its balance transaction, announced by ``charge.updated`` after
+    the payment's other events, as Stripe attaches it a moment after the charge succeeds.
+    Balance transactions themselves are not emulated: the id names nothing retrievable."""
+    charge = account.objects["charge"].get(charge_id or "")
+    if charge is None or not charge["captured"] or charge["balance_transaction"] is not None:
+        return
+    charge["balance_transaction"] = ids.new_id("txn")
+    emit(state, account, "charge.updated", charge, {"balance_transaction": None})
 
 
 def _outcome(decline: Decline | None) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from stripe_emulator.errors import StripeError
 from stripe_emulator.events import emit
 from stripe_emulator.lists import list_objects, paginate
 from stripe_emulator.money import MINIMUMS, check_amount, format_amount
+from stripe_emulator.resources.charges import settle_charge
 from stripe_emulator.resources.checkout_fields import unused_fields
 from stripe_emulator.resources.common import (
     check_statement_descriptors,
@@ -329,6 +330,8 @@ def complete_session(
         if coupon is not None:
             coupon["times_redeemed"] += 1
     emit(state, account, "checkout.session.completed", session)
+    if intent is not None:
+        settle_charge(state, account, intent["latest_charge"])
     return session
 
 

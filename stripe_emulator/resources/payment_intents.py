@@ -75,6 +75,7 @@ from stripe_emulator.resources.charges import (
     create_charge,
     create_payment_method,
     resolve_payment_method,
+    settle_charge,
 )
 from stripe_emulator.resources.common import (
     blank_to_none,
@@ -476,6 +477,8 @@ def succeed(
     else:
         intent.update(status="succeeded", amount_received=intent["amount"])
         emit(state, account, "payment_intent.succeeded", intent)
+        if intent["id"] not in account.session_of_intent:  # Checkout settles after completing
+            settle_charge(state, account, charge["id"])
     return intent
 
 
