@@ -42,7 +42,9 @@ if [ -z "$any_key" ]; then
     done
     export STRIPE_API_BASE="$emulator_url"
     export STRIPE_JS_URL="${emulator_url}/v3/"
-    $PY -m stripe_emulator --port "$emulator_port" "${accounts[@]}" &
+    # Its objects live in a file beside the database, so a restart keeps the shop's Stripe ids.
+    emulator_state="${STRIPE_EMULATOR_STATE:-db.stripe-emulator.json}"
+    $PY -m stripe_emulator --port "$emulator_port" --state "$emulator_state" "${accounts[@]}" &
     started+=("$!")
     $PY - "$emulator_url" <<'PYWAIT'
 import sys, time, urllib.request

@@ -17,6 +17,7 @@ from stripe_emulator import server
 from stripe_emulator.config import AccountConfig, Options
 from stripe_emulator.faults import SPEC_FORM, Fault
 from stripe_emulator.notice import EMULATOR_NOTICE
+from stripe_emulator.persistence import StateFileError
 
 ENV_PREFIX = "STRIPE_EMULATOR_"
 
@@ -89,6 +90,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         default=_delays(_env("webhook_retry_delays", "1,5,25") or ""),
         help="seconds between delivery attempts, e.g. 1,5,25",
     )
+    parser.add_argument(
+        "--state",
+        default=_env("state"),
+        metavar="FILE",
+        help="keep accounts, objects, events and idempotency keys in FILE across restarts",
+    )
     args = parser.parse_args(argv)
     try:
         accounts = tuple(AccountConfig.parse(a) for a in (args.account or env_accounts))
@@ -109,6 +116,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         failure_rate=args.failure_rate,
         faults=faults,
         webhook_retry_delays=args.webhook_retry_delays,
+        state_file=args.state,
     )
 
 
@@ -125,7 +133,11 @@ async def _serve(options: Options) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    asyncio.run(_serve(parse_args(argv)))
+    try:
+        asyncio.run(_serve(parse_args(argv)))
+    except StateFileError as exc:
+        print(f"stripe-emulator: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

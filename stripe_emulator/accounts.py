@@ -46,6 +46,7 @@ class Account:
     session_of_intent: dict[str, str] = field(default_factory=dict)
     intent_data: dict[str, dict[str, Any]] = field(default_factory=dict)  # session's PI params
     cards: dict[str, str] = field(default_factory=dict)  # payment method id -> card number
+    return_urls: dict[str, str] = field(default_factory=dict)  # PaymentIntent id -> its return_url
     # (expires_at, session id) of sessions that may still be open, soonest first: expiry looks
     # at the head only, instead of scanning every session on every request.
     expiries: list[tuple[int, str]] = field(default_factory=list)

@@ -42,7 +42,6 @@ from aiohttp import web
 
 from stripe_emulator import ids
 from stripe_emulator.accounts import Account
-from stripe_emulator.config import API_VERSION
 from stripe_emulator.encoding import decode_form, dumps
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import (
@@ -64,9 +63,6 @@ HANG_SECONDS = 300  # a hanging response ends when the client gives up, or after
 UNEXPECTED_ERROR = "An unknown error occurred in the Stripe emulator (see its log)."
 
 logger = logging.getLogger("stripe_emulator")
-
-# Removed in the emulated (endive) version; Stripe answers a dedicated code, not "unknown".
-_REMOVED_PARAMS = {"payment_method_types"}
 
 
 def add_v1_routes(
@@ -109,6 +105,8 @@ async def _serve(
     with request_scope(request_id, idempotency_key, state.generation) as scope:
         try:
             status, body = await _answer(request, state, endpoint, log, idempotency_key)
+            if request.method != "GET" or scope.outbox:  # a GET changes state if it expires
+                await state.persist()
         except StripeError as error:
             status, body = error.status, dumps(error.body(request_id)).encode()
             log["stored"] = error.stored and status >= 500
@@ -266,15 +264,4 @@ def _validate(endpoint: Endpoint, tree: dict[str, Any], publishable: bool) -> di
         if publishable and endpoint.publishable_params
         else None
     )
-    try:
-        return coerce(tree, schema_for(endpoint.params), extra)
-    except StripeError as error:
-        if error.code == "parameter_unknown" and error.param in _REMOVED_PARAMS:
-            raise StripeError.invalid_param(
-                error.param,
-                f"The `{error.param}` parameter is no longer supported in API version "
-                f"{API_VERSION}. Use `allowed_payment_method_types` to limit "
-                "payment methods, or `excluded_payment_method_types` to exclude some.",
-                "payment_method_types_no_longer_supported",
-            ) from error
-        raise
+    return coerce(tree, schema_for(endpoint.params), extra)

@@ -55,10 +55,18 @@ CORS_HEADERS = {
 }
 
 
-def create_app(options: Options | None = None) -> web.Application:
+ResponseHook = Callable[[web.Request, web.StreamResponse], Awaitable[None]]
+
+
+def create_app(
+    options: Options | None = None, on_response: ResponseHook | None = None
+) -> web.Application:
+    """``on_response`` sees every response as it is sent (tests record /v1 bodies with it)."""
     app = web.Application(middlewares=[_preflight, _count_and_catch])
     app[STATE_KEY] = EmulatorState(options or Options())
     app.on_response_prepare.append(_cors)
+    if on_response is not None:
+        app.on_response_prepare.append(on_response)
     add_v1_routes(app, STATE_KEY, ENDPOINTS)
     app.add_routes(control.routes)
     app.add_routes(browser_routes)
@@ -121,11 +129,18 @@ async def _background(app: web.Application) -> AsyncIterator[None]:
     async def sweep() -> None:
         while True:
             await asyncio.sleep(EXPIRY_SWEEP_SECONDS)
+            scheduled = sum(len(account.expiries) for account in state.accounts.values())
             for account in list(state.accounts.values()):
                 expire_due_sessions(state, account)
+            if sum(len(account.expiries) for account in state.accounts.values()) != scheduled:
+                try:
+                    await state.persist()
+                except OSError:  # a full disk must not stop expiry; the next write retries
+                    logger.exception("could not write the state file")
 
     task = asyncio.get_running_loop().create_task(sweep())
     yield
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     await state.webhooks.close()
+    await state.persist()  # deliveries since the last write changed events' pending_webhooks

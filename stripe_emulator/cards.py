@@ -101,8 +101,56 @@ class Card:
             "fingerprint": f"fp{self.number[-8:]}",
             "funding": "credit",
             "last4": self.last4,
+            "generated_from": None,
             "networks": {"available": [self.brand], "preferred": None},
+            "regulated_status": "unregulated",
             "three_d_secure_usage": {"supported": True},
+            "wallet": None,
+        }
+
+    def charge_details(self, amount: int, authenticated: bool) -> dict[str, object]:
+        """``payment_method_details.card`` of a charge on this card (the charge's own shape:
+        authorization and network fields instead of the PaymentMethod's networks list)."""
+        return {
+            "amount_authorized": amount,
+            "authorization_code": None,
+            "brand": self.brand,
+            "checks": {
+                "address_line1_check": None,
+                "address_postal_code_check": None,
+                "cvc_check": "pass",
+            },
+            "country": "US",
+            "exp_month": self.exp_month,
+            "exp_year": self.exp_year,
+            "electronic_commerce_indicator": "05" if authenticated else None,
+            "extended_authorization": {"status": "disabled"},
+            "fingerprint": f"fp{self.number[-8:]}",
+            "funding": "credit",
+            "incremental_authorization": {"status": "unavailable"},
+            "installments": None,
+            "last4": self.last4,
+            "mandate": None,
+            "multicapture": {"status": "unavailable"},
+            "network": self.brand,
+            "network_token": {"used": False},
+            "network_transaction_id": f"{self.number[-6:]}0000000",
+            "overcapture": {"maximum_amount_capturable": amount, "status": "unavailable"},
+            "regulated_status": "unregulated",
+            "three_d_secure": (
+                {
+                    "authentication_flow": "challenge",
+                    "electronic_commerce_indicator": "05",
+                    "exemption_indicator": None,
+                    "result": "authenticated",
+                    "result_reason": None,
+                    "transaction_id": None,
+                    "version": "2.2.0",
+                }
+                if authenticated
+                else None
+            ),
+            "transaction_link_id": None,
             "wallet": None,
         }
 

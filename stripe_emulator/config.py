@@ -45,3 +45,4 @@ class Options:
     webhook_retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
     webhook_timeout: float = 10.0
     api_version: str = API_VERSION
+    state_file: str | None = None  # keep state across restarts in this file (``--state``)

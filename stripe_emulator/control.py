@@ -42,6 +42,8 @@ def _json_route(method: str, path: str) -> Callable[[Handler], Handler]:
                     status, body = await handler(request)
                 except StripeError as error:
                     status, body = error.status, error.body()
+                if request.method != "GET" or scope.outbox:
+                    await state.persist()
             response = web.Response(
                 status=status, text=dumps(body), content_type="application/json"
             )

@@ -82,6 +82,15 @@ class StripeError(Exception):
         return cls.invalid_param(path, f"Received unknown parameter: {path}", "parameter_unknown")
 
     @classmethod
+    def below_minimum(cls, path: str, minimum: int = 1) -> StripeError:
+        """An integer under the API's minimum for the field (``amount=0``, ``quantity=0``)."""
+        return cls.invalid_param(
+            path,
+            f"This value must be greater than or equal to {minimum}.",
+            "parameter_invalid_integer",
+        )
+
+    @classmethod
     def missing_parameter(cls, path: str) -> StripeError:
         return cls.invalid_param(path, f"Missing required param: {path}.", "parameter_missing")
 

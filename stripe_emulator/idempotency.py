@@ -65,6 +65,13 @@ class IdempotencyCache:
             )
         return entry
 
+    def entries(self) -> list[tuple[str, Entry]]:
+        return list(self._entries.items())
+
+    def restore(self, key: str, entry: Entry) -> None:
+        """Put back an entry read from the state file (oldest first, as they were saved)."""
+        self._entries[key] = entry
+
     def store(self, key: str, status: int, body: bytes) -> None:
         entry = self._entries[key]
         entry.status, entry.body = status, body

@@ -100,6 +100,8 @@ def check_currency(currency: str, param: str = "currency") -> None:
 
 
 def check_amount(amount: int, currency: str, param: str = "amount") -> None:
+    if amount < 1:  # the API's own bound comes before the currency's minimum charge
+        raise StripeError.below_minimum(param)
     minimum = MINIMUMS.get(currency, 50)
     if amount < minimum:
         raise StripeError(

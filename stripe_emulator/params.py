@@ -199,7 +199,7 @@ def _coerce(value: Any, node: Node, path: str) -> Any:
         if value == "":
             return ""  # unsets the whole hash
         if not isinstance(value, dict):
-            raise StripeError.invalid_param(path, f"Invalid hash: {path}", "parameter_invalid_hash")
+            raise StripeError.invalid_param(path, f"Invalid hash: {path}")
         if isinstance(node, Obj):
             return _coerce_obj(value, node, path)
         return {k: _coerce(v, node.value, _path(path, k)) for k, v in value.items()}
@@ -212,9 +212,7 @@ def _coerce(value: Any, node: Node, path: str) -> Any:
     if isinstance(node, Choice):
         if value not in node.values:
             allowed = ", ".join(sorted(v for v in node.values if v))
-            raise StripeError.invalid_param(
-                path, f"Invalid {path}: must be one of {allowed}", "parameter_invalid_enum"
-            )
+            raise StripeError.invalid_param(path, f"Invalid {path}: must be one of {allowed}")
         return value
     return _coerce_scalar(value, node.kind, path)
 
@@ -244,7 +242,7 @@ def _coerce_seq(value: Any, node: Seq, path: str) -> list[Any]:
     elif isinstance(value, list):
         items = value
     else:
-        raise StripeError.invalid_param(path, f"Invalid array: {path}", "parameter_invalid_array")
+        raise StripeError.invalid_param(path, f"Invalid array: {path}")
     return [_coerce(item, node.item, _path(path, i)) for i, item in enumerate(items)]
 
 
@@ -258,9 +256,7 @@ def _coerce_scalar(value: str, kind: str, path: str) -> Any:
         return int(value)
     if kind == "bool":
         if value not in ("true", "false"):
-            raise StripeError.invalid_param(
-                path, f"Invalid boolean: {value}", "parameter_invalid_boolean"
-            )
+            raise StripeError.invalid_param(path, f"Invalid boolean: {value}")
         return value == "true"
     if kind == "decimal":
         try:
@@ -268,8 +264,6 @@ def _coerce_scalar(value: str, kind: str, path: str) -> Any:
         except InvalidOperation:
             number = Decimal("NaN")
         if not number.is_finite():
-            raise StripeError.invalid_param(
-                path, f"Invalid decimal: {value}", "parameter_invalid_decimal"
-            )
+            raise StripeError.invalid_param(path, f"Invalid decimal: {value}")
         return number
     return value

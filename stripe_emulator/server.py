@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from stripe_emulator.app import create_app
+from stripe_emulator.app import ResponseHook, create_app
 from stripe_emulator.config import Options
 
 LISTENING_PREFIX = "stripe-emulator listening on "
 SHUTDOWN_TIMEOUT = 1.0  # hanging responses must not hold up a stop
 
 
-async def start(options: Options) -> tuple[web.AppRunner, str]:
+async def start(
+    options: Options, on_response: ResponseHook | None = None
+) -> tuple[web.AppRunner, str]:
     """Start serving; returns the runner (for ``cleanup()``) and the base URL actually bound."""
-    runner = web.AppRunner(create_app(options), shutdown_timeout=SHUTDOWN_TIMEOUT, access_log=None)
+    app = create_app(options, on_response)
+    runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, options.host, options.port, backlog=2048)
     await site.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -11,6 +12,7 @@ from stripe_emulator.accounts import KEY_PATTERN, Account, account_from_config, 
 from stripe_emulator.clock import Clock
 from stripe_emulator.config import AccountConfig, Options
 from stripe_emulator.faults import Fault, Faults
+from stripe_emulator.persistence import StateWriter, load
 from stripe_emulator.webhooks import WebhookDispatcher
 
 REQUEST_LOG_SIZE = 10_000  # the request log keeps the most recent requests only
@@ -63,6 +65,16 @@ class EmulatorState:
         self.requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self.stats = Stats()
         self.generation = 0  # grows at each reset; a request that began before drops its events
+        self.writer: StateWriter | None = None
+        if options.state_file:
+            path = Path(options.state_file)
+            load(path, self)
+            self.writer = StateWriter(path, self)
+
+    async def persist(self) -> None:
+        """With ``--state``: return once the current state is on disk (``persistence.py``)."""
+        if self.writer is not None:
+            await self.writer.save()
 
     def add_account(self, config: AccountConfig) -> Account:
         """Register (or reconfigure) an account; its objects survive reconfiguration."""

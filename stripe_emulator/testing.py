@@ -30,6 +30,7 @@ from dataclasses import replace
 from typing import Any
 
 from stripe_emulator import server
+from stripe_emulator.app import ResponseHook
 from stripe_emulator.config import AccountConfig, Options
 from stripe_emulator.faults import Fault
 
@@ -164,8 +165,16 @@ def _options(accounts: Iterable[AccountConfig | str], options: dict[str, Any]) -
     return replace(Options(port=0), accounts=configs, **options)
 
 
-def start_emulator(accounts: Iterable[AccountConfig | str] = (), **options: Any) -> RunningEmulator:
+def start_emulator(
+    accounts: Iterable[AccountConfig | str] = (),
+    *,
+    on_response: ResponseHook | None = None,
+    **options: Any,
+) -> RunningEmulator:
     """Serve on a free port (unless ``port=`` is given) in a background thread.
+
+    ``on_response`` is awaited with each (request, response) as it is sent, on the emulator's
+    thread (the emulator's own suite checks every /v1 body against Stripe's schemas with it).
 
     ``options`` are ``config.Options`` fields: ``auto_accounts=False``,
     ``webhook_retry_delays=(0.05, 0.1)``, ``latency_ms``, ``failure_rate``,
@@ -182,7 +191,7 @@ def start_emulator(accounts: Iterable[AccountConfig | str] = (), **options: Any)
 
         async def main() -> None:
             try:
-                runner, url = await server.start(settings)
+                runner, url = await server.start(settings, on_response)
             except BaseException as exc:
                 started["error"] = exc
                 ready.set()

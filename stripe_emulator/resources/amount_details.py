@@ -14,6 +14,8 @@ from stripe_emulator.accounts import Account
 from stripe_emulator.errors import StripeError
 from stripe_emulator.expand import includable
 
+EMPTY: dict[str, Any] = {"tip": {}}  # a PaymentIntent's amount_details when none were given
+
 
 def stored_amount_details(
     details: dict[str, Any],
@@ -21,16 +23,26 @@ def stored_amount_details(
     current_lines: list[dict[str, Any]] | None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The new ``amount_details`` object and line items after applying ``details``."""
-    stored = dict(current or {"discount_amount": None, "error": None, "shipping": None,
-                              "tax": None, "tip": {}})  # fmt: skip
+    # Stripe leaves out what was never given (``{"tip": {}}`` for none at all).
+    stored = dict(current or EMPTY)
     for name in ("discount_amount", "shipping", "tax"):
         if name in details:
-            stored[name] = None if details[name] == "" else details[name]
+            stored.pop(name, None)
+            if details[name] != "":
+                stored[name] = _shaped(name, details[name])
     lines = list(current_lines or [])
     if "line_items" in details:
         lines = [_line(item) for item in details["line_items"] or []]
     _check(stored, lines)
     return stored, lines
+
+
+def _shaped(name: str, value: Any) -> Any:
+    if name == "shipping":
+        return {key: value.get(key) for key in ("amount", "from_postal_code", "to_postal_code")}
+    if name == "tax":
+        return {"total_tax_amount": value.get("total_tax_amount")}
+    return value
 
 
 def _line(item: dict[str, Any]) -> dict[str, Any]:
@@ -50,29 +62,21 @@ def _line(item: dict[str, Any]) -> dict[str, Any]:
 
 def _check(stored: dict[str, Any], lines: list[dict[str, Any]]) -> None:
     prefix = "amount_details"
-    if stored["discount_amount"] is not None and stored["discount_amount"] <= 0:
-        raise StripeError.invalid_param(
-            f"{prefix}[discount_amount]",
-            f"Invalid {prefix}[discount_amount]: must be greater than 0. Omit the parameter "
-            "when there is no discount.",
-        )
+    discount = stored.get("discount_amount")
+    if discount is not None and discount <= 0:  # "an integer greater than 0": omit it instead
+        raise StripeError.below_minimum(f"{prefix}[discount_amount]")
     for index, line in enumerate(lines):
         path = f"{prefix}[line_items][{index}]"
         if line["discount_amount"] is not None and line["discount_amount"] <= 0:
-            raise StripeError.invalid_param(
-                f"{path}[discount_amount]",
-                f"Invalid {path}[discount_amount]: must be greater than 0.",
-            )
+            raise StripeError.below_minimum(f"{path}[discount_amount]")
         if line["quantity"] <= 0:
-            raise StripeError.invalid_param(
-                f"{path}[quantity]", f"Invalid {path}[quantity]: must be greater than 0."
-            )
+            raise StripeError.below_minimum(f"{path}[quantity]")
         if line["unit_cost"] < 0:
             raise StripeError.invalid_param(
                 f"{path}[unit_cost]", f"Invalid {path}[unit_cost]: must be at least 0."
             )
         for name, top_level in (("discount_amount", "discount_amount"), ("tax", "tax")):
-            if line[name] is not None and stored[top_level] is not None:
+            if line[name] is not None and stored.get(top_level) is not None:
                 raise StripeError.invalid_param(
                     f"{prefix}[{top_level}]",
                     f"You may only specify one of these parameters: {prefix}[{top_level}], "
@@ -85,11 +89,11 @@ def amount_details_error(
     amount: int, stored: dict[str, Any], lines: list[dict[str, Any]]
 ) -> dict[str, str] | None:
     """Stripe's arithmetic check; the ``amount_details.error`` object when it fails."""
-    discount = stored["discount_amount"] or sum(line["discount_amount"] or 0 for line in lines)
-    tax = (stored["tax"] or {}).get("total_tax_amount") or sum(
+    discount = stored.get("discount_amount") or sum(line["discount_amount"] or 0 for line in lines)
+    tax = (stored.get("tax") or {}).get("total_tax_amount") or sum(
         (line["tax"] or {}).get("total_tax_amount", 0) for line in lines
     )
-    shipping = (stored["shipping"] or {}).get("amount") or 0
+    shipping = (stored.get("shipping") or {}).get("amount") or 0
     if lines:
         expected = sum(line["unit_cost"] * line["quantity"] for line in lines)
         expected += tax + shipping - discount
@@ -120,13 +124,15 @@ def apply_amount_details(
     items (None: none). Everything is checked before ``intent`` changes; the caller stores
     the lines only once the whole request has passed (an update is all or nothing)."""
     if details == "":
-        intent["amount_details"] = None
+        intent["amount_details"] = dict(EMPTY)
         return None
     stored, lines = stored_amount_details(details, intent.get("amount_details"), current_lines)
     problem = amount_details_error(intent["amount"], stored, lines)
     if problem is not None and details.get("enforce_arithmetic_validation", True):
         raise StripeError.invalid_param("amount_details", problem["message"], problem["code"])
-    stored["error"] = problem
+    stored.pop("error", None)
+    if problem is not None:
+        stored["error"] = problem
     intent["amount_details"] = stored
     return lines
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stripe.params import ChargeRetrieveParams, PaymentMethodRetrieveParams
 
 from stripe_emulator import ids
 from stripe_emulator.accounts import Account
-from stripe_emulator.cards import TEST_PAYMENT_METHODS, Card, Decline
+from stripe_emulator.cards import TEST_PAYMENT_METHODS, THREE_D_SECURE, Card, Decline
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import StripeError
+from stripe_emulator.events import emit
+from stripe_emulator.resources.common import DESCRIPTOR_PREFIX
+
+if TYPE_CHECKING:
+    from stripe_emulator.state import EmulatorState
 
 
 def create_payment_method(
@@ -36,6 +41,7 @@ def create_payment_method(
             "card": card.as_json(),
             "created": now,
             "customer": None,
+            "customer_account": None,
             "livemode": False,
             "metadata": {},
             "type": "card",
@@ -73,22 +79,13 @@ def create_charge(
     now: int,
     decline: Decline | None = None,
 ) -> dict[str, Any]:
+    """A card charge in Stripe's shape. Receipts are not emulated, so ``receipt_url`` is null
+    [?]; no balance transactions either (``balance_transaction`` null)."""
     succeeded = decline is None
     capture = intent["capture_method"] != "manual"
-    outcome: dict[str, Any] = {
-        "network_status": "approved_by_network",
-        "reason": None,
-        "risk_level": "normal",
-        "seller_message": "Payment complete.",
-        "type": "authorized",
-    }
-    if decline is not None:
-        outcome.update(
-            network_status="declined_by_network",
-            reason=decline.decline_code or decline.code,
-            seller_message="The bank did not return any further details with this decline.",
-            type="issuer_declined",
-        )
+    card_json = method["card"]
+    card = Card(account.cards[method["id"]], card_json["exp_month"], card_json["exp_year"])
+    suffix = intent["statement_descriptor_suffix"]
     return account.put(
         {
             "id": ids.new_id("ch"),
@@ -96,33 +93,81 @@ def create_charge(
             "amount": intent["amount"],
             "amount_captured": intent["amount"] if succeeded and capture else 0,
             "amount_refunded": 0,
+            "application": None,
+            "application_fee": None,
+            "application_fee_amount": None,
             "balance_transaction": None,
             "billing_details": method["billing_details"],
+            "calculated_statement_descriptor": f"{DESCRIPTOR_PREFIX}* {suffix}"
+            if suffix
+            else DESCRIPTOR_PREFIX,
             "captured": succeeded and capture,
             "created": now,
             "currency": intent["currency"],
             "customer": intent["customer"],
             "description": intent["description"],
+            "disputed": False,
+            "failure_balance_transaction": None,
             "failure_code": decline.code if decline else None,
             "failure_message": decline.message if decline else None,
+            "fraud_details": {},
             "livemode": False,
             "metadata": dict(intent["metadata"]),
-            "outcome": outcome,
+            "on_behalf_of": None,
+            "outcome": _outcome(decline),
             "paid": succeeded,
             "payment_intent": intent["id"],
             "payment_method": method["id"],
-            "payment_method_details": {"card": method["card"], "type": "card"},
-            "receipt_email": intent["receipt_email"],
-            "refunded": False,
-            "refunds": {
-                "object": "list",
-                "data": [],
-                "has_more": False,
-                "url": "/v1/refunds",
+            "payment_method_details": {
+                "card": card.charge_details(
+                    intent["amount"], succeeded and card.number in THREE_D_SECURE
+                ),
+                "type": "card",
             },
+            "receipt_email": intent["receipt_email"],
+            "receipt_number": None,
+            "receipt_url": None,
+            "refunded": False,
+            "review": None,
+            "shipping": intent["shipping"],
+            "source": None,
+            "source_transfer": None,
+            "statement_descriptor": None,
+            "statement_descriptor_suffix": suffix,
             "status": "succeeded" if succeeded else "failed",
+            "transfer_data": None,
+            "transfer_group": intent["transfer_group"],
         }
     )
+
+
+def settle_charge(state: EmulatorState, account: Account, charge_id: str | None) -> None:
+    """A captured charge gets its balance transaction, announced by ``charge.updated`` after
+    the payment's other events, as Stripe attaches it a moment after the charge succeeds.
+    Balance transactions themselves are not emulated: the id names nothing retrievable."""
+    charge = account.objects["charge"].get(charge_id or "")
+    if charge is None or not charge["captured"] or charge["balance_transaction"] is not None:
+        return
+    charge["balance_transaction"] = ids.new_id("txn")
+    emit(state, account, "charge.updated", charge, {"balance_transaction": None})
+
+
+def _outcome(decline: Decline | None) -> dict[str, Any]:
+    if decline is None:
+        return {
+            "advice_code": None, "network_advice_code": None, "network_decline_code": None,
+            "network_status": "approved_by_network", "reason": None, "risk_level": "normal",
+            "risk_score": 32, "seller_message": "Payment complete.", "type": "authorized",
+        }  # fmt: skip
+    return {
+        "advice_code": "do_not_try_again" if decline.code == "card_declined" else None,
+        "network_advice_code": None, "network_decline_code": None,
+        "network_status": "declined_by_network",
+        "reason": decline.decline_code or decline.code, "risk_level": "normal",
+        "risk_score": 32,
+        "seller_message": "The bank did not return any further details with this decline.",
+        "type": "issuer_declined",
+    }  # fmt: skip
 
 
 def retrieve_charge(call: Call) -> dict[str, Any]:

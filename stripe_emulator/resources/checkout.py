@@ -48,6 +48,8 @@ from stripe_emulator.errors import StripeError
 from stripe_emulator.events import emit
 from stripe_emulator.lists import list_objects, paginate
 from stripe_emulator.money import MINIMUMS, check_amount, format_amount
+from stripe_emulator.resources.charges import settle_charge
+from stripe_emulator.resources.checkout_fields import unused_fields
 from stripe_emulator.resources.common import (
     check_statement_descriptors,
     check_url,
@@ -196,7 +198,7 @@ def create(call: Call) -> dict[str, Any]:
     session: dict[str, Any] = {
         "id": session_id,
         "object": "checkout.session",
-        "after_expiration": None,
+        **unused_fields(),
         "allow_promotion_codes": params.get("allow_promotion_codes"),
         "amount_subtotal": result.subtotal,
         "amount_total": result.total,
@@ -312,18 +314,24 @@ def complete_session(
             "address": {"city": None, "country": customer.get("country"), "line1": None,
                         "line2": None, "postal_code": customer.get("postal_code"),
                         "state": None},
+            "business_name": None,
             "email": customer.get("email") or session["customer_email"],
+            "individual_name": None,
             "name": customer.get("name"),
             "phone": None,
             "tax_exempt": "none",
             "tax_ids": [],
         },
+        collected_information={"business_name": None, "individual_name": None,
+                               "shipping_details": None},
     )  # fmt: skip
     for discount in session["discounts"]:
         coupon = account.objects["coupon"].get(discount["coupon"])
         if coupon is not None:
             coupon["times_redeemed"] += 1
     emit(state, account, "checkout.session.completed", session)
+    if intent is not None:
+        settle_charge(state, account, intent["latest_charge"])
     return session
 
 

@@ -37,9 +37,7 @@ def create(call: Call) -> dict[str, Any]:
         )
     if amount_off is not None:
         if amount_off <= 0:
-            raise StripeError.invalid_param(
-                "amount_off", "Invalid amount_off: must be greater than 0."
-            )
+            raise StripeError.below_minimum("amount_off")
         if "currency" not in params:
             raise StripeError.invalid_param(
                 "currency", "You must pass currency when passing amount_off.", "parameter_missing"
@@ -56,10 +54,8 @@ def create(call: Call) -> dict[str, Any]:
         "id": coupon_id,
         "object": "coupon",
         "amount_off": amount_off,
-        "applies_to": params.get("applies_to"),
         "created": call.now,
         "currency": params.get("currency"),
-        "currency_options": params.get("currency_options"),
         "duration": duration,
         "duration_in_months": params.get("duration_in_months"),
         "livemode": False,
@@ -71,6 +67,8 @@ def create(call: Call) -> dict[str, Any]:
         "times_redeemed": 0,
         "valid": True,
     }
+    # Left out unless given, as Stripe leaves them out (they are not nullable).
+    coupon.update({k: params[k] for k in ("applies_to", "currency_options") if k in params})
     apply_metadata(coupon, params.get("metadata", {}))
     call.account.put(coupon)
     emit(call.state, call.account, "coupon.created", coupon)

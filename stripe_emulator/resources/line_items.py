@@ -26,12 +26,14 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
     data = line.get("price_data")
     if data is None:
         raise StripeError.missing_parameter(f"{path}[price_data]")
-    if "quantity" not in line:
-        raise StripeError.missing_parameter(f"{path}[quantity]")
-    if line["quantity"] < 1:
+    if "quantity" not in line:  # Stripe's wording, observed (stripe-java issue 1584)
         raise StripeError.invalid_param(
-            f"{path}[quantity]", f"Invalid {path}[quantity]: must be at least 1."
+            f"{path}[quantity]",
+            f"Quantity is required. Add `quantity` to `{path}`",
+            "parameter_missing",
         )
+    if line["quantity"] < 1:
+        raise StripeError.below_minimum(f"{path}[quantity]")
     if line.get("dynamic_tax_rates"):
         raise StripeError.unsupported(f"{path}[dynamic_tax_rates]", "dynamic_tax_rates")
     check_currency(data["currency"], f"{path}[price_data][currency]")
@@ -72,6 +74,7 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
     return {
         "id": ids.new_id("li"),
         "object": "item",
+        "adjustable_quantity": None,
         "amount_discount": 0,
         "amount_subtotal": 0,
         "amount_tax": 0,
@@ -176,14 +179,16 @@ def apply_totals(
             "id": ids.new_id("di"),
             "object": "discount",
             "checkout_session": session_id,
-            "coupon": coupon,
             "customer": None,
+            "customer_account": None,
             "end": None,
             "invoice": None,
             "invoice_item": None,
             "promotion_code": None,
+            "source": {"coupon": coupon, "type": "coupon"},
             "start": now,
             "subscription": None,
+            "subscription_item": None,
         }
     rates = {r["id"]: r for item in items for r in item.pop("_tax_rates")}
     for item, line in zip(items, result.lines, strict=True):

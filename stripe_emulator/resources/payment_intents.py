@@ -68,12 +68,14 @@ from stripe_emulator.errors import (
 from stripe_emulator.events import emit
 from stripe_emulator.lists import list_objects
 from stripe_emulator.money import check_amount, check_currency
+from stripe_emulator.resources.amount_details import EMPTY as EMPTY_AMOUNT_DETAILS
 from stripe_emulator.resources.amount_details import apply_amount_details, as_params, store_lines
 from stripe_emulator.resources.charges import (
     card_year,
     create_charge,
     create_payment_method,
     resolve_payment_method,
+    settle_charge,
 )
 from stripe_emulator.resources.common import (
     blank_to_none,
@@ -155,9 +157,10 @@ def create(call: Call) -> dict[str, Any]:
     intent: dict[str, Any] = {
         "id": intent_id,
         "object": "payment_intent",
+        "allowed_payment_method_types": params.get("allowed_payment_method_types"),
         "amount": params["amount"],
         "amount_capturable": 0,
-        "amount_details": None,
+        "amount_details": dict(EMPTY_AMOUNT_DETAILS),
         "amount_received": 0,
         "application": None,
         "application_fee_amount": None,
@@ -179,11 +182,13 @@ def create(call: Call) -> dict[str, Any]:
         "created": call.now,
         "currency": params["currency"],
         "customer": None,
+        "customer_account": None,
         "description": params.get("description"),
         "excluded_payment_method_types": params.get("excluded_payment_method_types"),
         "last_payment_error": None,
         "latest_charge": None,
         "livemode": False,
+        "managed_payments": None,
         "metadata": metadata,
         "next_action": None,
         "on_behalf_of": None,
@@ -191,6 +196,7 @@ def create(call: Call) -> dict[str, Any]:
         "payment_method_configuration_details": None,
         "payment_method_options": {},
         "payment_method_types": ["card"],
+        "payment_record": None,
         "processing": None,
         "receipt_email": params.get("receipt_email"),
         "review": None,
@@ -249,6 +255,7 @@ def _check_payment_method_types(params: dict[str, Any]) -> None:
 def _apply_payment_method_types(intent: dict[str, Any], params: dict[str, Any]) -> None:
     if params.get("allowed_payment_method_types"):
         intent["automatic_payment_methods"] = None
+        intent["allowed_payment_method_types"] = params["allowed_payment_method_types"]
     if "excluded_payment_method_types" in params:
         intent["excluded_payment_method_types"] = params["excluded_payment_method_types"] or None
 
@@ -360,9 +367,9 @@ def confirm_intent(call: Call, intent: dict[str, Any], params: dict[str, Any]) -
     state, account = call.state, call.account
     # Everything that can refuse the request runs on a draft before the PaymentIntent changes.
     draft = copy.deepcopy(intent)
-    if "return_url" in params:
-        draft["return_url"] = params["return_url"]
-    _require_return_url(call, draft, params)
+    # Kept beside the PaymentIntent: Stripe never returns it as a field.
+    return_url = params.get("return_url") or account.return_urls.get(intent["id"])
+    _require_return_url(call, draft, params, return_url)
     for name in ("receipt_email", "shipping", "capture_method"):
         if name in params:
             draft[name] = blank_to_none(params[name])
@@ -373,12 +380,14 @@ def confirm_intent(call: Call, intent: dict[str, Any], params: dict[str, Any]) -
     method, card = _payment_method_for(call, draft, params)
     _commit(intent, draft)
     store_lines(account, intent["id"], lines)
+    if return_url:
+        account.return_urls[intent["id"]] = return_url
     intent["payment_method"] = method["id"]
     publishable = call.publishable
     if card.number in THREE_D_SECURE:
         if params.get("off_session") or params.get("error_on_requires_action"):
             return decline(state, account, intent, method, AUTHENTICATION_REQUIRED, publishable)
-        return _require_action(call, intent, method, params)
+        return _require_action(call, intent, method, params, return_url)
     failure = DECLINES.get(card.number)
     if failure is not None:
         return decline(state, account, intent, method, failure, publishable)
@@ -403,14 +412,16 @@ def _payment_method_for(
     return resolve_payment_method(account, method_id, now)
 
 
-def _require_return_url(call: Call, intent: dict[str, Any], params: dict[str, Any]) -> None:
+def _require_return_url(
+    call: Call, intent: dict[str, Any], params: dict[str, Any], return_url: str | None
+) -> None:
     automatic = intent["automatic_payment_methods"] or {}
     if (
         call.publishable
         or params.get("off_session")
         or not automatic.get("enabled")
         or automatic.get("allow_redirects") == "never"
-        or intent.get("return_url")
+        or return_url
     ):
         return
     raise StripeError.invalid_param(
@@ -425,10 +436,14 @@ def _require_return_url(call: Call, intent: dict[str, Any], params: dict[str, An
 
 
 def _require_action(
-    call: Call, intent: dict[str, Any], method: dict[str, Any], params: dict[str, Any]
+    call: Call,
+    intent: dict[str, Any],
+    method: dict[str, Any],
+    params: dict[str, Any],
+    return_url: str | None,
 ) -> dict[str, Any]:
     # The challenge page learns where to send the customer back from its own URL.
-    query = {"client_secret": intent["client_secret"], "return_url": intent.get("return_url")}
+    query = {"client_secret": intent["client_secret"], "return_url": return_url}
     url = f"{call.base_url}/3ds/{intent['id']}?{urlencode({k: v for k, v in query.items() if v})}"
     if params.get("use_stripe_sdk"):
         intent["next_action"] = {
@@ -439,7 +454,7 @@ def _require_action(
     else:
         intent["next_action"] = {
             "type": "redirect_to_url",
-            "redirect_to_url": {"url": url, "return_url": intent.get("return_url")},
+            "redirect_to_url": {"url": url, "return_url": return_url},
         }
     intent["status"] = "requires_action"
     intent["last_payment_error"] = None
@@ -462,6 +477,8 @@ def succeed(
     else:
         intent.update(status="succeeded", amount_received=intent["amount"])
         emit(state, account, "payment_intent.succeeded", intent)
+        if intent["id"] not in account.session_of_intent:  # Checkout settles after completing
+            settle_charge(state, account, charge["id"])
     return intent
 
 

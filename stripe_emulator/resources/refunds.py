@@ -1,10 +1,14 @@
 """Refunds: create (by PaymentIntent or Charge), retrieve, update, cancel, list.
 
 Card refunds succeed at once [?], so cancel always answers that the refund is not pending.
+Events: ``refund.created``, ``charge.refunded``, then ``refund.updated`` and
+``charge.refund.updated`` as the network reference arrives (Stripe: a moment later; here at once
+[?]).
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from stripe.params import (
@@ -67,8 +71,8 @@ def create(call: Call) -> dict[str, Any]:
         )  # fmt: skip
     amount = call.params.get("amount", remaining)
     currency = charge["currency"]
-    if amount <= 0:
-        raise StripeError.invalid_param("amount", "Invalid amount: must be greater than 0.")
+    if amount < 1:
+        raise StripeError.below_minimum("amount")
     if amount > remaining:
         raise StripeError.invalid_param(
             "amount",
@@ -83,9 +87,19 @@ def create(call: Call) -> dict[str, Any]:
         "charge": charge["id"],
         "created": call.now,
         "currency": currency,
-        "destination_details": {"card": {"type": "refund"}, "type": "card"},
+        "customer": charge["customer"],
+        "customer_account": None,
+        "destination_details": {
+            "card": {
+                "reference_status": "pending",
+                "reference_type": "acquirer_reference_number",
+                "type": "refund",
+            },
+            "type": "card",
+        },
         "metadata": {},
         "payment_intent": charge["payment_intent"],
+        "payment_method": charge["payment_method"],
         "reason": call.params.get("reason"),
         "receipt_number": None,
         "source_transfer_reversal": None,
@@ -97,10 +111,22 @@ def create(call: Call) -> dict[str, Any]:
     previous = {"amount_refunded": charge["amount_refunded"], "refunded": charge["refunded"]}
     charge["amount_refunded"] += amount
     charge["refunded"] = charge["amount_refunded"] == charge["amount"]
-    charge["refunds"]["data"].insert(0, refund)
     emit(call.state, call.account, "refund.created", refund)
     emit(call.state, call.account, "charge.refunded", charge, previous)
+    _reference_available(call, refund)
     return refund
+
+
+def _reference_available(call: Call, refund: dict[str, Any]) -> None:
+    """The card network's reference (ARN) for the refund arrives: ``refund.updated`` and the
+    charge-level ``charge.refund.updated`` say so. Stripe sends them shortly after creation
+    [?: the emulator sends them at once, after ``charge.refunded``]."""
+    # previous_attributes carries the whole former hash, as the published types describe it.
+    previous = {"destination_details": copy.deepcopy(refund["destination_details"])}
+    card = refund["destination_details"]["card"]
+    card.update(reference=ids.random_alnum(23, "0123456789"), reference_status="available")
+    emit(call.state, call.account, "refund.updated", refund, previous)
+    emit(call.state, call.account, "charge.refund.updated", refund, previous)
 
 
 def retrieve(call: Call) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,24 +13,70 @@ from typing import Any
 
 import pytest
 import stripe
+from aiohttp import web
 
 from stripe_emulator.testing import RunningEmulator, start_emulator
+
+from . import shapes
 
 SECRET_KEY = "sk_test_emucore"
 OTHER_SECRET_KEY = "sk_test_emuother"
 WEBHOOK_SECRET = "whsec_emucore0123456789abcdefghijklmnopqrstuv"
 
 
+class ShapeRecorder:
+    """Every /v1 body the emulator sends to a secret key, checked against Stripe's schemas.
+
+    Publishable-key answers are left out: Stripe itself sends Stripe.js a subset of fields.
+    """
+
+    def __init__(self) -> None:
+        self.bodies: list[tuple[str, bytes]] = []
+
+    async def record(self, request: web.Request, response: web.StreamResponse) -> None:
+        if not request.path.startswith("/v1/") or not isinstance(response, web.Response):
+            return
+        form_key = (await request.post()).get("key") if request.method == "POST" else None
+        if "pk_" in request.headers.get("Authorization", "") or str(form_key).startswith("pk_"):
+            return
+        if response.content_type == "application/json" and isinstance(response.body, bytes):
+            self.bodies.append((f"{request.method} {request.path} -> {response.status}: ",
+                                response.body))  # fmt: skip
+
+    def problems(self) -> list[str]:
+        found: list[str] = []
+        for where, body in self.bodies:
+            found += shapes.problems(json.loads(body), where)
+        return found
+
+
 @pytest.fixture(scope="session")
-def emulator() -> Iterator[RunningEmulator]:
-    running = start_emulator(webhook_retry_delays=(0.05, 0.1))
+def shape_recorder() -> ShapeRecorder:
+    return ShapeRecorder()
+
+
+@pytest.fixture(scope="session")
+def emulator(shape_recorder: ShapeRecorder) -> Iterator[RunningEmulator]:
+    running = start_emulator(webhook_retry_delays=(0.05, 0.1), on_response=shape_recorder.record)
     yield running
     running.stop()
 
 
 @pytest.fixture(autouse=True)
-def _fresh(emulator: RunningEmulator) -> None:
+def _fresh(emulator: RunningEmulator, shape_recorder: ShapeRecorder) -> Iterator[None]:
+    """Each test starts from an empty emulator, and fails if any /v1 answer it caused (or any
+    event it made) does not match the schemas generated from Stripe's published types."""
     emulator.reset()
+    shape_recorder.bodies.clear()
+    yield
+    for name in emulator.health()["accounts"]:
+        events = urllib.request.Request(  # noqa: S310 - loopback
+            f"{emulator.url}/v1/events?limit=100",
+            headers={"Authorization": f"Bearer sk_test_{name}"},
+        )
+        urllib.request.urlopen(events, timeout=10).close()  # noqa: S310 - loopback
+    found = shape_recorder.problems()
+    assert not found, f"{len(found)} answers unlike Stripe's schemas:\n" + "\n".join(found[:30])
 
 
 @pytest.fixture

@@ -145,7 +145,26 @@ class TestShapeAndValidation:
         """Checkout Sessions do not take payment_method_types on endive either."""
         with pytest.raises(stripe.InvalidRequestError) as caught:
             session(client, [line(1000)], payment_method_types=["card"])
-        assert caught.value.code == "payment_method_types_no_longer_supported"
+        assert caught.value.code == "parameter_unknown"
+
+    def test_quantity_zero_and_missing(self, client: stripe.StripeClient) -> None:
+        """quantity=0 is `parameter_invalid_integer` naming the item's quantity; no quantity
+        is Stripe's "Quantity is required" `parameter_missing`."""
+        with pytest.raises(stripe.InvalidRequestError) as caught:
+            session(client, [line(1000, quantity=0)])
+        error = caught.value.error
+        assert (error.code, error.param, error.message) == (
+            "parameter_invalid_integer", "line_items[0][quantity]",
+            "This value must be greater than or equal to 1.",
+        )  # fmt: skip
+        without = {k: v for k, v in line(1000).items() if k != "quantity"}
+        with pytest.raises(stripe.InvalidRequestError) as caught:
+            session(client, [without])
+        error = caught.value.error
+        assert (error.code, error.param, error.message) == (
+            "parameter_missing", "line_items[0][quantity]",
+            "Quantity is required. Add `quantity` to `line_items[0]`",
+        )  # fmt: skip
 
 
 class TestLifecycle:

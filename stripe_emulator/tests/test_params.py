@@ -89,14 +89,14 @@ class TestCoercion:
         ("tree", "param", "code"),
         [
             ({"amount": "1.5", "currency": "usd"}, "amount", "parameter_invalid_integer"),
-            ({"amount": "1", "currency": "usd", "confirm": "yes"}, "confirm",
-             "parameter_invalid_boolean"),
+            # Stripe's list of codes has none for a bad boolean or enum value: no code.
+            ({"amount": "1", "currency": "usd", "confirm": "yes"}, "confirm", None),
             ({"amount": "1", "currency": "usd", "capture_method": "later"}, "capture_method",
-             "parameter_invalid_enum"),
+             None),
         ],
     )  # fmt: skip
     def test_bad_scalars_name_the_param(
-        self, tree: dict[str, object], param: str, code: str
+        self, tree: dict[str, object], param: str, code: str | None
     ) -> None:
         """Bad integers, booleans and enum values are 400s naming the param."""
         error = error_of(tree)

@@ -49,13 +49,18 @@ class TestCreate:
             (29, "gbp", "amount_too_small", "Amount must be at least £0.30 gbp"),
             (49, "jpy", "amount_too_small", "Amount must be at least ¥50 jpy"),
             (100_000_000, "usd", "amount_too_large", None),
+            (0, "usd", "parameter_invalid_integer",
+             "This value must be greater than or equal to 1."),
+            (-5, "usd", "parameter_invalid_integer",
+             "This value must be greater than or equal to 1."),
         ],
-    )
+    )  # fmt: skip
     def test_amount_limits(
         self, client: stripe.StripeClient, amount: int, currency: str, code: str,
         message: str | None,
     ) -> None:  # fmt: skip
-        """Amounts outside the currency's minimum and maximum are refused on `amount`."""
+        """Amounts under 1, under the currency's minimum or over its maximum are refused on
+        `amount` with Stripe's code and wording."""
         with pytest.raises(stripe.InvalidRequestError) as caught:
             create(client, amount=amount, currency=currency)
         assert (caught.value.code, caught.value.error.param) == (code, "amount")
@@ -82,10 +87,12 @@ class TestCreate:
         assert session.currency == "eur"
 
     def test_payment_method_types_is_gone_in_endive(self, client: stripe.StripeClient) -> None:
-        """`payment_method_types` answers Stripe's dedicated code on 2026-10-28.endive."""
+        """`payment_method_types` is not a parameter on 2026-10-28.endive: `parameter_unknown`."""
         with pytest.raises(stripe.InvalidRequestError) as caught:
             create(client, payment_method_types=["card"])
-        assert caught.value.code == "payment_method_types_no_longer_supported"
+        assert (caught.value.code, caught.value.error.param) == (
+            "parameter_unknown", "payment_method_types",
+        )  # fmt: skip
 
     def test_missing_and_unknown_params(self, client: stripe.StripeClient) -> None:
         """Stripe's wording for a missing and an unknown parameter."""

@@ -39,6 +39,17 @@ class TestRefunds:
             "Refund amount ($20.01) is greater than unrefunded amount on charge ($20.00)"
         )
 
+    def test_zero_refund(self, client: stripe.StripeClient) -> None:
+        """amount=0 is Stripe's integer bound: `parameter_invalid_integer` on `amount`."""
+        intent = paid(client)
+        with pytest.raises(stripe.InvalidRequestError) as caught:
+            client.v1.refunds.create(params={"payment_intent": intent.id, "amount": 0})
+        error = caught.value.error
+        assert (error.code, error.param, error.message) == (
+            "parameter_invalid_integer", "amount",
+            "This value must be greater than or equal to 1.",
+        )  # fmt: skip
+
     def test_unpaid_intent(self, client: stripe.StripeClient) -> None:
         """A PaymentIntent without a successful charge cannot be refunded."""
         intent = client.v1.payment_intents.create(params={"amount": 900, "currency": "usd"})

@@ -45,7 +45,8 @@ class TestDelivery:
             )
             types.add(event.type)
             assert headers["User-Agent"].startswith("Stripe/1.0")
-        assert types == {"payment_intent.created", "charge.succeeded", "payment_intent.succeeded"}
+        assert types == {"payment_intent.created", "charge.succeeded", "payment_intent.succeeded",
+                         "charge.updated"}  # fmt: skip
         succeeded = next(e for e in receiver.events() if e["type"] == "payment_intent.succeeded")
         assert succeeded["data"]["object"]["id"] == intent.id
         assert succeeded["api_version"] == stripe.api_version
@@ -119,12 +120,14 @@ class TestEventsApi:
         """type (with wildcard) and types[] filter the event list, newest first."""
         pay(client)
         all_types = [e.type for e in client.v1.events.list().data]
-        assert all_types == ["payment_intent.succeeded", "charge.succeeded",
+        assert all_types == ["charge.updated", "payment_intent.succeeded", "charge.succeeded",
                              "payment_intent.created"]  # fmt: skip
         wildcard = client.v1.events.list(params={"type": "payment_intent.*"}).data
         assert [e.type for e in wildcard] == ["payment_intent.succeeded", "payment_intent.created"]
         chosen = client.v1.events.list(params={"types": ["charge.succeeded"]}).data
         assert [e.type for e in chosen] == ["charge.succeeded"]
+        charges = client.v1.events.list(params={"type": "charge.*"}).data
+        assert [e.type for e in charges] == ["charge.updated", "charge.succeeded"]
 
 
 def _closed_port_url() -> str:
