@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.money import format_money
+from catalog.payment_links import (
+    PaymentLink,
+    PaymentLinkError,
+    create_payment_link,
+    revoke_payment_link,
+)
 from catalog.totals import order_totals
 
 
@@ -122,16 +129,75 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptab
     date_hierarchy = "created_at"
     autocomplete_fields = ("discount", "tax")
     inlines = (OrderLineInline,)
-    fields = ("currency", "discount", "tax", "status", "session_key", "totals", "created_at")
+    fields = (
+        "currency",
+        "discount",
+        "tax",
+        "status",
+        "session_key",
+        "buyer_link",
+        "totals",
+        "created_at",
+    )
+
+    class Media:
+        js = ("js/admin_payment_link.js",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
-        return Order.objects.with_lines()
+        return Order.objects.with_lines().select_related("payment_link")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Order | None = None) -> list[str]:
-        readonly = ["status", "session_key", "totals", "created_at"]
+        readonly = ["status", "session_key", "buyer_link", "totals", "created_at"]
         if _is_locked(obj):
             readonly += ["currency", "discount", "tax"]
         return readonly
+
+    def save_model(self, request: HttpRequest, obj: Order, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change and not obj.session_key:
+            create_payment_link(obj)  # an order made here is paid through its link
+
+    def response_change(self, request: HttpRequest, obj: Order) -> HttpResponse:
+        # The buttons of the payment link field submit the change form under these names.
+        if "_create_payment_link" in request.POST:
+            try:
+                create_payment_link(obj)
+            except PaymentLinkError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("The payment link is ready to send."))
+        elif "_revoke_payment_link" in request.POST and revoke_payment_link(obj):
+            self.message_user(
+                request, _("The payment link is revoked: it now leads nowhere."), messages.WARNING
+            )
+        return super().response_change(request, obj)
+
+    @admin.display(description=_("payment link"))
+    def buyer_link(self, order: Order) -> str:
+        if order._state.adding:
+            return str(_("Made when the order is saved."))
+        if order.session_key:
+            return str(_("None: an order placed from a cart is private to its buyer."))
+        try:
+            link: PaymentLink = order.payment_link
+        except PaymentLink.DoesNotExist:
+            return format_html(
+                '<button type="submit" class="button" name="_create_payment_link">{}</button>',
+                _("Create a payment link"),
+            )
+        return format_html(
+            '<input type="text" readonly class="vTextField" id="payment-link-url"'
+            ' value="{}" data-absolute-url> '
+            '<button type="button" class="button" data-copy="payment-link-url"'
+            ' data-copied="{}">{}</button> '
+            '<button type="submit" class="button" name="_revoke_payment_link">{}</button>'
+            '<div class="help">{}</div>',
+            reverse("catalog:payment_link", args=[link.token]),
+            _("Copied"),
+            _("Copy"),
+            _("Revoke"),
+            _("Whoever has this link can see and pay this order, and nothing else."),
+        )
 
     @admin.display(description=_("total"))
     def formatted_total(self, order: Order) -> str:

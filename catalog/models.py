@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Floor
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,9 @@ from catalog.money import (
     from_minor_units,
     to_minor_units,
 )
+
+# Importing it here also registers its two models with this app.
+from catalog.payment_links import holds_payment_link
 
 # A buyer never needs more; it also keeps line subtotals well inside Stripe's maximum.
 MAX_QUANTITY = 999
@@ -418,6 +422,10 @@ class Order(models.Model):
             return str(_("New order"))
         return str(_("Order #%(number)s") % {"number": self.pk})
 
+    def get_absolute_url(self) -> str:
+        """The order's page (the admin's "View on site"; buyers need their session or link)."""
+        return reverse("catalog:order_detail", args=[self.pk])
+
     def clean(self) -> None:
         super().clean()
         discount = self.discount
@@ -441,13 +449,18 @@ class Order(models.Model):
     def is_visible_to(self, *, session_key: str | None, is_staff: bool) -> bool:
         """Whether a visitor may see and pay this order.
 
-        The browser session that placed it and staff may. Only the demo data's sample order
-        is public; an order made in the admin (no buyer session) is for staff alone, since
-        order numbers are sequential and anyone could otherwise open and pay it.
+        The browser session that placed it and staff may, and a session that opened the
+        order's live payment link (`catalog.payment_links`). Only the demo data's sample order
+        is public; an order made in the admin is for staff and link holders alone, since order
+        numbers are sequential and anyone could otherwise open and pay it.
         """
         if is_staff or self.session_key == DEMO_SESSION_KEY:
             return True
-        return bool(session_key) and self.session_key == session_key
+        if not session_key:
+            return False
+        if self.session_key:
+            return self.session_key == session_key
+        return holds_payment_link(order_id=self.pk, session_key=session_key)
 
 
 class OrderLine(models.Model):

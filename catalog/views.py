@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
 from catalog.models import MAX_QUANTITY, Item, Order
+from catalog.payment_links import PaymentLink, open_payment_link
 from catalog.services import OrderError, create_order, order_with_lines
 from catalog.totals import order_totals
 
@@ -43,6 +45,22 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such order")
     context = {"order": order, "totals": order_totals(order), "can_pay": order.is_payable}
     return render(request, "catalog/order_detail.html", context)
+
+
+@never_cache
+@require_GET
+def payment_link(request: HttpRequest, token: str) -> HttpResponseRedirect:
+    """Let the holder of an order's payment link see and pay it; 404 for a revoked or made-up one.
+
+    A redirect to the order's own page, so the token leaves the address bar (and any Referer).
+    """
+    if request.session.session_key is None:
+        request.session.save()  # the link is remembered for this browser session
+    try:
+        order_id = open_payment_link(token=token, session_key=request.session.session_key or "")
+    except PaymentLink.DoesNotExist:
+        raise Http404("No such payment link") from None
+    return redirect("catalog:order_detail", pk=order_id)
 
 
 @require_GET
