@@ -7,35 +7,72 @@ import catalog.payment_links
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PaymentLink',
+            name="PaymentLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=catalog.payment_links.new_token, editable=False, max_length=64, unique=True, verbose_name='token')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='payment_link', to='catalog.order', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=catalog.payment_links.new_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                        verbose_name="token",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payment_link",
+                        to="catalog.order",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment link',
-                'verbose_name_plural': 'payment links',
+                "verbose_name": "payment link",
+                "verbose_name_plural": "payment links",
             },
         ),
         migrations.CreateModel(
-            name='PaymentLinkHolder',
+            name="PaymentLinkHolder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('session_key', models.CharField(max_length=40)),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holders', to='catalog.paymentlink')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("session_key", models.CharField(max_length=40)),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holders",
+                        to="catalog.paymentlink",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('link', 'session_key'), name='catalog_paymentlinkholder_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("link", "session_key"), name="catalog_paymentlinkholder_unique"
+                    )
+                ],
             },
         ),
     ]
