@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
+from catalog.money import SUPPORTED_CURRENCIES
 from stripe_emulator.testing import RunningEmulator, start_emulator
 from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
@@ -36,6 +37,22 @@ def _english() -> Iterator[None]:
     test client runs views here) can't leak into later tests' messages."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _every_currency_for_sale(settings: SettingsWrapper) -> None:
+    """Every currency the shop supports is enabled and has an account, so items priced in any
+    of them are valid and in the catalog unless a test says otherwise. The keys belong to no
+    real account; `stripe_accounts` and `stripe_webhooks` point usd and eur at the emulator."""
+    settings.STRIPE_CURRENCIES = list(SUPPORTED_CURRENCIES)
+    settings.STRIPE_ACCOUNTS = {
+        currency: {
+            "secret_key": f"sk_test_shop{currency}",
+            "publishable_key": f"pk_test_shop{currency}",
+            "webhook_secret": "",
+        }
+        for currency in SUPPORTED_CURRENCIES
+    }
 
 
 @pytest.fixture(scope="session")

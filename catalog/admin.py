@@ -24,6 +24,7 @@ from catalog.payment_links import (
     create_payment_link,
     revoke_payment_link,
 )
+from catalog.services import unsellable_item_counts
 from catalog.totals import order_totals
 
 
@@ -55,12 +56,46 @@ def _locks_orders(orders: QuerySet[Order]) -> bool:
     ).exists()
 
 
+def _warn_unsellable_items(request: HttpRequest) -> None:
+    counts = unsellable_item_counts()
+    if counts:
+        figures = ", ".join(
+            _("%(count)d in %(currency)s") % {"count": count, "currency": currency.upper()}
+            for currency, count in counts.items()
+        )
+        messages.warning(
+            request,
+            _(
+                "Items left out of the catalog (%(figures)s): their currency has no Stripe"
+                " account configured, so they cannot be paid."
+            )
+            % {"figures": figures},
+        )
+
+
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     list_display = ("name", "formatted_price", "currency", "updated_at")
     list_filter = ("currency",)
     search_fields = ("name", "description")
     readonly_fields = ("created_at", "updated_at")
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        _warn_unsellable_items(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            _warn_unsellable_items(request)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("price"), ordering="price")
     def formatted_price(self, item: Item) -> str:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from catalog.currencies import offered_currency_choices
 from catalog.money import (
     CURRENCY_CHOICES,
     MAXIMUM_AMOUNT,
@@ -102,7 +103,7 @@ class Item(models.Model):
             "a whole number for JPY."
         ),
     )
-    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    currency = models.CharField(_("currency"), max_length=3, choices=offered_currency_choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -184,7 +185,7 @@ class Discount(models.Model):
     currency = models.CharField(
         _("currency"),
         max_length=3,
-        choices=CURRENCY_CHOICES,
+        choices=offered_currency_choices,
         blank=True,
         help_text=_("Required for an amount off; empty for a percent off (any currency)."),
     )

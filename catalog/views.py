@@ -10,20 +10,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
-from catalog.models import MAX_QUANTITY, Item, Order
+from catalog.models import MAX_QUANTITY, Order
 from catalog.payment_links import PaymentLink, open_payment_link
-from catalog.services import OrderError, create_order, order_with_lines
+from catalog.services import OrderError, create_order, items_for_sale, order_with_lines
 from catalog.totals import order_totals
 
 
 @require_GET
 def item_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/item_list.html", {"items": Item.objects.all()})
+    return render(request, "catalog/item_list.html", {"items": items_for_sale()})
 
 
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Item, pk=pk)
+    item = get_object_or_404(items_for_sale(), pk=pk)
     form = QuantityForm(initial={"quantity": 1})
     return render(request, "catalog/item_detail.html", {"item": item, "form": form})
 
@@ -81,7 +81,7 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cart_add(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    item = get_object_or_404(Item, pk=pk)
+    item = get_object_or_404(items_for_sale(), pk=pk)
     form = QuantityForm(request.POST)
     if not form.is_valid():
         _report_bad_quantity(request)
