@@ -322,6 +322,14 @@ class Tax(models.Model):
         kind = _("inclusive") if self.inclusive else _("exclusive")
         return f"{self.display_name} {percent_text(self.percentage)}% ({kind})"
 
+    @property
+    def label(self) -> str:
+        """The rate as Stripe Checkout names it: "Sales tax (8.25%)", "VAT (20% included)"."""
+        values = {"name": self.display_name, "percent": percent_text(self.percentage)}
+        if self.inclusive:
+            return str(_("%(name)s (%(percent)s%% included)") % values)
+        return str(_("%(name)s (%(percent)s%%)") % values)
+
     def clean(self) -> None:
         super().clean()
         if self.percentage is not None and not 0 < self.percentage <= 100:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from payments.exceptions import PaymentError
 from payments.gateway.accounts import webhook_secret_for
 from payments.gateway.events import BadSignature, event_from_webhook
+from payments.receipts import receipt_context, remember_card
 from payments.services import (
     OrderNotFound,
     PaymentSetup,
@@ -91,11 +92,8 @@ def result(request: HttpRequest) -> HttpResponse:
         )
     except OrderNotFound:
         raise Http404("No such payment") from None
-    response = render(
-        request,
-        "payments/result.html",
-        {"payment": outcome.payment, "order": outcome.order, "refreshed": outcome.refreshed},
-    )
+    remember_card(outcome.payment)
+    response = render(request, "payments/result.html", receipt_context(outcome))
     response["Cache-Control"] = "no-store"
     return response
 

@@ -19,6 +19,7 @@ from payments.checkout import (
     checkout_result,
 )
 from payments.exceptions import PaymentError
+from payments.receipts import receipt_context, remember_card
 from payments.services import OrderNotFound
 
 
@@ -76,8 +77,8 @@ def success(request: HttpRequest) -> HttpResponse:
         )
     except OrderNotFound:
         raise Http404("No such Checkout Session") from None
-    context = {"payment": result.payment, "order": result.order, "refreshed": result.refreshed}
-    return render(request, "payments/result.html", context)
+    remember_card(result.payment)
+    return render(request, "payments/result.html", receipt_context(result))
 
 
 @require_GET
