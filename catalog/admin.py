@@ -1,5 +1,8 @@
 """The shop owner's admin: items, discounts, tax rates and orders with their lines and totals.
 
+Names and descriptions buyers read are edited in English and Russian (`TranslationAdmin`,
+catalog/translation.py).
+
 Orders that are no longer open are shown read-only: their lines, discount and tax are what the
 buyer paid (or tried to pay) for, and status moves only through the payments code.
 """
@@ -15,6 +18,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.money import format_money
@@ -74,7 +78,7 @@ def _warn_unsellable_items(request: HttpRequest) -> None:
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+class ItemAdmin(TranslationAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     list_display = ("name", "formatted_price", "currency", "updated_at")
     list_filter = ("currency",)
     search_fields = ("name", "description")
@@ -103,7 +107,7 @@ class ItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptabl
 
 
 @admin.register(Discount)
-class DiscountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+class DiscountAdmin(TranslationAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     list_display = ("name", "percent_off", "amount_off", "currency", "active")
     list_filter = ("active", "currency")
     search_fields = ("name",)
@@ -118,7 +122,7 @@ class DiscountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscrip
 
 
 @admin.register(Tax)
-class TaxAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+class TaxAdmin(TranslationAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     list_display = ("display_name", "percentage", "inclusive")
     list_filter = ("inclusive",)
     search_fields = ("display_name", "description")

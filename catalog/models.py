@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from contextlib import suppress
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -92,6 +92,10 @@ def _supported_currency(field: str, *, blank: bool = False) -> Q:
 class Item(models.Model):
     """Something for sale, priced in one currency."""
 
+    # Named so the type checker knows it: django-modeltranslation swaps in its own manager
+    # class (same API, language-aware) at start-up.
+    objects: ClassVar[models.Manager[Item]]
+
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     price = models.DecimalField(
@@ -161,6 +165,10 @@ class Item(models.Model):
 
 class Discount(models.Model):
     """A coupon for a whole order: a percentage off, or a fixed amount off in one currency."""
+
+    # Named so the type checker knows it: django-modeltranslation swaps in its own manager
+    # class (same API, language-aware) at start-up.
+    objects: ClassVar[models.Manager[Discount]]
 
     name = models.CharField(_("name"), max_length=100)
     percent_off = models.DecimalField(
@@ -290,6 +298,10 @@ class Discount(models.Model):
 
 class Tax(models.Model):
     """A tax rate applied to every line of an order, included in prices or added on top."""
+
+    # Named so the type checker knows it: django-modeltranslation swaps in its own manager
+    # class (same API, language-aware) at start-up.
+    objects: ClassVar[models.Manager[Tax]]
 
     display_name = models.CharField(
         _("display name"), max_length=50, help_text=_("Shown to buyers, e.g. “VAT”.")
