@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from catalog.models import Discount, Item, Order, OrderLine, Tax
 from catalog.services import order_with_lines
@@ -65,3 +66,17 @@ def test_restores_an_edited_demo_row():
     item.refresh_from_db()
     assert item.price == original
     assert Item.objects.filter(name="Ceramic tea cup").count() == 1
+
+
+def test_every_name_and_description_is_in_both_languages():
+    """Items, discounts and taxes have Russian names (and descriptions) beside the English."""
+    load()
+    for item in Item.objects.all():
+        assert item.name_en
+        assert item.name_ru
+        assert item.description_en
+        assert item.description_ru
+    assert all(discount.name_ru for discount in Discount.objects.all())
+    assert all(tax.display_name_ru and tax.description_ru for tax in Tax.objects.all())
+    with translation.override("ru"):
+        assert Tax.objects.get(display_name_en="VAT").label == "НДС (20%, включён в цену)"
