@@ -42,13 +42,13 @@ ITEMS = [
      "Washed Ethiopian Yirgacheffe, light roast.",
      "Эфиопия Иргачеффе, мытая обработка, светлая обжарка."),
 ]  # fmt: skip
-DISCOUNTS = [
+DISCOUNTS: list[tuple[str, dict[str, Any]]] = [
     ("Autumn sale", {"name_ru": "Осенняя распродажа", "percent_off": Decimal("10.00"),
                      "amount_off": None, "currency": ""}),
     ("Welcome $5", {"name_ru": "Скидка новым покупателям 5 $", "percent_off": None,
                     "amount_off": Decimal("5.00"), "currency": "usd"}),
 ]  # fmt: skip
-TAXES = [
+TAXES: list[tuple[str, dict[str, Any]]] = [
     ("Sales tax", {"display_name_ru": "Налог с продаж", "percentage": Decimal("8.2500"),
                    "inclusive": False, "description_en": "US", "description_ru": "США"}),
     ("VAT", {"display_name_ru": "НДС", "percentage": Decimal("20.0000"), "inclusive": True,
