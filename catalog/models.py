@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Floor
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -69,8 +70,9 @@ def amount_error(value: Decimal, currency: str) -> str | None:
 
 
 def percent_text(value: Decimal) -> str:
-    """Show a percentage without trailing zeros: 10.00 -> "10", 8.2500 -> "8.25"."""
-    return format(value.normalize(), "f")
+    """Show a percentage without trailing zeros, in the active language's digits:
+    10.00 -> "10", 8.2500 -> "8.25" (Russian: "8,25")."""
+    return number_format(Decimal(format(value.normalize(), "f")), use_l10n=True)
 
 
 def _chargeable(field: str) -> Q:

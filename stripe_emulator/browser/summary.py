@@ -36,9 +36,9 @@ class Row:
     css: str = ""
 
 
-def _percent(value: Any) -> str:
+def _percent(value: Any, strings: dict[str, str]) -> str:
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    return f"{text.replace('.', strings['decimal_point'])}%"
 
 
 def _coupon_of(discount: Any) -> dict[str, Any]:
@@ -61,7 +61,9 @@ def discount_label(line_items: list[dict[str, Any]], strings: dict[str, str]) ->
             if not name:
                 continue
             if coupon.get("percent_off"):
-                off = strings["percent_off"].format(percent=_percent(coupon["percent_off"]))
+                off = strings["percent_off"].format(
+                    percent=_percent(coupon["percent_off"], strings)
+                )
                 return f"{name} ({off})"
             return str(name)
     return strings["discount"]
@@ -82,7 +84,7 @@ def tax_rows(line_items: list[dict[str, Any]], currency: str, strings: dict[str,
         label = str(rate.get("display_name") or strings["tax"])
         if rate.get("percentage") is not None:
             included = f" {strings['included']}" if rate.get("inclusive") else ""
-            label = f"{label} ({_percent(rate['percentage'])}{included})"
+            label = f"{label} ({_percent(rate['percentage'], strings)}{included})"
         rows.append(Row(label, money(amount, currency), "tax"))
     return rows
 

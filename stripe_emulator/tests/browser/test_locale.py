@@ -61,13 +61,13 @@ class TestElementsInRussian:
 
 
 def test_hosted_checkout_summary_in_russian(page, site, client):
-    """A Russian session's summary: «Подытог», the coupon's rule and the tax rate in Russian,
-    and the page's title."""
+    """A Russian session's summary: «Подытог», the coupon's rule (decimal comma) and the tax
+    rate in Russian, and the page's title."""
     rate = client.v1.tax_rates.create(
         params={"display_name": "НДС", "percentage": 20, "inclusive": True}
     )
     coupon = client.v1.coupons.create(
-        params={"percent_off": 10, "duration": "once", "name": "Осенняя распродажа"}
+        params={"percent_off": 12.5, "duration": "once", "name": "Осенняя распродажа"}
     )
     session = create_session(
         client,
@@ -91,7 +91,7 @@ def test_hosted_checkout_summary_in_russian(page, site, client):
     rows = [normalised(row) for row in page.locator(".summary .totals .row").all_inner_texts()]
     assert [re.sub(r"\s+", " ", row) for row in rows] == [
         "Подытог 24,00 €",
-        "Осенняя распродажа (скидка 10%) −2,40 €",
-        "НДС (20% включён) 3,60 €",
-        "Итого к оплате 21,60 €",
+        "Осенняя распродажа (скидка 12,5%) −3,00 €",
+        "НДС (20% включён) 3,50 €",
+        "Итого к оплате 21,00 €",
     ]
