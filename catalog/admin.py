@@ -225,7 +225,7 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptab
                 _("Create a payment link"),
             )
         return format_html(
-            '<input type="text" readonly class="vTextField" id="payment-link-url"'
+            '<input type="text" readonly class="vTextField" size="70" id="payment-link-url"'
             ' value="{}" data-absolute-url> '
             '<button type="button" class="button" data-copy="payment-link-url"'
             ' data-copied="{}">{}</button> '
