@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from catalog.payment_links import create_payment_link, revoke_payment_link
@@ -50,4 +51,31 @@ def test_a_revoked_link_leads_nowhere(stranger, stripe_webhooks):
     expect(stranger.locator("#pay-button")).to_be_visible()
     revoke_payment_link(order)
     assert stranger.goto(f"/pay/{token}").status == 404
+    assert stranger.goto(f"/order/{order.pk}").status == 404
+
+
+def test_staff_copy_the_link_and_revoke_it_in_the_admin(page, stranger, stripe_webhooks):
+    """The order's admin page shows the whole link; Copy puts it on the clipboard, the stranger
+    opens it; Revoke makes it a 404."""
+    order = make_order(session_key="")
+    token = create_payment_link(order).token
+    User.objects.create_superuser("admin", "admin@example.com", "pass-word-1")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/admin/login/?next=/admin/catalog/order/{order.pk}/change/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "pass-word-1")
+    page.click("input[type=submit]")
+
+    link = page.locator("#payment-link-url")
+    expect(link).to_have_value(re.compile(rf"^http://[^/]+/pay/{token}$"))
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == link.input_value()
+    stranger.goto(copied)
+    expect(stranger).to_have_url(re.compile(rf"/order/{order.pk}$"))
+
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.locator(".messagelist")).to_contain_text("The payment link is revoked")
+    assert stranger.goto(copied).status == 404
     assert stranger.goto(f"/order/{order.pk}").status == 404
