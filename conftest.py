@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
+from catalog.money import SUPPORTED_CURRENCIES
 from stripe_emulator.testing import RunningEmulator, start_emulator
 from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
@@ -48,6 +49,22 @@ def _own_cache(settings: SettingsWrapper) -> None:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"test-{uuid.uuid4()}",
         }
+    }
+
+
+@pytest.fixture(autouse=True)
+def _every_currency_for_sale(settings: SettingsWrapper) -> None:
+    """Every currency the shop supports is enabled and has an account, so items priced in any
+    of them are valid and in the catalog unless a test says otherwise. The keys belong to no
+    real account; `stripe_accounts` and `stripe_webhooks` point usd and eur at the emulator."""
+    settings.STRIPE_CURRENCIES = list(SUPPORTED_CURRENCIES)
+    settings.STRIPE_ACCOUNTS = {
+        currency: {
+            "secret_key": f"sk_test_shop{currency}",
+            "publishable_key": f"pk_test_shop{currency}",
+            "webhook_secret": "",
+        }
+        for currency in SUPPORTED_CURRENCIES
     }
 
 

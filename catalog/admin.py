@@ -1,5 +1,8 @@
 """The shop owner's admin: items, discounts, tax rates and orders with their lines and totals.
 
+Names and descriptions buyers read are edited in English and Russian (`TranslationAdmin`,
+catalog/translation.py).
+
 Orders that are no longer open are shown read-only: their lines, discount and tax are what the
 buyer paid (or tried to pay) for, and status moves only through the payments code.
 """
@@ -8,15 +11,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.money import format_money
+from catalog.payment_links import (
+    PaymentLink,
+    PaymentLinkError,
+    create_payment_link,
+    revoke_payment_link,
+)
+from catalog.services import unsellable_item_counts
 from catalog.totals import order_totals
 from payments.admin_actions import sync_with_stripe
 
@@ -49,12 +61,46 @@ def _locks_orders(orders: QuerySet[Order]) -> bool:
     ).exists()
 
 
+def _warn_unsellable_items(request: HttpRequest) -> None:
+    counts = unsellable_item_counts()
+    if counts:
+        figures = ", ".join(
+            _("%(count)d in %(currency)s") % {"count": count, "currency": currency.upper()}
+            for currency, count in counts.items()
+        )
+        messages.warning(
+            request,
+            _(
+                "Items left out of the catalog (%(figures)s): their currency has no Stripe"
+                " account configured, so they cannot be paid."
+            )
+            % {"figures": figures},
+        )
+
+
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+class ItemAdmin(TranslationAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     list_display = ("name", "formatted_price", "currency", "updated_at")
     list_filter = ("currency",)
     search_fields = ("name", "description")
     readonly_fields = ("created_at", "updated_at")
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        _warn_unsellable_items(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            _warn_unsellable_items(request)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("price"), ordering="price")
     def formatted_price(self, item: Item) -> str:
@@ -62,7 +108,7 @@ class ItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptabl
 
 
 @admin.register(Discount)
-class DiscountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+class DiscountAdmin(TranslationAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     list_display = ("name", "percent_off", "amount_off", "currency", "active")
     list_filter = ("active", "currency")
     search_fields = ("name",)
@@ -77,7 +123,7 @@ class DiscountAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscrip
 
 
 @admin.register(Tax)
-class TaxAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
+class TaxAdmin(TranslationAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     list_display = ("display_name", "percentage", "inclusive")
     list_filter = ("inclusive",)
     search_fields = ("display_name", "description")
@@ -124,16 +170,75 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptab
     autocomplete_fields = ("discount", "tax")
     inlines = (OrderLineInline,)
     actions = (sync_with_stripe,)
-    fields = ("currency", "discount", "tax", "status", "session_key", "totals", "created_at")
+    fields = (
+        "currency",
+        "discount",
+        "tax",
+        "status",
+        "session_key",
+        "buyer_link",
+        "totals",
+        "created_at",
+    )
+
+    class Media:
+        js = ("js/admin_payment_link.js",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
-        return Order.objects.with_lines()
+        return Order.objects.with_lines().select_related("payment_link")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Order | None = None) -> list[str]:
-        readonly = ["status", "session_key", "totals", "created_at"]
+        readonly = ["status", "session_key", "buyer_link", "totals", "created_at"]
         if _is_locked(obj):
             readonly += ["currency", "discount", "tax"]
         return readonly
+
+    def save_model(self, request: HttpRequest, obj: Order, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change and not obj.session_key:
+            create_payment_link(obj)  # an order made here is paid through its link
+
+    def response_change(self, request: HttpRequest, obj: Order) -> HttpResponse:
+        # The buttons of the payment link field submit the change form under these names.
+        if "_create_payment_link" in request.POST:
+            try:
+                create_payment_link(obj)
+            except PaymentLinkError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("The payment link is ready to send."))
+        elif "_revoke_payment_link" in request.POST and revoke_payment_link(obj):
+            self.message_user(
+                request, _("The payment link is revoked: it now leads nowhere."), messages.WARNING
+            )
+        return super().response_change(request, obj)
+
+    @admin.display(description=_("payment link"))
+    def buyer_link(self, order: Order) -> str:
+        if order._state.adding:
+            return str(_("Made when the order is saved."))
+        if order.session_key:
+            return str(_("None: an order placed from a cart is private to its buyer."))
+        try:
+            link: PaymentLink = order.payment_link
+        except PaymentLink.DoesNotExist:
+            return format_html(
+                '<button type="submit" class="button" name="_create_payment_link">{}</button>',
+                _("Create a payment link"),
+            )
+        return format_html(
+            '<input type="text" readonly class="vTextField" size="70" id="payment-link-url"'
+            ' value="{}" data-absolute-url> '
+            '<button type="button" class="button" data-copy="payment-link-url"'
+            ' data-copied="{}">{}</button> '
+            '<button type="submit" class="button" name="_revoke_payment_link">{}</button>'
+            '<div class="help">{}</div>',
+            reverse("catalog:payment_link", args=[link.token]),
+            _("Copied"),
+            _("Copy"),
+            _("Revoke"),
+            _("Whoever has this link can see and pay this order, and nothing else."),
+        )
 
     @admin.display(description=_("total"))
     def formatted_total(self, order: Order) -> str:

@@ -10,16 +10,19 @@ from __future__ import annotations
 import uuid
 from contextlib import suppress
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Floor
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from catalog.currencies import offered_currency_choices
 from catalog.money import (
     CURRENCY_CHOICES,
     MAXIMUM_AMOUNT,
@@ -29,6 +32,9 @@ from catalog.money import (
     from_minor_units,
     to_minor_units,
 )
+
+# Importing it here also registers its two models with this app.
+from catalog.payment_links import holds_payment_link
 
 # A buyer never needs more; it also keeps line subtotals well inside Stripe's maximum.
 MAX_QUANTITY = 999
@@ -64,8 +70,9 @@ def amount_error(value: Decimal, currency: str) -> str | None:
 
 
 def percent_text(value: Decimal) -> str:
-    """Show a percentage without trailing zeros: 10.00 -> "10", 8.2500 -> "8.25"."""
-    return format(value.normalize(), "f")
+    """Show a percentage without trailing zeros, in the active language's digits:
+    10.00 -> "10", 8.2500 -> "8.25" (Russian: "8,25")."""
+    return number_format(Decimal(format(value.normalize(), "f")), use_l10n=True)
 
 
 def _chargeable(field: str) -> Q:
@@ -87,6 +94,10 @@ def _supported_currency(field: str, *, blank: bool = False) -> Q:
 class Item(models.Model):
     """Something for sale, priced in one currency."""
 
+    # Named so the type checker knows it: django-modeltranslation swaps in its own manager
+    # class (same API, language-aware) at start-up.
+    objects: ClassVar[models.Manager[Item]]
+
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     price = models.DecimalField(
@@ -98,7 +109,7 @@ class Item(models.Model):
             "a whole number for JPY."
         ),
     )
-    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    currency = models.CharField(_("currency"), max_length=3, choices=offered_currency_choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -157,6 +168,10 @@ class Item(models.Model):
 class Discount(models.Model):
     """A coupon for a whole order: a percentage off, or a fixed amount off in one currency."""
 
+    # Named so the type checker knows it: django-modeltranslation swaps in its own manager
+    # class (same API, language-aware) at start-up.
+    objects: ClassVar[models.Manager[Discount]]
+
     name = models.CharField(_("name"), max_length=100)
     percent_off = models.DecimalField(
         _("percent off"),
@@ -180,7 +195,7 @@ class Discount(models.Model):
     currency = models.CharField(
         _("currency"),
         max_length=3,
-        choices=CURRENCY_CHOICES,
+        choices=offered_currency_choices,
         blank=True,
         help_text=_("Required for an amount off; empty for a percent off (any currency)."),
     )
@@ -286,6 +301,10 @@ class Discount(models.Model):
 class Tax(models.Model):
     """A tax rate applied to every line of an order, included in prices or added on top."""
 
+    # Named so the type checker knows it: django-modeltranslation swaps in its own manager
+    # class (same API, language-aware) at start-up.
+    objects: ClassVar[models.Manager[Tax]]
+
     display_name = models.CharField(
         _("display name"), max_length=50, help_text=_("Shown to buyers, e.g. “VAT”.")
     )
@@ -316,6 +335,14 @@ class Tax(models.Model):
     def __str__(self) -> str:
         kind = _("inclusive") if self.inclusive else _("exclusive")
         return f"{self.display_name} {percent_text(self.percentage)}% ({kind})"
+
+    @property
+    def label(self) -> str:
+        """The rate as Stripe Checkout names it: "Sales tax (8.25%)", "VAT (20% included)"."""
+        values = {"name": self.display_name, "percent": percent_text(self.percentage)}
+        if self.inclusive:
+            return str(_("%(name)s (%(percent)s%% included)") % values)
+        return str(_("%(name)s (%(percent)s%%)") % values)
 
     def clean(self) -> None:
         super().clean()
@@ -418,6 +445,10 @@ class Order(models.Model):
             return str(_("New order"))
         return str(_("Order #%(number)s") % {"number": self.pk})
 
+    def get_absolute_url(self) -> str:
+        """The order's page (the admin's "View on site"; buyers need their session or link)."""
+        return reverse("catalog:order_detail", args=[self.pk])
+
     def clean(self) -> None:
         super().clean()
         discount = self.discount
@@ -441,13 +472,18 @@ class Order(models.Model):
     def is_visible_to(self, *, session_key: str | None, is_staff: bool) -> bool:
         """Whether a visitor may see and pay this order.
 
-        The browser session that placed it and staff may. Only the demo data's sample order
-        is public; an order made in the admin (no buyer session) is for staff alone, since
-        order numbers are sequential and anyone could otherwise open and pay it.
+        The browser session that placed it and staff may, and a session that opened the
+        order's live payment link (`catalog.payment_links`). Only the demo data's sample order
+        is public; an order made in the admin is for staff and link holders alone, since order
+        numbers are sequential and anyone could otherwise open and pay it.
         """
         if is_staff or self.session_key == DEMO_SESSION_KEY:
             return True
-        return bool(session_key) and self.session_key == session_key
+        if not session_key:
+            return False
+        if self.session_key:
+            return self.session_key == session_key
+        return holds_payment_link(order_id=self.pk, session_key=session_key)
 
 
 class OrderLine(models.Model):

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from catalog.currencies import payable_currencies
 from catalog.models import MAX_QUANTITY, Discount, Item, Order, OrderLine, Tax
 
 
@@ -53,6 +55,22 @@ def create_order(
 def order_with_lines(pk: int) -> Order:
     """Return order `pk` with discount, tax, lines and items loaded (raises Order.DoesNotExist)."""
     return Order.objects.with_lines().get(pk=pk)
+
+
+def items_for_sale() -> QuerySet[Item]:
+    """The items a buyer can pay for: those in a currency with a configured Stripe account."""
+    return Item.objects.filter(currency__in=payable_currencies())
+
+
+def unsellable_item_counts() -> dict[str, int]:
+    """How many items each currency without a configured account keeps out of the catalog."""
+    rows = (
+        Item.objects.exclude(currency__in=payable_currencies())
+        .values("currency")
+        .annotate(count=Count("pk"))
+        .order_by("currency")
+    )
+    return {row["currency"]: row["count"] for row in rows}
 
 
 def _merged_quantities(lines: Sequence[tuple[Item, int]]) -> dict[Item, int]:

@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
-from catalog.models import MAX_QUANTITY, Item, Order
-from catalog.services import OrderError, create_order, order_with_lines
+from catalog.models import MAX_QUANTITY, Order
+from catalog.payment_links import PaymentLink, open_payment_link
+from catalog.services import OrderError, create_order, items_for_sale, order_with_lines
 from catalog.totals import order_totals
 from payments.attempts import learn_open_attempts
 from project.rate_limits import rate_limited
@@ -18,12 +20,12 @@ from project.rate_limits import rate_limited
 
 @require_GET
 def item_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/item_list.html", {"items": Item.objects.all()})
+    return render(request, "catalog/item_list.html", {"items": items_for_sale()})
 
 
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Item, pk=pk)
+    item = get_object_or_404(items_for_sale(), pk=pk)
     form = QuantityForm(initial={"quantity": 1})
     return render(request, "catalog/item_detail.html", {"item": item, "form": form})
 
@@ -50,6 +52,22 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "catalog/order_detail.html", context)
 
 
+@never_cache
+@require_GET
+def payment_link(request: HttpRequest, token: str) -> HttpResponseRedirect:
+    """Let the holder of an order's payment link see and pay it; 404 for a revoked or made-up one.
+
+    A redirect to the order's own page, so the token leaves the address bar (and any Referer).
+    """
+    if request.session.session_key is None:
+        request.session.save()  # the link is remembered for this browser session
+    try:
+        order_id = open_payment_link(token=token, session_key=request.session.session_key or "")
+    except PaymentLink.DoesNotExist:
+        raise Http404("No such payment link") from None
+    return redirect("catalog:order_detail", pk=order_id)
+
+
 @require_GET
 def cart_detail(request: HttpRequest) -> HttpResponse:
     cart = Cart(request.session)
@@ -69,7 +87,7 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
 @require_POST
 @rate_limited(json=False)
 def cart_add(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    item = get_object_or_404(Item, pk=pk)
+    item = get_object_or_404(items_for_sale(), pk=pk)
     form = QuantityForm(request.POST)
     if not form.is_valid():
         _report_bad_quantity(request)

@@ -240,6 +240,8 @@ def checkout_request(
         tax_rate_id=tax_rate_for(order.tax, account, attempt=sync_attempt) if order.tax else None,
         success_url=urls.success,
         cancel_url=urls.cancel,
+        # A session in another language (its item names too) is a different session.
+        language=get_language() or settings.LANGUAGE_CODE,
         digest="",
     )
     canonical = json.dumps(asdict(request), sort_keys=True, separators=(",", ":"))

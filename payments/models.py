@@ -111,6 +111,14 @@ class Payment(models.Model):
         blank=True,
         help_text=_("What staff must do about this payment (refund a second payment, say)."),
     )
+    # The receipt's "paid by" line, read from the succeeded charge (`payments.receipts`).
+    card_brand = models.CharField(
+        _("card brand"), max_length=20, blank=True, help_text=_("Stripe's word: visa, amex, …")
+    )
+    card_last4 = models.CharField(_("card last four digits"), max_length=4, blank=True)
+    paid_at = models.DateTimeField(
+        _("paid at"), null=True, blank=True, help_text=_("When Stripe made the charge.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

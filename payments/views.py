@@ -21,6 +21,7 @@ from catalog.demo_order import pays_own_copy_of_demo_order
 from payments.exceptions import OrderPaidOrBeingPaid, PaymentError
 from payments.gateway.accounts import webhook_secret_for
 from payments.gateway.events import BadSignature, NotAnEvent, event_from_webhook
+from payments.receipts import receipt_context, remember_card
 from payments.services import (
     OrderNotFound,
     PaymentSetup,
@@ -107,11 +108,8 @@ def result(request: HttpRequest) -> HttpResponse:
         )
     except OrderNotFound:
         raise Http404("No such payment") from None
-    response = render(
-        request,
-        "payments/result.html",
-        {"payment": outcome.payment, "order": outcome.order, "refreshed": outcome.refreshed},
-    )
+    remember_card(outcome.payment)
+    response = render(request, "payments/result.html", receipt_context(outcome))
     response["Cache-Control"] = "no-store"
     return response
 

@@ -20,6 +20,7 @@ from payments.checkout import (
     checkout_result,
 )
 from payments.exceptions import PaymentError
+from payments.receipts import receipt_context, remember_card
 from payments.services import OrderNotFound
 from payments.site_url import site_url
 from payments.views import refusal_answer
@@ -83,8 +84,8 @@ def success(request: HttpRequest) -> HttpResponse:
         )
     except OrderNotFound:
         raise Http404("No such Checkout Session") from None
-    context = {"payment": result.payment, "order": result.order, "refreshed": result.refreshed}
-    return render(request, "payments/result.html", context)
+    remember_card(result.payment)
+    return render(request, "payments/result.html", receipt_context(result))
 
 
 @require_GET

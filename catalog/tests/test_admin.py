@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from catalog.models import Discount, Item, Order, OrderStatus, Tax
 from catalog.tests.factories import (
@@ -109,20 +110,37 @@ class TestPagesRender:
 
 class TestSaving:
     def test_item_saves(self, admin_client):
-        """A valid item form creates the item."""
-        data = {"name": "Kettle", "description": "", "price": "45.50", "currency": "eur"}
+        """A valid item form creates the item, its name and description in both languages."""
+        data = {
+            "name_en": "Kettle",
+            "name_ru": "Чайник",
+            "description_en": "",
+            "description_ru": "",
+            "price": "45.50",
+            "currency": "eur",
+        }
         response = admin_client.post(url("item", "add"), data)
         assert response.status_code == 302
-        assert Item.objects.get().price == Decimal("45.50")
+        item = Item.objects.get()
+        assert item.price == Decimal("45.50")
+        with translation.override("ru"):
+            assert item.name == "Чайник"
+        assert item.name == "Kettle"
+
+    def test_the_item_form_asks_for_both_languages(self, admin_client):
+        """The form has an English and a Russian name and description, not one of each."""
+        fields = admin_client.get(url("item", "add")).context["adminform"].form.fields
+        assert {"name_en", "name_ru", "description_en", "description_ru"} <= set(fields)
+        assert "name" not in fields
 
     def test_discount_and_tax_save(self, admin_client):
         """Valid discount and tax forms create them."""
-        discount = {"name": "Spring", "percent_off": "15", "amount_off": "", "currency": ""}
+        discount = {"name_en": "Spring", "percent_off": "15", "amount_off": "", "currency": ""}
         assert (
             admin_client.post(url("discount", "add"), {**discount, "active": "on"}).status_code
             == 302
         )
-        tax = {"display_name": "VAT", "percentage": "20", "inclusive": "on", "description": ""}
+        tax = {"display_name_en": "VAT", "percentage": "20", "inclusive": "on"}
         assert admin_client.post(url("tax", "add"), tax).status_code == 302
         assert str(Discount.objects.get()) == "Spring (15% off)"
         assert str(Tax.objects.get()) == "VAT 20% (inclusive)"
@@ -158,7 +176,7 @@ class TestSaving:
 class TestErrorsInForm:
     def test_jpy_fraction(self, admin_client):
         """A JPY price with a fraction is a form error, not a 500, and nothing is saved."""
-        data = {"name": "Bowl", "description": "", "price": "1200.50", "currency": "jpy"}
+        data = {"name_en": "Bowl", "price": "1200.50", "currency": "jpy"}
         response = admin_client.post(url("item", "add"), data)
         assert response.status_code == 200
         assert "JPY has no minor unit: use a whole number." in response.content.decode()
@@ -166,7 +184,7 @@ class TestErrorsInForm:
 
     def test_discount_both_kinds(self, admin_client):
         """A discount with both a percent and an amount is refused in the form."""
-        data = {"name": "Both", "percent_off": "10", "amount_off": "5", "currency": "usd"}
+        data = {"name_en": "Both", "percent_off": "10", "amount_off": "5", "currency": "usd"}
         response = admin_client.post(url("discount", "add"), data)
         assert response.status_code == 200
         assert (
@@ -175,7 +193,7 @@ class TestErrorsInForm:
 
     def test_tax_out_of_range(self, admin_client):
         """A tax percentage above 100 is refused in the form."""
-        data = {"display_name": "Odd", "percentage": "120", "description": ""}
+        data = {"display_name_en": "Odd", "percentage": "120"}
         response = admin_client.post(url("tax", "add"), data)
         assert "The percentage must be more than 0 and at most 100." in response.content.decode()
 
@@ -248,7 +266,7 @@ class TestLockedOrders:
         order = make_order(discount=discount)
         Order.objects.filter(pk=order.pk).update(status=OrderStatus.PAID)
         data = {
-            "name": "Renamed",
+            "name_en": "Renamed",
             "percent_off": "50",
             "amount_off": "",
             "currency": "",

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from catalog.models import Discount, Item, Order, OrderLine, Tax
 from catalog.services import order_with_lines
@@ -87,3 +88,18 @@ def test_without_debug_the_catalog_loads_but_no_order():
     assert "no sample order" in output
     load()
     assert not Order.objects.exists()
+
+
+def test_every_name_and_description_is_in_both_languages():
+    """Items, discounts and taxes have Russian names (and descriptions) beside the English."""
+    load()
+    # The translation fields django-modeltranslation adds (catalog/translation.py).
+    texts = [
+        *Item.objects.values_list("name_en", "name_ru", "description_en", "description_ru"),
+        *Discount.objects.values_list("name_en", "name_ru"),
+        *Tax.objects.values_list("display_name_en", "display_name_ru", "description_ru"),
+    ]
+    assert len(texts) == 11
+    assert all(all(row) for row in texts)
+    with translation.override("ru"):
+        assert Tax.objects.get(display_name_en="VAT").label == "НДС (20%, включён в цену)"

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from catalog.models import DEMO_SESSION_KEY, Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.tests.factories import (
@@ -188,6 +189,18 @@ class TestTax:
         assert str(make_tax(percentage="8.25", display_name="Sales tax")) == (
             "Sales tax 8.25% (exclusive)"
         )
+
+    def test_label_names_the_rate_as_checkout_does(self):
+        """The label is Checkout's: "Sales tax (8.25%)", "VAT (20% included)"; in Russian the
+        decimal comma and «включён в цену»."""
+        sales_tax = make_tax(percentage="8.25", display_name="Sales tax")
+        vat = make_tax(percentage="20.0000", inclusive=True)
+        assert (sales_tax.label, vat.label) == ("Sales tax (8.25%)", "VAT (20% included)")
+        with translation.override("ru"):
+            assert sales_tax.label == "Sales tax (8,25%)"
+            assert vat.label == "VAT (20%, включён в цену)"
+            discount = make_percent_discount(percent="12.5", name="Sale")
+            assert str(discount) == "Sale (скидка 12,5%)"
 
     @pytest.mark.parametrize("percentage", ["0", "100.0001", "-1"])
     def test_percentage_range(self, percentage):

@@ -174,8 +174,9 @@ class TestOrderDetail:
         assert "$70.00" in element(html, "order-total")
         assert "Open" in element(html, "order-status")
 
-    def test_shows_discount_name_and_exclusive_tax(self, client):
-        """20% off $100 is $20; 10% tax on the remaining $80 adds $8: total $88."""
+    def test_shows_discount_rule_and_tax_rate_as_checkout_does(self, client):
+        """20% off $100 is $20; 10% tax on the remaining $80 adds $8: total $88. The rows are
+        named as Stripe Checkout names them: "Autumn sale (20% off)", "Sales tax (10%)"."""
         item = make_item(price="50.00")
         order = make_order(
             lines=[(item, 2)],
@@ -183,9 +184,9 @@ class TestOrderDetail:
             tax=make_tax(percentage="10", display_name="Sales tax"),
         )
         html = text(client.get(f"/order/{order.pk}"))
-        assert "Discount (Autumn sale)" in html
+        assert "Autumn sale (20% off)" in html
         assert f"{MINUS}$20.00" in html
-        assert "Sales tax" in html
+        assert "Sales tax (10%)" in html
         assert "+$8.00" in html
         assert "$88.00" in element(html, "order-total")
 
@@ -195,15 +196,15 @@ class TestOrderDetail:
         order = make_order(lines=[(item, 1)], tax=make_tax(percentage="20", inclusive=True))
         html = text(client.get(f"/order/{order.pk}"))
         assert "$120.00" in element(html, "order-total")
-        assert "Includes VAT" in html
+        assert "VAT (20% included)" in html
         assert "$20.00" in html
 
     def test_amount_discount_is_named(self, client):
-        """An amount-off coupon shows its name and the amount taken off."""
+        """An amount-off coupon shows its name, its rule and the amount taken off."""
         item = make_item(price="30.00")
         order = make_order(lines=[(item, 1)], discount=make_amount_discount(name="Welcome"))
         html = text(client.get(f"/order/{order.pk}"))
-        assert "Discount (Welcome)" in html
+        assert "Welcome ($6.00 off)" in html
         assert f"{MINUS}$6.00" in html
         assert "$24.00" in element(html, "order-total")
 

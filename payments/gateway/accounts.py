@@ -11,6 +11,7 @@ import stripe
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
+from catalog.currencies import has_account
 from payments.exceptions import PaymentsNotConfigured
 
 
@@ -27,9 +28,9 @@ class StripeAccount:
 def account_for(currency: str) -> StripeAccount:
     """The configured account of `currency`, or PaymentsNotConfigured with a message to show."""
     currency = currency.lower()
-    config = settings.STRIPE_ACCOUNTS.get(currency)
-    if not config or not config["secret_key"] or not config["publishable_key"]:
+    if not has_account(currency):
         raise PaymentsNotConfigured(currency)
+    config = settings.STRIPE_ACCOUNTS[currency]
     return StripeAccount(
         currency=currency,
         secret_key=config["secret_key"],

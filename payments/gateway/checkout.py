@@ -38,6 +38,7 @@ class CheckoutRequest:
     tax_rate_id: str | None
     success_url: str
     cancel_url: str
+    language: str  # the page's language: Checkout speaks it too
     digest: str  # SHA-256 of all the above: equal digests, equal sessions
 
 
@@ -75,6 +76,17 @@ class CheckoutSession:
             )
 
 
+# The shop's languages (settings.LANGUAGES), all of which Checkout speaks; for any other,
+# "auto" lets Checkout follow the buyer's browser.
+CHECKOUT_LOCALES = frozenset({"en", "ru"})
+
+
+def checkout_locale(language: str) -> str:
+    """Checkout's `locale` for a page in `language` ("ru", "en-us", …)."""
+    code = language.lower().split("-")[0]
+    return code if code in CHECKOUT_LOCALES else "auto"
+
+
 def session_params(request: CheckoutRequest) -> SessionCreateParams:
     """The Create Session request for `request` (checklist §3)."""
     order_metadata = {"order_id": str(request.order_id)}
@@ -90,6 +102,7 @@ def session_params(request: CheckoutRequest) -> SessionCreateParams:
         # Accounts can default automatic tax on for sessions that omit it, and Stripe refuses
         # manual tax rates alongside it, so say explicitly that the rates given here apply.
         "automatic_tax": {"enabled": False},
+        "locale": checkout_locale(request.language),
     }
     if request.coupon_id is not None:
         params["discounts"] = [{"coupon": request.coupon_id}]

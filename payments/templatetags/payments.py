@@ -12,6 +12,7 @@ from django.urls import reverse
 from catalog.models import Item, Order
 from payments.failure_messages import failure_message as messages_by_code
 from payments.models import Payment
+from payments.receipts import brand_name
 from payments.site_url import site_url
 
 register = template.Library()
@@ -46,3 +47,9 @@ def card_form(
 def failure_message(payment: Payment) -> str:
     """Why `payment` failed, in the page's language (`payments.failure_messages`)."""
     return messages_by_code(payment.failure_code)
+
+
+@register.filter
+def card_brand(brand: str) -> str:
+    """ "Visa" for Stripe's "visa" (`payments.receipts.brand_name`)."""
+    return brand_name(brand)

@@ -385,9 +385,10 @@ class TestLimits:
         assert "already paid" in self.refused(client, emulator, order, status=409)
 
     def test_currency_without_an_account(self, client, emulator, settings):
-        """An item in a currency with no Stripe account: a clear 503, no Stripe call."""
-        settings.STRIPE_CURRENCIES = ["usd"]
+        """An item priced in GBP before GBP lost its account: a clear 503, no Stripe call."""
+        settings.STRIPE_CURRENCIES = ["usd", "gbp"]
         item = make_item(currency="gbp", price="5.00")
+        settings.STRIPE_CURRENCIES = ["usd"]
         answer = buy(client, f"/buy/{item.pk}", status=503)
         assert answer["error"] == "Payments in GBP are not available right now."
 

@@ -21,6 +21,7 @@ def a_request(**changes: object) -> CheckoutRequest:
         "tax_rate_id": "txr_123",
         "success_url": "http://shop/payments/checkout/success?session_id={CHECKOUT_SESSION_ID}",
         "cancel_url": "http://shop/payments/checkout/cancel/order/7",
+        "language": "en",
         "digest": "d" * 64,
     }
     return CheckoutRequest(**{**fields, **changes})  # type: ignore[arg-type]
@@ -51,6 +52,13 @@ class TestSessionParams:
                 "tax_rates": ["txr_123"],
             },
         ]
+
+    @pytest.mark.parametrize(
+        ("language", "locale"), [("en", "en"), ("ru", "ru"), ("en-us", "en"), ("de", "auto")]
+    )
+    def test_checkout_speaks_the_pages_language(self, language, locale):
+        """The page's language becomes Checkout's `locale`; a language the shop lacks: "auto"."""
+        assert session_params(a_request(language=language))["locale"] == locale
 
     def test_discount_is_one_coupon(self):
         """The order's Discount travels as Stripe's one allowed coupon in `discounts`."""

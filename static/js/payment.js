@@ -155,16 +155,31 @@
     state.stripe = window.Stripe(intent.publishableKey, { locale: settings.locale });
     state.elements = state.stripe.elements({ clientSecret: intent.clientSecret, locale: settings.locale });
     var element = state.elements.create('payment');
-    element.on('ready', function () {
-      part('submit-payment').disabled = false;
-    });
+    element.on('ready', showReadyForm);
     element.mount('#payment-element');
+  }
+
+  // The form can take a card: its Pay button replaces Buy (one primary button at a time).
+  function showReadyForm() {
+    part('payment-loading').hidden = true;
+    var submit = part('submit-payment');
+    submit.hidden = false;
+    submit.disabled = false;
+    button.hidden = true;
+  }
+
+  function setLoading(loading) {
+    button.disabled = loading;
+    if (loading) button.setAttribute('aria-busy', 'true');
+    else button.removeAttribute('aria-busy');
+    if (!loading && !state.elements) part('payment-loading').hidden = true;
   }
 
   function start() {
     if (button.disabled) return;
-    button.disabled = true;
     ensureForm();
+    part('payment-loading').hidden = !!state.elements;
+    setLoading(true);
     showMessage('');
     requestIntent()
       .then(function (intent) {
@@ -180,7 +195,7 @@
         showMessage(error.message || text('msgGeneric'));
       })
       .then(function () {
-        button.disabled = false;
+        setLoading(false);
       });
   }
 

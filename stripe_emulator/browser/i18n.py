@@ -21,6 +21,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "discount": "Discount",
         "tax": "Tax",
         "included": "included",
+        "percent_off": "{percent} off",
+        "decimal_point": ".",
+        "title_suffix": "Stripe emulator (test mode)",
         "total_due": "Total due",
         "contact": "Contact information",
         "email": "Email",
@@ -70,17 +73,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "back": "Назад",
         "test_mode": "ТЕСТОВЫЙ РЕЖИМ",
         "notice": (
-            "Локальный эмулятор Stripe, это не Stripe: карта не списывается, деньги не "
-            "переводятся. Используйте только тестовые карты."
+            "Это локальный эмулятор Stripe, а не Stripe: с карты ничего не списывается, деньги "
+            "никуда не переводятся. Используйте только тестовые карты."
         ),
         "pay_heading": "К оплате",
         "order_summary": "Состав заказа",
         "qty": "Кол-во: {n}",
         "each": "{price} за шт.",
-        "subtotal": "Промежуточный итог",
+        "subtotal": "Подытог",
         "discount": "Скидка",
         "tax": "Налог",
         "included": "включён",
+        "percent_off": "скидка {percent}",
+        "decimal_point": ",",
+        "title_suffix": "эмулятор Stripe (тестовый режим)",
         "total_due": "Итого к оплате",
         "contact": "Контактные данные",
         "email": "Электронная почта",

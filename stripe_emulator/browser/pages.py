@@ -76,6 +76,7 @@ def _page(
     html = _template("layout.html").substitute(
         lang=lang,
         title=escape(title),
+        title_suffix=escape(strings["title_suffix"]),
         base="",
         body_class=body_class,
         notice=_notice_html(strings),

@@ -36,9 +36,9 @@ class Row:
     css: str = ""
 
 
-def _percent(value: Any) -> str:
+def _percent(value: Any, strings: dict[str, str]) -> str:
     text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    return f"{text.replace('.', strings['decimal_point'])}%"
 
 
 def _coupon_of(discount: Any) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def _coupon_of(discount: Any) -> dict[str, Any]:
     return coupon if isinstance(coupon, dict) else {}
 
 
-def discount_label(line_items: list[dict[str, Any]], fallback: str) -> str:
+def discount_label(line_items: list[dict[str, Any]], strings: dict[str, str]) -> str:
     for item in line_items:
         for entry in item.get("discounts") or []:
             coupon = _coupon_of(entry.get("discount"))
@@ -61,9 +61,12 @@ def discount_label(line_items: list[dict[str, Any]], fallback: str) -> str:
             if not name:
                 continue
             if coupon.get("percent_off"):
-                return f"{name} ({_percent(coupon['percent_off'])} off)"
+                off = strings["percent_off"].format(
+                    percent=_percent(coupon["percent_off"], strings)
+                )
+                return f"{name} ({off})"
             return str(name)
-    return fallback
+    return strings["discount"]
 
 
 def tax_rows(line_items: list[dict[str, Any]], currency: str, strings: dict[str, str]) -> list[Row]:
@@ -81,7 +84,7 @@ def tax_rows(line_items: list[dict[str, Any]], currency: str, strings: dict[str,
         label = str(rate.get("display_name") or strings["tax"])
         if rate.get("percentage") is not None:
             included = f" {strings['included']}" if rate.get("inclusive") else ""
-            label = f"{label} ({_percent(rate['percentage'])}{included})"
+            label = f"{label} ({_percent(rate['percentage'], strings)}{included})"
         rows.append(Row(label, money(amount, currency), "tax"))
     return rows
 
@@ -118,7 +121,7 @@ def summary_rows(
     rows = [Row(strings["subtotal"], money(int(session.get("amount_subtotal") or 0), currency))]
     discount = int(details.get("amount_discount") or 0)
     if discount:
-        label = discount_label(line_items, strings["discount"])
+        label = discount_label(line_items, strings)
         rows.append(Row(label, money(discount, currency, negative=True), "discount"))
     taxes = tax_rows(line_items, currency, strings)
     if not taxes and details.get("amount_tax"):

@@ -1,5 +1,6 @@
-"""`manage.py load_demo_data`: a small catalog in USD and EUR, discounts, taxes, and in
-development (DEBUG) a sample order.
+# ruff: noqa: RUF001 (Russian text is Cyrillic on purpose)
+"""`manage.py load_demo_data`: a small catalog in USD and EUR, discounts, taxes, named and
+described in English and Russian, and in development (DEBUG) a sample order.
 
 The sample order is public (anyone with its link may open it), so it is made only with DEBUG
 on: a deployed shop (`app.json`, docker-compose) gets the catalog alone, never an order a
@@ -23,23 +24,42 @@ from catalog.money import format_money
 from catalog.services import create_order
 from catalog.totals import order_totals
 
+# (English name, Russian name, currency, price, English description, Russian description)
 ITEMS = [
-    ("Ceramic tea cup", "usd", "15.00", "Hand-thrown stoneware cup with a celadon glaze, 250 ml."),
-    ("Cast-iron teapot", "usd", "49.00", "Tetsubin-style teapot with a stainless infuser, 0.8 l."),
-    ("Sencha, loose leaf (100 g)", "usd", "12.50", "First-flush green tea from Shizuoka."),
-    ("Bamboo whisk", "usd", "9.99", "100-prong chasen for whisking matcha."),
-    ("Espresso cup set", "eur", "24.00", "Two porcelain cups with saucers, 80 ml each."),
-    ("Moka pot", "eur", "39.90", "Aluminium stovetop coffee maker for three cups."),
-    ("Single-origin beans (250 g)", "eur", "14.50", "Washed Ethiopian Yirgacheffe, light roast."),
-]
-DISCOUNTS = [
-    ("Autumn sale", {"percent_off": Decimal("10.00"), "amount_off": None, "currency": ""}),
-    ("Welcome $5", {"percent_off": None, "amount_off": Decimal("5.00"), "currency": "usd"}),
-]
-TAXES = [
-    ("Sales tax", {"percentage": Decimal("8.2500"), "inclusive": False, "description": "US"}),
-    ("VAT", {"percentage": Decimal("20.0000"), "inclusive": True, "description": "EU, included"}),
-]
+    ("Ceramic tea cup", "Керамическая чайная чашка", "usd", "15.00",
+     "Hand-thrown stoneware cup with a celadon glaze, 250 ml.",
+     "Чашка ручной работы из каменной керамики, глазурь селадон, 250 мл."),
+    ("Cast-iron teapot", "Чугунный чайник", "usd", "49.00",
+     "Tetsubin-style teapot with a stainless infuser, 0.8 l.",
+     "Чайник в стиле тэцубин со стальным ситечком, 0,8 л."),
+    ("Sencha, loose leaf (100 g)", "Сенча листовая (100 г)", "usd", "12.50",
+     "First-flush green tea from Shizuoka.",
+     "Зелёный чай первого сбора из Сидзуоки."),
+    ("Bamboo whisk", "Бамбуковый венчик", "usd", "9.99",
+     "100-prong chasen for whisking matcha.",
+     "Венчик тясэн на 100 зубцов для взбивания маття."),
+    ("Espresso cup set", "Набор чашек для эспрессо", "eur", "24.00",
+     "Two porcelain cups with saucers, 80 ml each.",
+     "Две фарфоровые чашки с блюдцами, по 80 мл."),
+    ("Moka pot", "Гейзерная кофеварка", "eur", "39.90",
+     "Aluminium stovetop coffee maker for three cups.",
+     "Алюминиевая кофеварка для плиты на три чашки."),
+    ("Single-origin beans (250 g)", "Кофе в зёрнах, моносорт (250 г)", "eur", "14.50",
+     "Washed Ethiopian Yirgacheffe, light roast.",
+     "Эфиопия Иргачеффе, мытая обработка, светлая обжарка."),
+]  # fmt: skip
+DISCOUNTS: list[tuple[str, dict[str, Any]]] = [
+    ("Autumn sale", {"name_ru": "Осенняя распродажа", "percent_off": Decimal("10.00"),
+                     "amount_off": None, "currency": ""}),
+    ("Welcome $5", {"name_ru": "Скидка новым покупателям 5 $", "percent_off": None,
+                    "amount_off": Decimal("5.00"), "currency": "usd"}),
+]  # fmt: skip
+TAXES: list[tuple[str, dict[str, Any]]] = [
+    ("Sales tax", {"display_name_ru": "Налог с продаж", "percentage": Decimal("8.2500"),
+                   "inclusive": False, "description_en": "US", "description_ru": "США"}),
+    ("VAT", {"display_name_ru": "НДС", "percentage": Decimal("20.0000"), "inclusive": True,
+             "description_en": "EU, included", "description_ru": "ЕС, включён в цену"}),
+]  # fmt: skip
 ORDER_LINES = [("Ceramic tea cup", 2), ("Cast-iron teapot", 1), ("Sencha, loose leaf (100 g)", 3)]
 
 Row = TypeVar("Row", bound=models.Model)
@@ -54,16 +74,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.changed = 0
         with transaction.atomic():
+            # Matched on the English names (catalog/translation.py), the Russian ones beside.
             items = {
                 name: self._upsert(
                     Item,
-                    {"name": name, "currency": currency},
-                    {"price": Decimal(price), "description": description},
+                    {"name_en": name, "currency": currency},
+                    {
+                        "name_ru": name_ru,
+                        "price": Decimal(price),
+                        "description_en": description,
+                        "description_ru": description_ru,
+                    },
                 )
-                for name, currency, price, description in ITEMS
+                for name, name_ru, currency, price, description, description_ru in ITEMS
             }
-            discounts = [self._upsert(Discount, {"name": n}, values) for n, values in DISCOUNTS]
-            taxes = [self._upsert(Tax, {"display_name": n}, values) for n, values in TAXES]
+            discounts = [self._upsert(Discount, {"name_en": n}, values) for n, values in DISCOUNTS]
+            taxes = [self._upsert(Tax, {"display_name_en": n}, values) for n, values in TAXES]
             sample = (
                 self._sample_order(items, discounts[0], taxes[0])
                 if settings.DEBUG

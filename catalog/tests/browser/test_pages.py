@@ -62,7 +62,7 @@ class TestBrowsing:
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Order {order.pk}")
         expect(page.locator("#order-status")).to_contain_text("Open")
         expect(page.get_by_role("row", name=re.compile("Tea cup"))).to_contain_text("€2,000.00")
-        expect(page.locator("#order-totals")).to_contain_text("Discount (Autumn sale)")
+        expect(page.locator("#order-totals")).to_contain_text("Autumn sale (10% off)")
         expect(page.locator("#order-total")).to_have_text("€2,160.00")  # (2000 - 10%) + 20% tax
         expect(page.locator("#pay-button")).to_be_visible()
 

@@ -52,4 +52,4 @@ class TestNotice:
         assert response is not None
         note = page.get_by_role("note")
         expect(note).to_contain_text("ТЕСТОВЫЙ РЕЖИМ")
-        expect(note).to_contain_text("деньги не переводятся")
+        expect(note).to_contain_text("с карты ничего не списывается")  # noqa: RUF001

@@ -44,12 +44,12 @@
         [
           el('div', { className: '__emu-3ds-head' }, [
             el('h2', { id: '__emu-3ds-title', text: L.tdsTitle }),
-            el('span', { className: '__emu-badge', text: 'TEST MODE', style: 'margin:0' }),
+            el('span', { className: '__emu-badge', text: L.testMode, style: 'margin:0' }),
           ]),
           el('div', { className: '__emu-3ds-body' }, [
             el('p', { id: '__emu-3ds-desc', text: L.tdsBody }),
             amount,
-            el('p', { className: '__emu-3ds-notice', text: NOTICE }),
+            el('p', { className: '__emu-3ds-notice', text: L.notice }),
             el('div', { className: '__emu-3ds-actions' }, [fail, complete]),
             status,
           ]),

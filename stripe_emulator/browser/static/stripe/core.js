@@ -23,6 +23,7 @@
   'use strict';
 
   var NOTICE = '__EMULATOR_NOTICE__';
+  // English; each Element and the 3-D Secure dialog show LABELS[lang].badge in their locale.
   var BADGE = 'TEST MODE \u2014 local Stripe emulator, no money moves';
 
   // ---------------------------------------------------------------------------------------
@@ -114,6 +115,9 @@
         'Your bank would now ask you to confirm this payment. This is a simulated 3-D Secure ' +
         'challenge: choose the outcome.',
       tdsAmount: 'Amount',
+      badge: BADGE,
+      testMode: 'TEST MODE',
+      notice: NOTICE,
       complete: 'Complete',
       fail: 'Fail',
       working: 'Working\u2026',
@@ -134,7 +138,12 @@
       tdsBody:
         'Здесь банк попросил бы подтвердить платёж. Это имитация проверки 3-D Secure: ' +
         'выберите исход.',
-      tdsAmount: 'Сумма',
+      tdsAmount: 'Сумма платежа',
+      badge: 'ТЕСТОВЫЙ РЕЖИМ \u2014 локальный эмулятор Stripe, деньги не списываются',
+      testMode: 'ТЕСТОВЫЙ РЕЖИМ',
+      notice:
+        'Это локальный эмулятор Stripe, а не Stripe: с карты ничего не списывается, деньги ' +
+        'никуда не переводятся. Используйте только тестовые карты.',
       complete: 'Подтвердить (Complete)',
       fail: 'Отклонить (Fail)',
       working: 'Подождите\u2026',

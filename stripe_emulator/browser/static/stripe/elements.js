@@ -244,7 +244,7 @@
     tab.innerHTML = CARD_ICON;
     tab.appendChild(document.createTextNode(L.card));
     this._root.classList.add('__emu-payment');
-    this._root.appendChild(el('div', { className: '__emu-badge', text: BADGE }));
+    this._root.appendChild(el('div', { className: '__emu-badge', text: L.badge }));
     this._root.appendChild(tab);
     this._root.appendChild(
       el('div', { className: '__emu-grid' }, [
@@ -311,7 +311,7 @@
     this._inputs = { number: number[1], expiry: expiry[1], cvc: cvc[1], postal: postal[1] };
     this._errorNodes = {};
     this._root.classList.add('__emu-card');
-    this._root.appendChild(el('div', { className: '__emu-badge', text: BADGE }));
+    this._root.appendChild(el('div', { className: '__emu-badge', text: L.badge }));
     this._root.appendChild(row);
   };
 
