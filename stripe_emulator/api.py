@@ -104,6 +104,7 @@ async def _serve(
         "path": request.path,
         "account": None,
         "key_type": None,
+        "api_version": version,
         "params": {},
         "idempotency_key": idempotency_key,
         "replayed": False,

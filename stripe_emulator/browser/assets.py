@@ -19,7 +19,8 @@ _HEADERS = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
 
 
 STRIPE_JS = STATIC / "stripe"
-STRIPE_JS_PARTS = ("core.js", "elements.js", "client.js")  # one function scope, in this order
+# One function scope, in this order.
+STRIPE_JS_PARTS = ("core.js", "elements.js", "link.js", "client.js")
 
 
 @cache
