@@ -70,6 +70,7 @@ def test_each_side_is_answered_in_the_version_it_pins(
     2020-08-27; both are served."""
     pay(page, shop, "4242 4242 4242 4242")
     page.wait_for_url(f"{shop.url}/return.html?**")
+    expect(page.locator("#messages")).to_contain_text("Payment succeeded: pi_")
     seen = {(r["key_type"], r["api_version"], r["status"]) for r in emulator.requests()}
     assert seen == {("secret", "2023-10-16", 200), ("publishable", "2020-08-27", 200)}
 
