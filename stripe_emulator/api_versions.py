@@ -40,6 +40,9 @@ _NAMED = {
     "dahlia": "2026-03-25 2026-04-22 2026-05-27 2026-06-24 2026-07-29 2026-08-26",
     "endive": "2026-09-30 2026-10-28",
 }
+# Stripe.js is published per release too (``js.stripe.com/<release>/stripe.js``, since
+# 2025-02-24.acacia), besides the legacy ``/v3/``.
+STRIPE_JS_RELEASES: frozenset[str] = frozenset({"v3", *_NAMED})
 PUBLISHED: frozenset[str] = frozenset(_DATED.split()) | frozenset(
     f"{date}.{name}" for name, dates in _NAMED.items() for date in dates.split()
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from stripe_emulator.api_versions import STRIPE_JS_RELEASES
 from stripe_emulator.notice import EMULATOR_NOTICE
 
 STATIC = Path(__file__).parent / "static"
@@ -35,6 +36,9 @@ def _stripe_js() -> str:
 
 
 async def stripe_js(request: web.Request) -> web.Response:
+    """The same stand-in at ``/v3/`` and at every published ``/<release>/stripe.js``."""
+    if request.match_info.get("release", "v3") not in STRIPE_JS_RELEASES:
+        raise web.HTTPNotFound(text="No such Stripe.js release.")
     return web.Response(text=_stripe_js(), content_type="application/javascript", headers=_HEADERS)
 
 

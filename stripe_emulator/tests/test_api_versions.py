@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
+
 import pytest
 import stripe
 
@@ -77,3 +80,24 @@ def test_payment_method_types_refused_from_endive(emulator: RunningEmulator) -> 
     with pytest.raises(stripe.InvalidRequestError) as caught:
         _intent(emulator, "2026-09-30.endive", payment_method_types=["card"])
     assert caught.value.param == "payment_method_types"
+
+
+def _get(emulator: RunningEmulator, path: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(emulator.url + path, timeout=10) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+@pytest.mark.parametrize("release", ["endive", "dahlia", "basil", "acacia", "v3"])
+def test_stripe_js_is_served_per_release(emulator: RunningEmulator, release: str) -> None:
+    """Every Stripe.js release path serves the same stand-in as the legacy /v3/."""
+    legacy = _get(emulator, "/v3/")
+    assert legacy[0] == 200
+    assert _get(emulator, f"/{release}/stripe.js") == legacy
+
+
+def test_unknown_stripe_js_release_is_not_found(emulator: RunningEmulator) -> None:
+    """A release Stripe never published is a 404, as on js.stripe.com."""
+    assert _get(emulator, "/banana/stripe.js")[0] == 404
