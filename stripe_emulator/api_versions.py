@@ -74,3 +74,12 @@ def automatic_payment_methods_default(version: str) -> dict[str, Any] | None:
 
 def accepts_payment_method_types(version: str) -> bool:
     return _date(version) < PAYMENT_METHOD_TYPES_REMOVED
+
+
+def release_api_version(release: str) -> str | None:
+    """The API version a versioned Stripe.js (``/<release>/stripe.js``) sends when the page
+    gives no ``apiVersion``: its major release's first version [?]. The legacy ``/v3/`` sends
+    none, so the account's version applies (here the emulated one)."""
+    if release == "v3":
+        return None
+    return f"{_NAMED[release].split()[0]}.{release}"

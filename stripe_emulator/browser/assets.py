@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from stripe_emulator.api_versions import STRIPE_JS_RELEASES
+from stripe_emulator.api_versions import STRIPE_JS_RELEASES, release_api_version
 from stripe_emulator.notice import EMULATOR_NOTICE
 
 STATIC = Path(__file__).parent / "static"
@@ -37,9 +37,12 @@ def _stripe_js() -> str:
 
 async def stripe_js(request: web.Request) -> web.Response:
     """The same stand-in at ``/v3/`` and at every published ``/<release>/stripe.js``."""
-    if request.match_info.get("release", "v3") not in STRIPE_JS_RELEASES:
+    release = request.match_info.get("release", "v3")
+    if release not in STRIPE_JS_RELEASES:
         raise web.HTTPNotFound(text="No such Stripe.js release.")
-    return web.Response(text=_stripe_js(), content_type="application/javascript", headers=_HEADERS)
+    version = json.dumps(release_api_version(release))
+    text = _stripe_js().replace("'__RELEASE_API_VERSION__'", version)
+    return web.Response(text=text, content_type="application/javascript", headers=_HEADERS)
 
 
 async def asset(request: web.Request) -> web.Response:

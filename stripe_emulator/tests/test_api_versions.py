@@ -1,6 +1,6 @@
 # Tests read Optional fields the scenario guarantees and send old-version parameters the SDK
 # types do not know; those checks are mypy noise here.
-# mypy: disable-error-code="union-attr,index,typeddict-item"
+# mypy: disable-error-code="union-attr,index,typeddict-item,arg-type"
 """Published API versions in Stripe-Version, and the per-version rules the emulator follows."""
 
 from __future__ import annotations
@@ -82,6 +82,18 @@ def test_payment_method_types_refused_from_endive(emulator: RunningEmulator) -> 
     assert caught.value.param == "payment_method_types"
 
 
+def test_checkout_takes_payment_method_types_before_endive(emulator: RunningEmulator) -> None:
+    """A Checkout Session made in 2020-08-27 with payment_method_types=[card] is card only."""
+    client = make_client(emulator, SECRET_KEY, stripe_version="2020-08-27")
+    session = client.v1.checkout.sessions.create(
+        params={"mode": "payment", "success_url": "https://shop.test/ok",
+                "payment_method_types": ["card"],
+                "line_items": [{"quantity": 1, "price_data": {
+                    "currency": "usd", "unit_amount": 500, "product_data": {"name": "Photo"}}}]}
+    )  # fmt: skip
+    assert session.payment_method_types == ["card"]
+
+
 def _get(emulator: RunningEmulator, path: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(emulator.url + path, timeout=10) as response:  # noqa: S310
@@ -90,12 +102,20 @@ def _get(emulator: RunningEmulator, path: str) -> tuple[int, bytes]:
         return error.code, b""
 
 
-@pytest.mark.parametrize("release", ["endive", "dahlia", "basil", "acacia", "v3"])
-def test_stripe_js_is_served_per_release(emulator: RunningEmulator, release: str) -> None:
-    """Every Stripe.js release path serves the same stand-in as the legacy /v3/."""
-    legacy = _get(emulator, "/v3/")
-    assert legacy[0] == 200
-    assert _get(emulator, f"/{release}/stripe.js") == legacy
+@pytest.mark.parametrize(
+    ("release", "version"),
+    [("v3", "null"), ("acacia", '"2024-09-30.acacia"'), ("basil", '"2025-03-31.basil"'),
+     ("endive", '"2026-09-30.endive"')],
+)  # fmt: skip
+def test_stripe_js_is_served_per_release(
+    emulator: RunningEmulator, release: str, version: str
+) -> None:
+    """Every release path serves the stand-in, which sends its release's API version when the
+    page gives no apiVersion (the legacy /v3/ sends none)."""
+    path = "/v3/" if release == "v3" else f"/{release}/stripe.js"
+    status, script = _get(emulator, path)
+    assert status == 200
+    assert f"var RELEASE_API_VERSION = {version};" in script.decode()
 
 
 def test_unknown_stripe_js_release_is_not_found(emulator: RunningEmulator) -> None:

@@ -96,6 +96,10 @@
   // ---------------------------------------------------------------------------------------
   // The Stripe client
   // ---------------------------------------------------------------------------------------
+  // The API version of the release this script was served as (/<release>/stripe.js), sent
+  // when the page gives no apiVersion; null for the legacy /v3/ (api_versions.py).
+  var RELEASE_API_VERSION = '__RELEASE_API_VERSION__';
+
   function StripeClient(key, options) {
     this._key = key;
     this._options = options || {};
@@ -105,7 +109,7 @@
   StripeClient.prototype._req = function (method, path, params) {
     return request(method, path, params, {
       key: this._key,
-      apiVersion: this._options.apiVersion,
+      apiVersion: this._options.apiVersion || RELEASE_API_VERSION,
       locale: this._locale,
     });
   };
