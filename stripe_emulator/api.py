@@ -175,8 +175,8 @@ async def _answer(
             await asyncio.sleep(effect.latency_ms / 1000)
         if effect.error == "api_error":
             raise StripeError(500, API_ERROR, type="api_error")
-        status, body = 200, await _run(request, state, endpoint, (account, version), params,
-                                       publishable)  # fmt: skip
+        call = _call(request, state, account, params, publishable, version)
+        status, body = 200, await _run(endpoint, call)
     except StripeError as error:
         if idempotency_key and not error.stored:
             account.idempotency.release(idempotency_key)
@@ -192,21 +192,23 @@ async def _answer(
     return status, body
 
 
-async def _run(
+def _call(
     request: web.Request,
     state: EmulatorState,
-    endpoint: Endpoint,
-    caller: tuple[Account, str],
+    account: Account,
     params: dict[str, Any],
     publishable: bool,
-) -> bytes:
-    account, version = caller
+    version: str,
+) -> Call:
     base_url = state.options.public_url or f"{request.scheme}://{request.host}"
-    call = Call(state, account, params, dict(request.match_info), publishable, base_url, version)
+    return Call(state, account, params, dict(request.match_info), publishable, base_url, version)
+
+
+async def _run(endpoint: Endpoint, call: Call) -> bytes:
     result = endpoint.handler(call)
     obj = await result if inspect.isawaitable(result) else result
-    if params.get("expand"):
-        obj = expand(account, obj, params["expand"])
+    if call.params.get("expand"):
+        obj = expand(call.account, obj, call.params["expand"])
     return dumps(obj).encode()
 
 
