@@ -20,8 +20,11 @@ from playwright.sync_api import Browser, Page, Route
 
 from stripe_emulator.testing import RunningEmulator
 
+from .sample_servers import SampleServer
+
 SECRET_KEY = "sk_test_samples"
 PUBLISHABLE_KEY = "pk_test_samples"
+WEBHOOK_SECRET = "whsec_samples_local_only"
 STRIPE_JS_ORIGIN = "https://js.stripe.com"
 
 
@@ -36,9 +39,22 @@ def sample_env(emulator: RunningEmulator) -> dict[str, str]:
     return {
         "STRIPE_SECRET_KEY": SECRET_KEY,
         "STRIPE_PUBLISHABLE_KEY": PUBLISHABLE_KEY,
+        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "STATIC_DIR": "../../client/html",
         "STRIPE_API_BASE": emulator.url,
     }
+
+
+def deliver_webhooks_to(emulator: RunningEmulator, server: SampleServer) -> None:
+    """Sign the account's events with the sample's secret and post them to its /webhook."""
+    emulator.add_account(SECRET_KEY, f"{server.url}/webhook", WEBHOOK_SECRET)
+
+
+def webhook_answers(emulator: RunningEmulator, event_type: str) -> list[int | None]:
+    """The statuses the sample's /webhook answered for each delivery of ``event_type``."""
+    emulator.flush_webhooks(timeout=20)
+    deliveries = emulator.webhook_deliveries(type=event_type)
+    return [attempt["status"] for d in deliveries for attempt in d["attempts"]]
 
 
 @pytest.fixture
@@ -48,7 +64,9 @@ def server_log(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def page(browser: Browser, emulator: RunningEmulator) -> Iterator[Page]:
-    """A page whose requests to js.stripe.com are answered by the emulator."""
+    """A page whose requests to js.stripe.com are answered by the emulator. The sample's
+    server stops before the page closes, so a test waits for what the page shows last (its
+    last fetch) before it ends: a fetch cut short is a JavaScript error here."""
     context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-US")
     context.set_default_timeout(15_000)
 

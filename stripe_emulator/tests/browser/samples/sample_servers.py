@@ -85,6 +85,9 @@ class SampleServer:
     process: subprocess.Popen[bytes]
     log: Path
 
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -105,6 +108,7 @@ def start_sample(name: str, env: dict[str, str], log: Path) -> SampleServer:
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),  # noqa: S108 - only if the runner has none
         "PYTHONDONTWRITEBYTECODE": "1",  # the samples folder is read-only
+        "PYTHONUNBUFFERED": "1",  # what the sample prints reaches the log at once
         "DOMAIN": f"http://127.0.0.1:{port}",
         **env,
     }

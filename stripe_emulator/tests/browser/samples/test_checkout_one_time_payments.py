@@ -15,6 +15,9 @@ import pytest
 import stripe
 from playwright.sync_api import Page, expect
 
+from stripe_emulator.testing import RunningEmulator
+
+from .conftest import deliver_webhooks_to, webhook_answers
 from .sample_servers import SampleServer, start_sample
 
 pytestmark = pytest.mark.browser
@@ -33,9 +36,10 @@ def price(client: stripe.StripeClient) -> stripe.Price:
 
 @pytest.fixture
 def shop(
-    sample_env: dict[str, str], server_log: Path, price: stripe.Price
+    sample_env: dict[str, str], server_log: Path, price: stripe.Price, emulator: RunningEmulator
 ) -> Iterator[SampleServer]:
     server = start_sample(SAMPLE, {**sample_env, "PRICE": price.id}, server_log)
+    deliver_webhooks_to(emulator, server)
     yield server
     server.stop()
 
@@ -75,6 +79,17 @@ def test_4242_pays_for_two_copies_of_the_price(
     )  # fmt: skip
     items = client.v1.checkout.sessions.line_items.list(str(shown["id"]))
     assert [(i.price.id, i.quantity) for i in items.data] == [(price.id, 2)]  # type: ignore[union-attr]
+
+
+def test_the_samples_webhook_verifies_and_handles_the_completed_session(
+    page: Page, shop: SampleServer, emulator: RunningEmulator
+) -> None:
+    """checkout.session.completed, signed by the emulator, passes the sample's own
+    construct_event and reaches its handler."""
+    buy(page, shop, "4242 4242 4242 4242")
+    session_shown(page, shop)
+    assert webhook_answers(emulator, "checkout.session.completed") == [200]
+    assert "Payment succeeded!" in shop.output()
 
 
 def test_0002_is_declined_on_the_hosted_page(page: Page, shop: SampleServer) -> None:

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from stripe_emulator.testing import RunningEmulator
 
+from .conftest import deliver_webhooks_to, webhook_answers
 from .sample_servers import SampleServer, start_sample
 
 pytestmark = pytest.mark.browser
@@ -25,8 +26,11 @@ EMAIL = "jenny.rosen@example.com"
 
 
 @pytest.fixture
-def shop(sample_env: dict[str, str], server_log: Path) -> Iterator[SampleServer]:
+def shop(
+    sample_env: dict[str, str], server_log: Path, emulator: RunningEmulator
+) -> Iterator[SampleServer]:
     server = start_sample(SAMPLE, sample_env, server_log)
+    deliver_webhooks_to(emulator, server)
     yield server
     server.stop()
 
@@ -61,6 +65,18 @@ def test_4242_pays_and_the_return_page_says_succeeded(
     assert intent.automatic_payment_methods is not None
     charge = client.v1.charges.retrieve(intent.latest_charge)  # type: ignore[arg-type]
     assert charge.billing_details.email == EMAIL
+
+
+def test_the_samples_webhook_verifies_and_handles_the_success_event(
+    page: Page, shop: SampleServer, emulator: RunningEmulator
+) -> None:
+    """payment_intent.succeeded, signed by the emulator, passes the sample's own
+    construct_event (its stripe-python 14.2.0) and reaches its handler."""
+    pay(page, shop, "4242 4242 4242 4242")
+    page.wait_for_url(f"{shop.url}/return.html?**")
+    expect(page.locator("#messages")).to_contain_text("Payment succeeded: pi_")
+    assert webhook_answers(emulator, "payment_intent.succeeded") == [200]
+    assert "Payment received!" in shop.output()
 
 
 def test_each_side_is_answered_in_the_version_it_pins(
