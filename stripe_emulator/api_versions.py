@@ -6,9 +6,10 @@ of the emulated version (``config.API_VERSION``) whatever the request asked for,
 version asked for. What differs per version, as far as the emulator follows it, is here; the
 README lists the rules that are known and not followed.
 
-Sources: Stripe's API upgrades page and changelog (docs.stripe.com/upgrades, /changelog). The
-versions up to 2022-11-15 are the list Stripe's dashboard offers for webhook endpoints; the
-monthly named releases from the changelog.
+Sources: the dated versions up to 2022-11-15 as Stripe's API listed them for a webhook
+endpoint's ``api_version``; the later ones from Stripe's changelog (docs.stripe.com/changelog)
+and the SDK releases that pinned them. A version published after 2026-10-28.endive is unknown
+here and refused until added.
 """
 
 from __future__ import annotations
