@@ -54,4 +54,4 @@ bench: $(VENV)/installed
 	$(CHECK_ENV) DJANGO_HTTPS=false $(PY) -m payments.bench
 
 clean:
-	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-samples staticfiles .mypy_cache .ruff_cache

@@ -116,7 +116,7 @@ def stripe_emulator() -> Iterator[RunningEmulator]:
 
 def _point_at(emulator: RunningEmulator, settings: SettingsWrapper) -> None:
     settings.STRIPE_API_BASE = emulator.url
-    settings.STRIPE_JS_URL = f"{emulator.url}/v3/"
+    settings.STRIPE_JS_URL = f"{emulator.url}/{settings.STRIPE_JS_RELEASE}/stripe.js"
     settings.STRIPE_CURRENCIES = list(SECRET_KEYS)
     settings.STRIPE_ACCOUNTS = {
         currency: {

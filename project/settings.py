@@ -201,7 +201,12 @@ STRIPE_ACCOUNTS = {
     for currency in STRIPE_CURRENCIES
 }
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
-STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# The Stripe.js release of the pinned API version (stripe-python 16.1.0 sends 2026-10-28.endive;
+# @stripe/stripe-js 10.2.1 loads the same `endive` release), rather than the legacy /v3/.
+STRIPE_JS_RELEASE = "endive"
+STRIPE_JS_URL = env.str(
+    "STRIPE_JS_URL", default=f"https://js.stripe.com/{STRIPE_JS_RELEASE}/stripe.js"
+)
 # Time bound. A Stripe call that hangs takes (retries + 1) x timeout plus stripe-python's backoff
 # between tries (0.5 s, 1 s, 2 s... at most 5 s each, jittered): 5 s and 1 retry give
 # 5 + 0.5 + 5 = 10.5 s, and a failed call ends the request with a 502. A buyer queued behind a

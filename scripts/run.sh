@@ -41,7 +41,8 @@ if [ -z "$any_key" ]; then
         accounts+=(--account "sk_test_emulator_${currency},http://127.0.0.1:${PORT}/payments/webhook/${currency}/,whsec_emulator_${currency}_local_only")
     done
     export STRIPE_API_BASE="$emulator_url"
-    export STRIPE_JS_URL="${emulator_url}/v3/"
+    # The emulator's copy of the Stripe.js release the shop uses (settings.STRIPE_JS_RELEASE).
+    export STRIPE_JS_URL="${emulator_url}/endive/stripe.js"
     # Its objects live in a file beside the database, so a restart keeps the shop's Stripe ids.
     emulator_state="${STRIPE_EMULATOR_STATE:-db.stripe-emulator.json}"
     $PY -m stripe_emulator --port "$emulator_port" --state "$emulator_state" "${accounts[@]}" &

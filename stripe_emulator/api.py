@@ -5,10 +5,12 @@ validation errors never reach the idempotency store; the response is written bef
 it raised are delivered.
 
 Choices where the spec leaves room ([?]):
-- ``Stripe-Version`` must look like ``YYYY-MM-DD[.name]`` (400 ``Invalid Stripe API version:
-  …``, no code). Only the emulated version (``config.API_VERSION``) is served: a well-formed
-  but different version is refused with a 400 saying which one is served, rather than echoed
-  over responses shaped for another version. Absent, the emulated version is used and echoed.
+- ``Stripe-Version`` must be a version Stripe published (``api_versions.py``; otherwise 400
+  ``Invalid Stripe API version: …``, no code). It is echoed, and the rules of it that
+  ``api_versions.py`` knows are followed; responses keep the emulated version's shape.
+  Absent, the emulated version (``config.API_VERSION``) is used and echoed. Before
+  2026-09-30.endive, ``payment_method_types`` is taken as the ``allowed_payment_method_types``
+  that replaced it (same meaning: only those types, no automatic payment methods).
 - ``Stripe-Should-Retry`` follows what stripe-python's ``_should_retry`` expects of Stripe:
   ``false`` on 4xx answers except 409 (a 409 ``idempotency_key_in_use`` carries none, so the
   SDK retries it as it retries every 409), and ``false`` on a 500 that is stored under the
@@ -33,14 +35,13 @@ import base64
 import binascii
 import inspect
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from stripe_emulator import ids
+from stripe_emulator import api_versions, ids
 from stripe_emulator.accounts import Account
 from stripe_emulator.encoding import decode_form, dumps
 from stripe_emulator.endpoint import Call, Endpoint
@@ -58,7 +59,6 @@ from stripe_emulator.params import coerce, schema_for
 from stripe_emulator.resources.checkout import expire_due_sessions
 from stripe_emulator.state import EmulatorState
 
-VERSION_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
 HANG_SECONDS = 300  # a hanging response ends when the client gives up, or after this
 UNEXPECTED_ERROR = "An unknown error occurred in the Stripe emulator (see its log)."
 
@@ -88,7 +88,10 @@ async def _serve(
     request_id = ids.request_id()
     request_log = state.requests  # taken now, so a request outliving a reset is not listed after
     idempotency_key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
-    headers = {"Request-Id": request_id, "Stripe-Version": state.options.api_version}
+    version = request.headers.get("Stripe-Version", state.options.api_version)
+    if version not in api_versions.PUBLISHED:
+        version = state.options.api_version  # refused below; answer in the served version
+    headers = {"Request-Id": request_id, "Stripe-Version": version}
     if idempotency_key:
         headers["Idempotency-Key"] = idempotency_key
     log: dict[str, Any] = {
@@ -97,6 +100,7 @@ async def _serve(
         "path": request.path,
         "account": None,
         "key_type": None,
+        "api_version": version,
         "params": {},
         "idempotency_key": idempotency_key,
         "replayed": False,
@@ -136,15 +140,8 @@ async def _answer(
     log: dict[str, Any],
     idempotency_key: str | None,
 ) -> tuple[int, bytes]:
-    version = request.headers.get("Stripe-Version")
-    if version is not None and not VERSION_PATTERN.match(version):
-        raise StripeError.invalid_param(None, f"Invalid Stripe API version: {version}")
-    if version is not None and version != state.options.api_version:
-        raise StripeError.invalid_param(
-            None,
-            f"The Stripe emulator serves only API version {state.options.api_version}, the "
-            f"one the pinned stripe-python sends; this request asked for {version}.",
-        )
+    version = request.headers.get("Stripe-Version", state.options.api_version)
+    api_versions.check_published(version)
     if request.content_type == "application/json":
         raise StripeError.invalid_param(
             None,
@@ -160,7 +157,7 @@ async def _answer(
     await _fail_if_injected(request, effect.error)
     if endpoint is None:
         raise StripeError.unrecognized_url(request.method, request.path)
-    params = _validate(endpoint, tree, publishable)
+    params = _validate(endpoint, _as_of_version(tree, version), publishable)
 
     expire_due_sessions(state, account)
     if idempotency_key:
@@ -176,7 +173,8 @@ async def _answer(
             await asyncio.sleep(effect.latency_ms / 1000)
         if effect.error == "api_error":
             raise StripeError(500, API_ERROR, type="api_error")
-        status, body = 200, await _run(request, state, endpoint, account, params, publishable)
+        call = _call(request, state, account, params, publishable, version)
+        status, body = 200, await _run(endpoint, call)
     except StripeError as error:
         if idempotency_key and not error.stored:
             account.idempotency.release(idempotency_key)
@@ -192,20 +190,23 @@ async def _answer(
     return status, body
 
 
-async def _run(
+def _call(
     request: web.Request,
     state: EmulatorState,
-    endpoint: Endpoint,
     account: Account,
     params: dict[str, Any],
     publishable: bool,
-) -> bytes:
+    version: str,
+) -> Call:
     base_url = state.options.public_url or f"{request.scheme}://{request.host}"
-    call = Call(state, account, params, dict(request.match_info), publishable, base_url)
+    return Call(state, account, params, dict(request.match_info), publishable, base_url, version)
+
+
+async def _run(endpoint: Endpoint, call: Call) -> bytes:
     result = endpoint.handler(call)
     obj = await result if inspect.isawaitable(result) else result
-    if params.get("expand"):
-        obj = expand(account, obj, params["expand"])
+    if call.params.get("expand"):
+        obj = expand(call.account, obj, call.params["expand"])
     return dumps(obj).encode()
 
 
@@ -256,6 +257,19 @@ async def _fail_if_injected(request: web.Request, error: str | None) -> None:
                 break
             await asyncio.sleep(0.05)
         raise StripeError(500, API_ERROR, type="api_error", stored=False)
+
+
+def _as_of_version(tree: dict[str, Any], version: str) -> dict[str, Any]:
+    """The parameters in the emulated version's terms, where an older version names them
+    differently (see the module docstring)."""
+    if (
+        "payment_method_types" in tree
+        and "allowed_payment_method_types" not in tree
+        and api_versions.accepts_payment_method_types(version)
+    ):
+        tree = dict(tree)
+        tree["allowed_payment_method_types"] = tree.pop("payment_method_types")
+    return tree
 
 
 def _validate(endpoint: Endpoint, tree: dict[str, Any], publishable: bool) -> dict[str, Any]:

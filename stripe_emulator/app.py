@@ -26,6 +26,8 @@ from stripe_emulator.resources import (
     coupons,
     events,
     payment_intents,
+    prices,
+    products,
     refunds,
     tax_rates,
 )
@@ -42,6 +44,8 @@ ENDPOINTS: list[Endpoint] = [
     *refunds.ENDPOINTS,
     *events.ENDPOINTS,
     *charges.ENDPOINTS,
+    *products.ENDPOINTS,
+    *prices.ENDPOINTS,
 ]
 
 EXPIRY_SWEEP_SECONDS = 1.0

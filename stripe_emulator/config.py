@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from stripe_emulator.faults import Fault
 
-API_VERSION = "2026-10-28.endive"  # what stripe-python 16.1.0 sends; the one version emulated
+API_VERSION = "2026-10-28.endive"  # what stripe-python 16.1.0 sends; the shape of every response
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from stripe_emulator.config import API_VERSION
+
 if TYPE_CHECKING:
     from stripe_emulator.accounts import Account
     from stripe_emulator.state import EmulatorState
@@ -21,6 +23,7 @@ class Call:
     path: dict[str, str]
     publishable: bool  # made with the publishable key (Stripe.js)
     base_url: str  # where browsers reach the emulator (hosted pages, 3DS)
+    api_version: str = API_VERSION  # the request's Stripe-Version (api_versions.py)
 
     @property
     def now(self) -> int:

@@ -341,12 +341,13 @@ class TestItemPaymentIntent:
 
 class TestPages:
     def test_item_page_carries_the_card_form_but_makes_no_payment_intent(
-        self, client, stripe_accounts
+        self, client, stripe_accounts, settings
     ):
         item = make_item()
         page = client.get(f"/item/{item.pk}").content.decode()
         assert f'data-intent-url="/item/{item.pk}/payment-intent"' in page
-        assert f'data-stripe-js="{stripe_accounts.url}/v3/"' in page
+        stripe_js = f"{stripe_accounts.url}/{settings.STRIPE_JS_RELEASE}/stripe.js"
+        assert f'data-stripe-js="{stripe_js}"' in page
         assert 'data-return-url="http://testserver/payments/result/"' in page
         assert "js/payment.js" in page
         assert 'id="buy-button"' in page

@@ -11,10 +11,14 @@ def directives(response) -> dict[str, list[str]]:
 
 
 class TestContentSecurityPolicy:
-    def test_real_stripe_gets_the_hosts_stripe_documents(self, client, settings):
-        """With real Stripe: Stripe.js and its subdomains for scripts and frames, 3-D Secure's
-        hooks.stripe.com, the API for connections; no inline script or style anywhere."""
-        settings.STRIPE_JS_URL = "https://js.stripe.com/v3/"
+    @pytest.mark.parametrize(
+        "stripe_js", ["https://js.stripe.com/endive/stripe.js", "https://js.stripe.com/v3/"]
+    )
+    def test_real_stripe_gets_the_hosts_stripe_documents(self, client, settings, stripe_js):
+        """With real Stripe (a versioned release or the legacy v3): Stripe.js and its subdomains
+        for scripts and frames, 3-D Secure's hooks.stripe.com, the API for connections; no
+        inline script or style anywhere."""
+        settings.STRIPE_JS_URL = stripe_js
         settings.STRIPE_API_BASE = "https://api.stripe.com"
         policy = directives(client.get("/"))
         assert policy["script-src"] == [

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from stripe_emulator.api_versions import STRIPE_JS_RELEASES, release_api_version
 from stripe_emulator.notice import EMULATOR_NOTICE
 
 STATIC = Path(__file__).parent / "static"
@@ -19,7 +20,8 @@ _HEADERS = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
 
 
 STRIPE_JS = STATIC / "stripe"
-STRIPE_JS_PARTS = ("core.js", "elements.js", "client.js")  # one function scope, in this order
+# One function scope, in this order.
+STRIPE_JS_PARTS = ("core.js", "elements.js", "link.js", "client.js")
 
 
 @cache
@@ -34,7 +36,13 @@ def _stripe_js() -> str:
 
 
 async def stripe_js(request: web.Request) -> web.Response:
-    return web.Response(text=_stripe_js(), content_type="application/javascript", headers=_HEADERS)
+    """The same stand-in at ``/v3/`` and at every published ``/<release>/stripe.js``."""
+    release = request.match_info.get("release", "v3")
+    if release not in STRIPE_JS_RELEASES:
+        raise web.HTTPNotFound(text="No such Stripe.js release.")
+    version = json.dumps(release_api_version(release))
+    text = _stripe_js().replace("'__RELEASE_API_VERSION__'", version)
+    return web.Response(text=text, content_type="application/javascript", headers=_HEADERS)
 
 
 async def asset(request: web.Request) -> web.Response:

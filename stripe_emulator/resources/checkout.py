@@ -3,8 +3,8 @@
 Choices where the spec leaves room ([?]):
 - Only ``mode=payment`` and ``ui_mode=hosted_page`` are emulated; ``automatic_tax`` and
   ``dynamic_tax_rates`` are refused (they need Stripe Tax / an address), other modes too.
-- ``price_data`` makes an inactive inline Price and Product; ``line_items[][price]`` ids are
-  refused (the emulator has no /v1/prices).
+- ``price_data`` makes an inactive inline Price and Product; ``line_items[][price]`` names an
+  active one-time Price (``prices.py``).
 - An amount-off coupon must be in the session currency.
 - A zero total is allowed and completes with ``payment_status=no_payment_required``.
 - On expiry a PaymentIntent the session made (if any, and not yet succeeded) is canceled.

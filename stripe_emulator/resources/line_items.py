@@ -1,8 +1,9 @@
 """Checkout line items: inline Prices and Products, the session's coupon, and the totals.
 
 ``line_item`` turns one ``line_items[i]`` parameter into a stored item (with the inactive inline
-Price and Product Stripe makes for ``price_data``); ``apply_totals`` computes the session and
-per-line amounts (``totals.py``) and keeps each line's taxes and discounts for ``expand``.
+Price and Product Stripe makes for ``price_data``, or the stored Price ``price`` names);
+``apply_totals`` computes the session and per-line amounts (``totals.py``) and keeps each
+line's taxes and discounts for ``expand``.
 """
 
 from __future__ import annotations
@@ -17,14 +18,18 @@ from stripe_emulator.errors import StripeError
 from stripe_emulator.expand import includable
 from stripe_emulator.lists import paginate
 from stripe_emulator.money import check_currency
+from stripe_emulator.resources.prices import price_for_line
 
 
 def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> dict[str, Any]:
     path = f"line_items[{index}]"
-    if "price" in line:
-        raise StripeError.not_found("price", line["price"], f"{path}[price]", status=400)
+    if "price" in line and "price_data" in line:
+        raise StripeError.invalid_param(
+            f"{path}[price]", f"You may only specify one of these parameters: {path}[price], "
+            f"{path}[price_data].", "parameters_exclusive",
+        )  # fmt: skip
     data = line.get("price_data")
-    if data is None:
+    if data is None and "price" not in line:
         raise StripeError.missing_parameter(f"{path}[price_data]")
     if "quantity" not in line:  # Stripe's wording, observed (stripe-java issue 1584)
         raise StripeError.invalid_param(
@@ -36,9 +41,6 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
         raise StripeError.below_minimum(f"{path}[quantity]")
     if line.get("dynamic_tax_rates"):
         raise StripeError.unsupported(f"{path}[dynamic_tax_rates]", "dynamic_tax_rates")
-    check_currency(data["currency"], f"{path}[price_data][currency]")
-    unit_amount = _unit_amount(data, path)
-    product = _product(account, data, path, now)
     rates = []
     for rate_index, rate_id in enumerate(line.get("tax_rates") or []):
         rate = account.objects["tax_rate"].get(rate_id)
@@ -48,6 +50,13 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
         if not rate["active"]:
             raise StripeError.invalid_param(param, f"The tax rate {rate_id} is not active.")
         rates.append(rate)
+    if data is None:
+        price = price_for_line(account, line["price"], f"{path}[price]")
+        product = account.objects["product"][price["product"]]
+        return _item(line, price, product["name"], rates)
+    check_currency(data["currency"], f"{path}[price_data][currency]")
+    unit_amount = _unit_amount(data, path)
+    product = _product(account, data, path, now)
     price = account.put(
         {
             "id": ids.new_id("price"),
@@ -71,6 +80,12 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
             "unit_amount_decimal": str(data.get("unit_amount_decimal", unit_amount)),
         }
     )
+    return _item(line, price, product["name"], rates)
+
+
+def _item(
+    line: dict[str, Any], price: dict[str, Any], description: str, rates: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "id": ids.new_id("li"),
         "object": "item",
@@ -79,10 +94,10 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
         "amount_subtotal": 0,
         "amount_tax": 0,
         "amount_total": 0,
-        "currency": data["currency"],
-        "description": product["name"],
+        "currency": price["currency"],
+        "description": description,
         "metadata": line.get("metadata", {}),
-        "price": price,
+        "price": copy.deepcopy(price),
         "quantity": line["quantity"],
         "_tax_rates": rates,
     }

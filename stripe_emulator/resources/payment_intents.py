@@ -50,6 +50,7 @@ from stripe.params import (
 
 from stripe_emulator import ids
 from stripe_emulator.accounts import Account
+from stripe_emulator.api_versions import automatic_payment_methods_default
 from stripe_emulator.cards import (
     AUTHENTICATION_REQUIRED,
     DECLINES,
@@ -167,7 +168,7 @@ def create(call: Call) -> dict[str, Any]:
         "automatic_payment_methods": (
             None
             if "allowed_payment_method_types" in params
-            else {"enabled": True, "allow_redirects": "always"}
+            else automatic_payment_methods_default(call.api_version)
             if automatic is None
             else {
                 "enabled": automatic["enabled"],

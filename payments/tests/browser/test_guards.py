@@ -82,7 +82,7 @@ def test_stripe_js_failing_to_load_is_explained_and_the_next_click_loads_it(
             route.continue_()
 
     page.clock.install()
-    page.route(lambda url: url.endswith("/v3/"), stripe_js)
+    page.route(lambda url: url.endswith("/stripe.js"), stripe_js)
     page.goto(f"/item/{make_item().pk}")
     with page.expect_response(lambda response: response.url.endswith("/payment-intent")):
         page.click("#buy-button")

@@ -1,8 +1,8 @@
 /*
  * The Stripe client (confirm flows, retrieve, handleNextAction), its 3-D Secure dialog and
  * the two globals, Stripe and StripeEmulator.
- * One part of the Stripe.js stand-in: assets.py serves core.js, elements.js and client.js
- * as one script at /v3/; the function wrapper opens in core.js and closes in client.js.
+ * One part of the Stripe.js stand-in: assets.py serves core.js, elements.js, link.js and
+ * client.js as one script at /v3/; the function wrapper opens in core.js and closes in client.js.
  */
 
   // ---------------------------------------------------------------------------------------
@@ -96,6 +96,10 @@
   // ---------------------------------------------------------------------------------------
   // The Stripe client
   // ---------------------------------------------------------------------------------------
+  // The API version of the release this script was served as (/<release>/stripe.js), sent
+  // when the page gives no apiVersion; null for the legacy /v3/ (api_versions.py).
+  var RELEASE_API_VERSION = '__RELEASE_API_VERSION__';
+
   function StripeClient(key, options) {
     this._key = key;
     this._options = options || {};
@@ -105,7 +109,7 @@
   StripeClient.prototype._req = function (method, path, params) {
     return request(method, path, params, {
       key: this._key,
-      apiVersion: this._options.apiVersion,
+      apiVersion: this._options.apiVersion || RELEASE_API_VERSION,
       locale: this._locale,
     });
   };
@@ -220,9 +224,11 @@
       if (confirmParams.shipping) params.shipping = confirmParams.shipping;
       var pmData = confirmParams.payment_method_data || {};
       if (element) {
-        var error = element._validate();
+        var error = element._validate() || elements._linkError();
         if (error) return { error: error };
-        params.payment_method_data = element._paymentMethodData(pmData.billing_details);
+        params.payment_method_data = element._paymentMethodData(
+          elements._billingDetails(pmData.billing_details)
+        );
       } else if (confirmParams.payment_method) {
         params.payment_method = confirmParams.payment_method;
       }

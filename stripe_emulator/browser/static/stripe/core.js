@@ -15,9 +15,10 @@
  * window.StripeEmulator exposes the card validation, money formatting and 3-D Secure dialog to
  * the emulator's own hosted pages (Checkout, 3DS); shop code must not use it.
  *
- * The script is served as one response made of three parts in one function scope: this file
- * (messages, card validation, money, HTTP, DOM helpers), elements.js (the Elements) and
- * client.js (the Stripe client and its confirm flows); elements.css is inlined as CSS.
+ * The script is served as one response made of four parts in one function scope: this file
+ * (messages, card validation, money, HTTP, DOM helpers), elements.js (the Elements), link.js
+ * (the Link Authentication Element) and client.js (the Stripe client and its confirm flows);
+ * elements.css is inlined as CSS.
  */
 (function () {
   'use strict';

@@ -571,14 +571,18 @@
   };
 
   Elements.prototype.create = function (type, options) {
-    if (type !== 'payment' && type !== 'card') {
+    if (type !== 'payment' && type !== 'card' && type !== 'linkAuthentication') {
       throw IntegrationError(
-        'The local Stripe emulator supports only the `payment` and `card` Elements, not `' +
-          type + '`.'
+        'The local Stripe emulator supports only the `payment`, `card` and ' +
+          '`linkAuthentication` Elements, not `' + type + '`.'
       );
     }
     if (this._elements[type]) {
       throw IntegrationError('Can only create one Element of type ' + type + '.');
+    }
+    if (type === 'linkAuthentication') {
+      this._elements[type] = new LinkAuthenticationElement(this, options); // link.js
+      return this._elements[type];
     }
     if (type === 'payment' && !this._clientSecret && !this._options.mode) {
       throw IntegrationError(
