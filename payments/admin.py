@@ -1,4 +1,5 @@
-"""Payments and webhook events in the admin: read-only, since Stripe is where money moves."""
+"""Payments, refunds and webhook events in the admin: read-only, since Stripe is where money
+moves; a payment is refunded through Stripe from its page (`payments.admin_refunds`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from payments.models import Payment, StripeCoupon, StripeTaxRate, WebhookEvent
+from catalog.templatetags.shop import money
+from payments.admin_display import dashboard_url, short_id
+from payments.admin_refunds import PaymentRefundsMixin
+from payments.models import Payment, PaymentKind, Refund, StripeCoupon, StripeTaxRate, WebhookEvent
+from payments.refunds import refunded_amount
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -43,37 +48,107 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(PaymentRefundsMixin, ReadOnlyAdmin):
     list_display = (
-        "stripe_id",
+        "short_stripe_id",
         "order_link",
-        "kind",
-        "account",
-        "amount",
-        "amount_mismatch",
-        "currency",
+        "kind_short",
+        "paid",
+        "mismatch",
+        "refunded",
         "status",
         "attention",
         "created_at",
-        "updated_at",
     )
+    list_display_links = ("short_stripe_id",)
     list_filter = (NeedsAttentionFilter, "status", "kind", "account")
     search_fields = ("stripe_id", "stripe_payment_intent_id", "order__pk")
     list_select_related = ("order",)
     date_hierarchy = "created_at"
+    readonly_fields = ("paid", "refunded", "stripe_dashboard")
 
     @admin.display(description=_("order"), ordering="order")
     def order_link(self, payment: Payment) -> str:
         url = reverse("admin:catalog_order_change", args=[payment.order_id])
         return format_html('<a href="{}">{}</a>', url, payment.order)
 
+    # Display columns of the list and the page: money with its currency, ids cut in the list.
+    @admin.display(description=_("Stripe id"), ordering="stripe_id")
+    def short_stripe_id(self, payment: Payment) -> str:
+        return short_id(payment.stripe_id)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_short(self, payment: Payment) -> str:
+        return str(_("Card form") if payment.kind == PaymentKind.PAYMENT_INTENT else _("Checkout"))
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def paid(self, payment: Payment) -> str:
+        return money(int(payment.amount), payment.currency)
+
+    @admin.display(description=_("mismatch"))
+    def mismatch(self, payment: Payment) -> str:
+        """Stripe's amount less the shop's, where they differ."""
+        difference = payment.amount_mismatch
+        return money(difference, payment.currency) if difference else ""
+
+    @admin.display(description=_("refunded"))
+    def refunded(self, payment: Payment) -> str:
+        given_back = refunded_amount(payment)
+        return money(given_back, payment.currency) if given_back else ""
+
+    @admin.display(description=_("Stripe Dashboard"))
+    def stripe_dashboard(self, payment: Payment) -> str:
+        url = dashboard_url(payment)
+        if not url:
+            return "—"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = (
+        "short_stripe_id",
+        "payment_link",
+        "refund_amount",
+        "status",
+        "reason",
+        "created_at",
+    )
+    list_display_links = ("short_stripe_id",)
+    list_filter = ("status", "reason", "currency")
+    search_fields = ("stripe_id", "payment__stripe_id", "payment__order__pk")
+    list_select_related = ("payment",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("refund_amount",)
+
+    @admin.display(description=_("Stripe id"), ordering="stripe_id")
+    def short_stripe_id(self, refund: Refund) -> str:
+        return short_id(refund.stripe_id)
+
+    @admin.display(description=_("payment"), ordering="payment")
+    def payment_link(self, refund: Refund) -> str:
+        url = reverse("admin:payments_payment_change", args=[refund.payment_id])
+        return format_html('<a href="{}">{}</a>', url, short_id(refund.payment.stripe_id))
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def refund_amount(self, refund: Refund) -> str:
+        return money(int(refund.amount), refund.currency)
+
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(ReadOnlyAdmin):
-    list_display = ("event_id", "type", "account", "stripe_object_id", "received_at")
+    list_display = ("short_event_id", "type", "account", "short_object_id", "received_at")
     list_filter = ("type", "account")
     search_fields = ("event_id", "stripe_object_id")
     date_hierarchy = "received_at"
+
+    @admin.display(description=_("event id"), ordering="event_id")
+    def short_event_id(self, event: WebhookEvent) -> str:
+        return short_id(event.event_id)
+
+    @admin.display(description=_("object id"), ordering="stripe_object_id")
+    def short_object_id(self, event: WebhookEvent) -> str:
+        return short_id(event.stripe_object_id)
 
 
 @admin.register(StripeCoupon)

@@ -77,3 +77,7 @@ class StripeBusy(StripeUnavailable):
 
 class IntentNotUpdatable(Exception):
     """Stripe refused to change a PaymentIntent in its current state (internal, never shown)."""
+
+
+class RefundRefused(PaymentError):
+    """Stripe, or the shop before asking it, refused a refund; `message` says why, for staff."""
