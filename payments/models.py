@@ -212,7 +212,8 @@ class Refund(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(_("status"), max_length=20, choices=RefundStatus.choices)
-    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    # Stripe's own reasons (expired_uncaptured_charge) are kept too; the choices are for labels.
+    reason = models.CharField(_("reason"), max_length=40, blank=True, choices=RefundReason.choices)
     failure_reason = models.CharField(_("failure reason"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -66,6 +66,10 @@ class TestAdminLists:
         session = Payment.objects.get(stripe_id=SESSION_ID)
         detail = admin_client.get(f"/admin/payments/payment/{session.pk}/change/")
         assert SESSION_ID in detail.content.decode()  # whole on its own page
+        assert "$113.50" in detail.content.decode()
+        assert "11350" not in detail.content.decode()
+        refund = admin_client.get(f"/admin/payments/refund/{Refund.objects.get().pk}/change/")
+        assert "$10.50" in refund.content.decode()
 
     def test_the_stripe_dashboard_link_only_with_stripes_own_api(
         self, admin_client, paid, settings
