@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import Order
 
@@ -157,11 +158,12 @@ class Payment(models.Model):
 class RefundStatus(models.TextChoices):
     """Stripe's own refund statuses (https://docs.stripe.com/api/refunds/object#refund_object-status)."""
 
-    PENDING = "pending", _("Pending")
-    REQUIRES_ACTION = "requires_action", _("Requires action")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-    CANCELED = "canceled", _("Canceled")
+    # In the "refund" context: a payment's "Succeeded" is not a refund's in Russian.
+    PENDING = "pending", pgettext_lazy("refund", "Pending")
+    REQUIRES_ACTION = "requires_action", pgettext_lazy("refund", "Requires action")
+    SUCCEEDED = "succeeded", pgettext_lazy("refund", "Succeeded")
+    FAILED = "failed", pgettext_lazy("refund", "Failed")
+    CANCELED = "canceled", pgettext_lazy("refund", "Canceled")
 
 
 # Refund events arrive late and out of order too. A succeeded refund can still fail (the card
