@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from catalog.templatetags.shop import money
@@ -39,6 +39,13 @@ def refunded_amount(payment: Payment) -> int:
     gave nothing back)."""
     counted = payment.refunds.filter(status__in=COUNTED_REFUND_STATUSES)
     return int(counted.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def with_refunded_amount(payments: QuerySet[Payment]) -> QuerySet[Payment]:
+    """`payments`, each with `refunded_total` (what `refunded_amount` says) in the same query,
+    for lists."""
+    counted = Q(refunds__status__in=COUNTED_REFUND_STATUSES)
+    return payments.annotate(refunded_total=Sum("refunds__amount", filter=counted, default=0))
 
 
 def refundable_amount(payment: Payment) -> int:

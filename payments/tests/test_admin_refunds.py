@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Order, OrderStatus
 from catalog.tests.factories import make_item, make_order
@@ -70,6 +72,37 @@ class TestAdminLists:
         assert "11350" not in detail.content.decode()
         refund = admin_client.get(f"/admin/payments/refund/{Refund.objects.get().pk}/change/")
         assert "$10.50" in refund.content.decode()
+
+    def test_the_payments_list_makes_as_many_queries_for_ten_rows_as_for_one(
+        self, admin_client, paid
+    ):
+        """The refunded column is summed in the list's query, not once per row."""
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert admin_client.get("/admin/payments/payment/").status_code == 200
+            return len(captured)
+
+        one = queries()
+        for number in range(9):
+            Payment.objects.create(
+                order=make_order(),
+                kind=PaymentKind.PAYMENT_INTENT,
+                account="usd",
+                stripe_id=f"pi_row_{number}",
+                amount=100,
+                shop_amount=100,
+                currency="usd",
+                status=PaymentStatus.SUCCEEDED,
+            )
+            Refund.objects.create(
+                payment=Payment.objects.get(stripe_id=f"pi_row_{number}"),
+                stripe_id=f"re_row_{number}",
+                amount=50,
+                currency="usd",
+                status="succeeded",
+            )
+        assert queries() == one
 
     def test_the_stripe_dashboard_link_only_with_stripes_own_api(
         self, admin_client, paid, settings
