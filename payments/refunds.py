@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from catalog.templatetags.shop import money
-from payments.exceptions import RefundRefused
+from payments.exceptions import RefundBeforePayment, RefundRefused
 from payments.gateway.accounts import account_for
 from payments.gateway.refunds import Reason, StripeRefund, create_refund
 from payments.models import (
@@ -32,6 +32,10 @@ from payments.models import (
 from payments.status import PAID_TWICE, lock_payment, sync_order_status
 
 logger = logging.getLogger("payments")
+
+# A payment the shop has not yet seen succeed, though Stripe refunds only what was paid: its
+# `succeeded` event is still on its way.
+_NOT_YET_PAID = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.PROCESSING, PaymentStatus.FAILED)
 
 
 def refunded_amount(payment: Payment) -> int:
@@ -103,6 +107,7 @@ def record_refund(account: str, refund: StripeRefund) -> Refund | None:
     """Store `refund` or move its row forward, then the payment's and order's status.
 
     None when the refund is of a PaymentIntent the shop has no payment for (only logged).
+    RefundBeforePayment when the shop has not yet recorded that payment as paid.
     """
     with transaction.atomic():
         intent_id = refund.payment_intent_id
@@ -121,6 +126,8 @@ def record_refund(account: str, refund: StripeRefund) -> Refund | None:
                 "Refund %s in %s: not payment %s's currency", refund.id, refund.currency, payment.pk
             )
             return None
+        if payment.status in _NOT_YET_PAID:
+            raise RefundBeforePayment()
         row = Refund.objects.filter(stripe_id=refund.id).first()
         if row is None:
             row = Refund.objects.create(

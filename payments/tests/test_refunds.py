@@ -179,6 +179,32 @@ class TestRefundEvents:
         assert WebhookEvent.objects.filter(event_id="evt_failed").count() == 1
 
 
+class TestRefundBeforeTheSuccess:
+    def test_a_refund_event_before_the_payments_success_is_delivered_again(
+        self, client, stripe_accounts
+    ):
+        """Events cross: refund.created first gets a 503 and changes nothing; redelivered
+        after payment_intent.succeeded, it is recorded."""
+        order = make_order(lines=[(make_item(price="30.00"), 1)])
+        intent_id = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
+        client_for(account_for("usd")).v1.payment_intents.confirm(
+            intent_id, {"payment_method": "pm_card_visa", "return_url": "http://x/"}
+        )
+        payment = Payment.objects.get(stripe_id=intent_id)
+        dashboard_refund(payment, 1000)
+        created = only_event("refund.created")
+        assert deliver(client, created).status_code == 503
+        assert not Refund.objects.exists()
+        assert not WebhookEvent.objects.filter(type="refund.created").exists()
+        deliver(client, only_event("payment_intent.succeeded"))
+        assert deliver(client, created).status_code == 200
+        assert Refund.objects.get().amount == 1000
+        assert statuses(payment) == (
+            PaymentStatus.PARTIALLY_REFUNDED,
+            OrderStatus.PARTIALLY_REFUNDED,
+        )
+
+
 def pay_without_webhooks(client: Any) -> Payment:
     """A paid order whose events are not delivered (the test delivers what it chooses)."""
     order = make_order(lines=[(make_item(price="30.00"), 1)])
