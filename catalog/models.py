@@ -358,7 +358,14 @@ class OrderStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
     CANCELED = "canceled", _("Canceled")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
 
+
+# The buyer's money was taken (some or all of it may have been given back since).
+PAID_ORDER_STATUSES = frozenset(
+    {OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED}
+)
 
 # Nothing was charged and nothing is in flight: the order may be paid (again). A canceled
 # order is one whose last attempt was canceled or expired unpaid, so it can be paid too.

@@ -109,3 +109,17 @@ class IntentNotUpdatable(Exception):
 class SessionNotOpen(Exception):
     """Stripe refused to expire a Checkout Session that is no longer open (internal, never
     shown): the holder reads it again to learn whether it was paid."""
+
+
+class RefundRefused(PaymentError):
+    """Stripe, or the shop before asking it, refused a refund; `message` says why, for staff."""
+
+
+class RefundBeforePayment(PaymentError):
+    """A refund event came before the shop learnt that its payment succeeded (events cross):
+    the webhook answers 503 so Stripe delivers it again once the payment is recorded."""
+
+    status_code = 503
+
+    def __init__(self) -> None:
+        super().__init__("refund of a payment not yet recorded as paid")

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import Order
 
@@ -15,6 +16,8 @@ class PaymentStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
     CANCELED = "canceled", _("Canceled")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
 
 
 # Stripe delivers events late, twice and out of order, so a status only moves along these edges;
@@ -34,9 +37,19 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     PaymentStatus.PROCESSING: frozenset(
         {PaymentStatus.SUCCEEDED, PaymentStatus.FAILED, PaymentStatus.CANCELED}
     ),
-    PaymentStatus.SUCCEEDED: frozenset(),
+    # Refunds only add up: a refund that fails later leaves the status and flags the payment.
+    PaymentStatus.SUCCEEDED: frozenset({PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED}),
+    PaymentStatus.PARTIALLY_REFUNDED: frozenset({PaymentStatus.REFUNDED}),
+    PaymentStatus.REFUNDED: frozenset(),
     PaymentStatus.CANCELED: frozenset(),
 }
+
+# A payment in these statuses took the buyer's money (some of it may have gone back).
+PAID_STATUSES = (
+    PaymentStatus.SUCCEEDED,
+    PaymentStatus.PARTIALLY_REFUNDED,
+    PaymentStatus.REFUNDED,
+)
 
 
 class PaymentKind(models.TextChoices):
@@ -148,6 +161,83 @@ class Payment(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in ALLOWED_TRANSITIONS[self.status]
+
+
+class RefundStatus(models.TextChoices):
+    """Stripe's own refund statuses (https://docs.stripe.com/api/refunds/object#refund_object-status)."""
+
+    # In the "refund" context: a payment's "Succeeded" is not a refund's in Russian.
+    PENDING = "pending", pgettext_lazy("refund", "Pending")
+    REQUIRES_ACTION = "requires_action", pgettext_lazy("refund", "Requires action")
+    SUCCEEDED = "succeeded", pgettext_lazy("refund", "Succeeded")
+    FAILED = "failed", pgettext_lazy("refund", "Failed")
+    CANCELED = "canceled", pgettext_lazy("refund", "Canceled")
+
+
+# Refund events arrive late and out of order too. A succeeded refund can still fail (the card
+# was closed, say); failed and canceled are final.
+REFUND_TRANSITIONS: dict[str, frozenset[str]] = {
+    RefundStatus.PENDING: frozenset(
+        {
+            RefundStatus.REQUIRES_ACTION,
+            RefundStatus.SUCCEEDED,
+            RefundStatus.FAILED,
+            RefundStatus.CANCELED,
+        }
+    ),
+    RefundStatus.REQUIRES_ACTION: frozenset(
+        {RefundStatus.PENDING, RefundStatus.SUCCEEDED, RefundStatus.FAILED, RefundStatus.CANCELED}
+    ),
+    RefundStatus.SUCCEEDED: frozenset({RefundStatus.FAILED}),
+    RefundStatus.FAILED: frozenset(),
+    RefundStatus.CANCELED: frozenset(),
+}
+
+# Refunds that hold (or may still send back) money of the payment: what is left to refund is
+# what was paid less these.
+COUNTED_REFUND_STATUSES = (
+    RefundStatus.PENDING,
+    RefundStatus.REQUIRES_ACTION,
+    RefundStatus.SUCCEEDED,
+)
+
+
+class RefundReason(models.TextChoices):
+    """The reasons Stripe accepts on a refund (`expired_uncaptured_charge` is Stripe's own)."""
+
+    REQUESTED_BY_CUSTOMER = "requested_by_customer", _("Requested by the customer")
+    DUPLICATE = "duplicate", _("Duplicate payment")
+    FRAUDULENT = "fraudulent", _("Fraudulent")
+
+
+class Refund(models.Model):
+    """Money sent back for a payment, made in the shop's admin or in the Stripe Dashboard."""
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment")
+    )
+    stripe_id = models.CharField(_("Stripe id"), max_length=255, unique=True)
+    amount = models.PositiveBigIntegerField(
+        _("amount"), help_text=_("In the currency's minor unit (cents; yen for JPY).")
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(_("status"), max_length=20, choices=RefundStatus.choices)
+    # Stripe's own reasons (expired_uncaptured_charge) are kept too; the choices are for labels.
+    reason = models.CharField(_("reason"), max_length=40, blank=True, choices=RefundReason.choices)
+    failure_reason = models.CharField(_("failure reason"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+
+    def __str__(self) -> str:
+        return f"{self.stripe_id} ({self.get_status_display()})"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in REFUND_TRANSITIONS[self.status]
 
 
 class WebhookEvent(models.Model):

@@ -17,7 +17,13 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalog.models import PAYABLE_ORDER_STATUSES, Item, Order, OrderLine, OrderStatus
+from catalog.models import (
+    PAID_ORDER_STATUSES,
+    PAYABLE_ORDER_STATUSES,
+    Item,
+    Order,
+    OrderLine,
+)
 from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import create_order, order_with_lines
 from catalog.totals import Totals, order_totals
@@ -72,7 +78,7 @@ def check_payable(order: Order) -> None:
     (OrderPaidOrBeingPaid, a 409 naming the order, when it is paid or being paid)."""
     if order.is_payable:
         return
-    if order.status == OrderStatus.PAID:
+    if order.status in PAID_ORDER_STATUSES:
         raise OrderPaidOrBeingPaid(_("This order is already paid."), order_id=order.pk)
     raise OrderPaidOrBeingPaid(
         _("A payment for this order is being processed; you will not be charged twice."),

@@ -31,9 +31,13 @@ from payments.gateway.payment_intents import (
     cancel_payment_intent,
     retrieve_payment_intent,
 )
-from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.models import PAID_STATUSES, Payment, PaymentKind, PaymentStatus
 
 logger = logging.getLogger("payments")
+
+# How the "needs attention" note of a second payment of a paid order begins (admin offers to
+# refund it).
+PAID_TWICE = "Order paid twice"
 
 # Statuses in which an attempt could still take the buyer's money.
 OPEN_ATTEMPT_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
@@ -54,6 +58,8 @@ _ORDER_STATUS_OF_PAYMENT: dict[str, OrderStatus] = {
     PaymentStatus.FAILED: OrderStatus.FAILED,
     PaymentStatus.CANCELED: OrderStatus.CANCELED,
     PaymentStatus.SUCCEEDED: OrderStatus.PAID,
+    PaymentStatus.PARTIALLY_REFUNDED: OrderStatus.PARTIALLY_REFUNDED,
+    PaymentStatus.REFUNDED: OrderStatus.REFUNDED,
 }
 
 
@@ -147,7 +153,7 @@ def _flag_if_paid_twice(payment: Payment, intent_id: str) -> None:
         return
     refund = intent_id or payment.stripe_id
     logger.error("order %s paid twice: refund %s", payment.order_id, refund)
-    payment.attention = f"Order paid twice: refund {refund}."
+    payment.attention = f"{PAID_TWICE}: refund {refund}."
     payment.save(update_fields=["attention", "updated_at"])
 
 
@@ -159,7 +165,8 @@ def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | Non
 def sync_order_status(order: Order) -> str:
     """Set the order's status from its payments and return it.
 
-    Paid if a payment succeeded and covered the order; processing if one is being processed
+    Paid if a payment succeeded and covered the order (partially refunded or refunded if
+    every such payment was, wholly or in part, refunded); processing if one is being processed
     (a newer attempt that its success closed must not hide it) or succeeded short of the
     order's cost (money moved: not payable again until staff sort it out); otherwise what the
     latest attempt still open says (failed, or open while it awaits payment: an expired
@@ -167,10 +174,16 @@ def sync_order_status(order: Order) -> str:
     the latest one's (canceled); open when there is none.
     """
     payments = order.payments.order_by("-created_at", "-pk")
-    succeeded = payments.filter(status=PaymentStatus.SUCCEEDED)
-    if succeeded.filter(covers_order=True).exists():
-        status = OrderStatus.PAID
-    elif succeeded.exists() or payments.filter(status=PaymentStatus.PROCESSING).exists():
+    covering = set(
+        payments.filter(status__in=PAID_STATUSES, covers_order=True).values_list(
+            "status", flat=True
+        )
+    )
+    holding = (*TAKEN_STATUSES, PaymentStatus.PARTIALLY_REFUNDED)
+    if covering:
+        # Refunding a second payment of a paid order leaves it paid by the first.
+        status = next(_ORDER_STATUS_OF_PAYMENT[s] for s in PAID_STATUSES if s in covering)
+    elif payments.filter(status__in=holding).exists():
         status = OrderStatus.PROCESSING
     else:
         latest = (

@@ -29,7 +29,13 @@ logger = logging.getLogger("payments.sweep")
 
 # Payments that keep their order: money moved, may move, or an attempt Stripe could still pay.
 KEEPS_ORDER = Q(
-    status__in=[PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.PROCESSING, PaymentStatus.SUCCEEDED]
+    status__in=[
+        PaymentStatus.REQUIRES_PAYMENT,
+        PaymentStatus.PROCESSING,
+        PaymentStatus.SUCCEEDED,
+        PaymentStatus.PARTIALLY_REFUNDED,
+        PaymentStatus.REFUNDED,
+    ]
 ) | Q(kind=PaymentKind.PAYMENT_INTENT, status=PaymentStatus.FAILED)
 
 DATABASE_SESSION_ENGINES = (

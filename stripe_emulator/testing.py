@@ -100,6 +100,10 @@ class RunningEmulator:
         ]
         return found
 
+    def resend_event(self, event_id: str) -> None:
+        """Deliver an event once more, as the Dashboard's "Resend" does."""
+        self._call("POST", f"/_emulator/events/{event_id}/resend")
+
     def requests(self) -> list[dict[str, Any]]:
         """The /v1 requests received so far: method, path, account, params, status..."""
         found: list[dict[str, Any]] = self._call("GET", "/_emulator/requests")["data"]

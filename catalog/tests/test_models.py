@@ -246,7 +246,7 @@ class TestOrder:
 
     def test_database_refuses_unknown_status(self):
         """A status outside OrderStatus is refused by the database."""
-        assert violates_constraint(Order.objects, currency="usd", status="refunded")
+        assert violates_constraint(Order.objects, currency="usd", status="shipped")
 
     @pytest.mark.parametrize(
         ("status", "payable"),

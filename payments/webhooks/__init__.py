@@ -5,4 +5,8 @@ listed here when Django starts (`PaymentsConfig.ready`). To handle more types, a
 and list it.
 """
 
-HANDLER_MODULES = ("payments.webhooks.payment_intents", "payments.webhooks.checkout")
+HANDLER_MODULES = (
+    "payments.webhooks.payment_intents",
+    "payments.webhooks.checkout",
+    "payments.webhooks.refunds",
+)

@@ -64,7 +64,7 @@ def test_buy_an_item_with_a_card_and_see_it_paid_in_the_admin(page, stripe_webho
     page.fill("#id_password", "pass-word-1")
     page.click("input[type=submit]")
     row = page.locator("#result_list tbody tr").first
-    expect(row).to_contain_text(payment.stripe_id)
+    expect(row.locator(f'[title="{payment.stripe_id}"]')).to_have_count(1)  # shortened in lists
     expect(row).to_contain_text("Succeeded")
     page.goto("/admin/payments/webhookevent/")
     expect(page.locator("#result_list")).to_contain_text("payment_intent.succeeded")
