@@ -38,7 +38,7 @@ def short_time(moment: datetime) -> str:
     return date_format(localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
-NOTE_LENGTH = 24
+NOTE_LENGTH = 20
 
 
 def attention_note(text: str) -> SafeString | str:

@@ -71,7 +71,7 @@ def new_price(account: Account, data: dict[str, Any], product_id: str, now: int)
         "transform_quantity": None,
         "type": "one_time" if recurring is None else "recurring",
         "unit_amount": int(decimal.quantize(Decimal(1), ROUND_HALF_UP)),
-        "unit_amount_decimal": decimal,
+        "unit_amount_decimal": str(decimal),  # Stripe sends the decimal as a string
     }
     return account.put(price)
 
