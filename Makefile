@@ -34,8 +34,11 @@ djangocheck: $(VENV)/installed
 	$(CHECK_ENV) DJANGO_HTTPS=false DATABASE_URL=sqlite:///:memory: $(PY) manage.py check --fail-level WARNING
 	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run
 
+# Two pytest-xdist workers (each with its own test database and emulator): the suite's browser,
+# gunicorn and emulator waits overlap, so on two cores it takes about half as long.
+PYTEST_WORKERS ?= 2
 pytest: $(VENV)/installed browser-deps
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium (never a downloaded browser build).
 browser-deps:
