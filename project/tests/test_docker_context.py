@@ -10,11 +10,12 @@ matches a directory excludes everything under it, `!` re-includes, the last matc
 
 from __future__ import annotations
 
-import ast
 import os
 import posixpath
 import re
 from pathlib import Path
+
+from testing.imports import imported_modules
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # What the image must not hold, as path prefixes of the context.
@@ -94,7 +95,7 @@ def build_context() -> set[str]:
     """The files `docker build .` would send, as paths relative to the context's root."""
     rules = _rules()
     prunable = all(excludes for excludes, _ in rules)  # no `!`: an excluded folder stays out
-    sent = set()
+    sent: set[str] = set()
     for folder, subfolders, files in os.walk(BASE_DIR):
         relative = Path(folder).relative_to(BASE_DIR).as_posix()
         prefix = "" if relative == "." else relative + "/"
@@ -105,16 +106,9 @@ def build_context() -> set[str]:
 
 
 def _first_party_imports(path: Path) -> set[str]:
-    """The modules of this repository a Python file imports (absolute imports only)."""
+    """The modules of this repository a Python file imports."""
     tops = {entry.name for entry in BASE_DIR.iterdir() if (entry / "__init__.py").exists()}
-    tops |= {"conftest"}
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        found |= {name for name in names if name.split(".")[0] in tops}
-    return found
+    return {m for m in imported_modules(path) if m.split(".")[0] in {*tops, "conftest"}}
 
 
 def _module_path(module: str) -> tuple[str, str]:
