@@ -210,9 +210,9 @@ class TestConnectionBudget:
     def test_fifty_payment_requests_on_a_ten_connection_role_never_answer_500(
         self, start_shop, limited_role, stripe_accounts, pool_size, conn_max_age
     ):
-        """50 concurrent payment requests (35 orders, and 3 orders from 5 tabs each) as a role
-        limited to 10 connections: every answer is 200, or 503 with Retry-After; a retry after
-        a 503 succeeds; each order has one PaymentIntent at Stripe, the one every answer names."""
+        """50 payment requests on a 10-connection role: 200 or 503 with Retry-After, never 500."""
+        # 35 orders, and 3 orders from 5 tabs each; a retry after a 503 succeeds; each order has
+        # one PaymentIntent at Stripe, the one every answer names.
         buyer_session()
         item = make_item(price="49.00")
         orders = [make_order(lines=[(item, 1)]).pk for _ in range(DISTINCT_ORDERS)]

@@ -44,26 +44,22 @@ def offenders(files: list[Path], module: str) -> list[str]:
 class TestImportRules:
     @pytest.mark.xfail(strict=True, reason="catalog still imports payments until r13-catalog lands")
     def test_the_catalog_never_imports_payments(self):
-        """Payments depend on the catalog, never the reverse: no catalog module (tests aside)
-        imports payments, so the catalog can be read, tested and reused without it."""
+        """No catalog module (tests aside) imports payments: payments depend on the catalog."""
         catalog = [path for path in shop_code() if _relative(path).startswith("catalog/")]
         assert catalog
         assert offenders(catalog, "payments") == []
 
     def test_only_tests_and_benchmarks_import_the_emulator(self):
-        """The shop knows the emulator only as a base URL and a Stripe.js URL: no shop module
-        imports stripe_emulator; tests, their support and the benchmarks may."""
+        """No shop module imports stripe_emulator; tests, their support and bench/ may."""
         assert offenders(shop_code(), "stripe_emulator") == []
 
     def test_only_the_gateway_imports_stripe(self):
-        """Every Stripe call goes through payments/gateway/: no other shop module imports
-        stripe-python."""
+        """No shop module outside payments/gateway/ imports stripe-python."""
         outside = [p for p in shop_code() if not _relative(p).startswith("payments/gateway/")]
         assert offenders(outside, "stripe") == []
 
     def test_the_rules_see_imports_where_they_are(self):
-        """The reader finds module-level and function-level imports, so the rules cannot pass
-        by missing them: the gateway's stripe imports, bench's emulator import inside main()."""
+        """The reader finds module-level and function-level imports (the rules can fail)."""
         gateway = [p for p in shop_code() if _relative(p).startswith("payments/gateway/")]
         assert offenders(gateway, "stripe")
         assert offenders([BASE_DIR / "bench" / "__main__.py"], "stripe_emulator") == [

@@ -146,8 +146,7 @@ def client_address() -> str:
 
 class TestTwoProcesses:
     def test_a_rate_limit_is_counted_across_both(self, shops, stripe_accounts):
-        """One client's requests alternate between the servers; the one past the limit, on
-        the second server, gets 429 with Retry-After."""
+        """A client alternating between servers gets 429 past the limit on the second."""
         first, second = shops
         item = make_item()
         client = client_address()
@@ -208,8 +207,8 @@ class TestTwoProcesses:
         assert payment.status == PaymentStatus.SUCCEEDED
 
     def test_a_session_made_on_one_is_valid_on_the_other(self, shops, stripe_accounts):
-        """/buy on the first server starts a session; the second server knows it (the order
-        opens there with the cookie, and stays hidden without it)."""
+        """A session started by /buy on one server opens the order on the other."""
+        # Without the cookie the order stays hidden there.
         first, second = shops
         client = client_address()
         bought = call(f"{first}/buy/{make_item().pk}", client=client)
@@ -221,8 +220,7 @@ class TestTwoProcesses:
         assert call(f"{second}/order/{order.pk}", client=client).status == 404
 
     def test_an_admin_lockout_on_one_holds_on_the_other(self, shops):
-        """Wrong passwords on the first server lock that username and address out on the
-        second server too, right password included."""
+        """Wrong passwords on one server lock the pair out on the other, right password too."""
         first, second = shops
         get_user_model().objects.create_user("keeper", password="right-password", is_staff=True)
         client = client_address()
