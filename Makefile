@@ -54,7 +54,7 @@ browser-deps:
 
 bench: $(VENV)/installed
 	$(PY) -m stripe_emulator.bench
-	$(CHECK_ENV) DJANGO_HTTPS=false $(PY) -m payments.bench
+	$(CHECK_ENV) DJANGO_HTTPS=false $(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .venv-samples staticfiles .mypy_cache .ruff_cache

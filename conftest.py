@@ -22,6 +22,7 @@ from pytest_django.live_server_helper import LiveServer
 from catalog.money import SUPPORTED_CURRENCIES
 from stripe_emulator.testing import RunningEmulator, start_emulator
 from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from testing.servers import StripeKeys
 
 # One emulator account per currency: sk_test_X pairs with pk_test_X.
 SECRET_KEYS = {"usd": "sk_test_shopusd", "eur": "sk_test_shopeur"}
@@ -29,6 +30,14 @@ PUBLISHABLE_KEYS = {"usd": "pk_test_shopusd", "eur": "pk_test_shopeur"}
 WEBHOOK_SECRETS = {
     "usd": "whsec_testusd0123456789abcdefghijklmnopqrstu",
     "eur": "whsec_testeur0123456789abcdefghijklmnopqrstu",
+}
+# The same accounts as a shop process reads them (STRIPE_<CUR>_*), for the tests that start
+# gunicorn (testing.servers.stripe_environment).
+TEST_ACCOUNTS = {
+    currency: StripeKeys(
+        SECRET_KEYS[currency], PUBLISHABLE_KEYS[currency], WEBHOOK_SECRETS[currency]
+    )
+    for currency in SECRET_KEYS
 }
 
 

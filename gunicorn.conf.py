@@ -29,6 +29,7 @@ timeout = 30
 graceful_timeout = 20
 accesslog = "-"
 # Gunicorn's default format logs the request line and the Referer with their query strings, and
-# the card form's return URL carries the PaymentIntent's client secret there (checklist 1.6):
+# the card form's return URL carries the PaymentIntent's client secret there, which Stripe says
+# must not be logged (https://docs.stripe.com/api/payment_intents/object, `client_secret`):
 # log the path alone (%(U)s), and no Referer (the page after the result page would send it).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(M)sms'

@@ -4,19 +4,29 @@ Production-safe by default: DEBUG is off unless DJANGO_DEBUG=true, and then a se
 given. `make run` turns DEBUG on for local development; nothing else needs a `.env` file.
 """
 
-from datetime import timedelta
-from pathlib import Path
-
 import dj_database_url
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from project.environment import BASE_DIR, env
 
-env = environ.Env()
-if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
-    env.read_env(BASE_DIR / ".env")
+# Django reads settings from this module's names, so these count as set here.
+from project.settings_shared_state import (  # noqa: F401
+    AUTHENTICATION_BACKENDS,
+    AXES_CLIENT_IP_CALLABLE,
+    AXES_COOLOFF_TIME,
+    AXES_DISABLE_ACCESS_LOG,
+    AXES_FAILURE_LIMIT,
+    AXES_HANDLER,
+    AXES_LOCKOUT_PARAMETERS,
+    AXES_LOCKOUT_TEMPLATE,
+    AXES_RESET_ON_SUCCESS,
+    CACHES,
+    RATE_LIMIT_PER_CLIENT,
+    RATE_LIMIT_PER_STRIPE_ACCOUNT,
+    RATELIMIT_FAIL_OPEN,
+    REDIS_URL,
+)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
@@ -220,69 +230,11 @@ STRIPE_CALL_BOUND_SECONDS = (STRIPE_MAX_NETWORK_RETRIES + 1) * STRIPE_TIMEOUT_SE
     min(0.5 * 2**attempt, 5) for attempt in range(STRIPE_MAX_NETWORK_RETRIES)
 )
 
-# --- Limits and shared state (issue 12). Everything that must agree across app processes
-# (dynos, containers) lives in PostgreSQL or Redis, never in one process's memory. ---
-
-# With REDIS_URL (Heroku's Key-Value Store add-on sets it; docker-compose's `redis` service) the
-# cache, and so the rate-limit counters, are shared by every process. Without it (`make run`,
-# one process) each process counts alone in its own memory.
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    # Heroku's Key-Value Store answers only TLS (rediss://) with a self-signed certificate,
-    # so its own documentation tells clients not to verify it; REDIS_VERIFY_TLS=true where the
-    # server has a certificate a CA signed.
-    _redis_tls = {"ssl_cert_reqs": "required" if env.bool("REDIS_VERIFY_TLS", False) else None}
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
-            "OPTIONS": {
-                # A process's threads share a few connections (a counter takes well under a
-                # millisecond), waiting for one rather than opening more: Heroku's mini plan
-                # allows 20 connections in all, 4 per process leaves room for 2 dynos x 2 workers.
-                "pool_class": "redis.BlockingConnectionPool",
-                "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=4),
-                "timeout": 5,  # seconds to wait for a free connection, then fail open
-                "socket_connect_timeout": 2,  # an unreachable Redis fails open fast too
-                "socket_timeout": 2,
-                **(_redis_tls if REDIS_URL.startswith("rediss://") else {}),
-            },
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# Rate limits on requests that create orders, sessions or Stripe objects (project/rate_limits.py).
-# "<count>/<period>", period s, m, h or d, optionally with a multiplier ("30/10m"). Per client:
-# far above what one buyer does (a cart of a few items, an order, a few tries to pay). Per Stripe
-# account: Stripe allows 25 requests per second per endpoint, and 25 in all in a sandbox (test
-# mode; 100 in live mode). A shop request usually makes 1 or 2 calls, so 10 shop requests a second
-# stay near 20 calls, below both even in test mode (rarely 5 calls: Checkout for an order replacing
-# a stale session with a new coupon and tax rate; Stripe's own 429 then still answers a clear 503).
-RATE_LIMIT_PER_CLIENT = env.str("RATE_LIMIT_PER_CLIENT", default="30/10m")
-RATE_LIMIT_PER_STRIPE_ACCOUNT = env.str("RATE_LIMIT_PER_STRIPE_ACCOUNT", default="10/s")
-# If the counters can't be read (Redis down), serve rather than refuse every buyer.
-RATELIMIT_FAIL_OPEN = True
-
-# Admin sign-in throttled by django-axes: after ADMIN_LOGIN_FAILURE_LIMIT wrong passwords for one
-# username from one client address, that pair is locked out for ADMIN_LOCKOUT_MINUTES (429 and a
-# page saying so). Attempts are rows in PostgreSQL, so every app process sees them; staff unlock
-# in the admin (Axes, Access attempts: delete the row) or with `manage.py axes_reset_username`.
+# Limits and shared state: everything that must agree across app processes (dynos, containers)
+# lives in PostgreSQL or Redis, never in one process's memory (project/settings_shared_state.py:
+# the cache, the rate limits, admin sign-in throttling).
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before the check
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOCKOUT_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "project.rate_limits.client_ip"  # the rate limits' address rule
-AXES_RESET_ON_SUCCESS = True
-AXES_DISABLE_ACCESS_LOG = True  # a row per successful sign-in that nothing reads
-AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
 # Error pages and reports: `sensitive_variables` honoured and configured secrets hidden in every
 # mode, DEBUG included (project/error_reports.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "project.error_reports.SecretsHiddenFilter"

@@ -38,8 +38,7 @@ def signed_in(client: Client) -> bool:
 
 class TestLockout:
     def test_the_right_password_is_refused_after_the_failure_limit(self, staff):
-        """Three wrong passwords lock the pair: the right one then gets 429 and the message,
-        not a session."""
+        """After the failure limit even the right password gets 429 and the message, no session."""
         client = Client()
         assert [sign_in(client, "guess").status_code for _ in range(2)] == [200, 200]
         assert sign_in(client, "guess").status_code == 429
@@ -58,8 +57,7 @@ class TestLockout:
         assert not AccessAttempt.objects.exists()
 
     def test_the_lock_is_per_username_and_address(self, staff):
-        """A lockout does not lock the same user out from another address, nor another
-        username from the locked address."""
+        """A lockout holds one username at one address: other pairs still sign in."""
         attacker = Client(REMOTE_ADDR="203.0.113.9")
         for _ in range(3):
             sign_in(attacker, "guess")

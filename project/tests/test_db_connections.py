@@ -10,9 +10,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -21,14 +18,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from catalog.tests.factories import BUYER_SESSION_KEY, buyer_session, make_item, make_order
-from conftest import PUBLISHABLE_KEYS, SECRET_KEYS, WEBHOOK_SECRETS
+from conftest import TEST_ACCOUNTS
 from payments.gateway.accounts import account_for, client_for
+from testing.servers import ShopServer, free_port, start_shop_server, stripe_environment
 
 pytestmark = [
     pytest.mark.skipif(
@@ -37,7 +34,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
 ROLE_LIMIT = 10
 WORKERS = 2  # gunicorn.conf.py's default, spelt out because the arithmetic below uses it
 CSRF_TOKEN = "connectionstestcsrftoken01234567"  # any 32 characters matching the cookie
@@ -73,12 +69,6 @@ def role_connections(role: str) -> int:
         return int(cursor.fetchone()[0])
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def start_shop(stripe_accounts, limited_role):
     """Start gunicorn as the Procfile does (gunicorn.conf.py), connected as the limited role,
@@ -89,7 +79,7 @@ def start_shop(stripe_accounts, limited_role):
         f"postgres://{role}:{password}@{settings_dict['HOST'] or '127.0.0.1'}:"
         f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
     )
-    started: list[subprocess.Popen[bytes]] = []
+    started: list[ShopServer] = []
 
     def start(**extra: str) -> str:
         port = free_port()
@@ -99,11 +89,7 @@ def start_shop(stripe_accounts, limited_role):
             "DJANGO_DEBUG": "false",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "SITE_URL": f"http://127.0.0.1:{port}",
-            "STRIPE_API_BASE": stripe_accounts.url,
-            "STRIPE_CURRENCIES": "usd",
-            "STRIPE_USD_SECRET_KEY": SECRET_KEYS["usd"],
-            "STRIPE_USD_PUBLISHABLE_KEY": PUBLISHABLE_KEYS["usd"],
-            "STRIPE_USD_WEBHOOK_SECRET": WEBHOOK_SECRETS["usd"],
+            **stripe_environment(stripe_accounts.url, {"usd": TEST_ACCOUNTS["usd"]}),
             "GUNICORN_WORKERS": str(WORKERS),
             "DJANGO_LOG_LEVEL": "WARNING",
             # The burst comes from one address, faster than a Stripe account's ceiling: the
@@ -112,37 +98,12 @@ def start_shop(stripe_accounts, limited_role):
             "RATE_LIMIT_PER_STRIPE_ACCOUNT": "100000/s",
             **extra,
         }
-        process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "project.wsgi",
-                "--config",
-                "gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        started.append(process)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60  # a bound on startup under load, not a measurement
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=5):  # noqa: S310
-                    return url
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
+        started.append(start_shop_server(env, port=port))
+        return started[-1].url
 
     yield start
-    for process in started:
-        process.terminate()
-        process.wait(timeout=30)
+    for server in started:
+        server.stop()
 
 
 @dataclass(frozen=True)
@@ -249,9 +210,9 @@ class TestConnectionBudget:
     def test_fifty_payment_requests_on_a_ten_connection_role_never_answer_500(
         self, start_shop, limited_role, stripe_accounts, pool_size, conn_max_age
     ):
-        """50 concurrent payment requests (35 orders, and 3 orders from 5 tabs each) as a role
-        limited to 10 connections: every answer is 200, or 503 with Retry-After; a retry after
-        a 503 succeeds; each order has one PaymentIntent at Stripe, the one every answer names."""
+        """50 payment requests on a 10-connection role: 200 or 503 with Retry-After, never 500."""
+        # 35 orders, and 3 orders from 5 tabs each; a retry after a 503 succeeds; each order has
+        # one PaymentIntent at Stripe, the one every answer names.
         buyer_session()
         item = make_item(price="49.00")
         orders = [make_order(lines=[(item, 1)]).pk for _ in range(DISTINCT_ORDERS)]

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 class TestCsrfFailure:
     def test_the_card_forms_fetch_gets_json_in_the_pages_language(self):
-        """A POST from the card form without a valid token: a JSON 403 whose `error` the form
-        shows, in Russian for a Russian page, not Django's English HTML."""
+        """A card-form POST with a bad CSRF token gets a JSON 403 in the page's language."""
+        # The form shows its `error`: in Russian for a Russian page, not Django's English HTML.
         browser = Client(enforce_csrf_checks=True)
         response = browser.post(
             f"/order/{make_order().pk}/payment-intent",

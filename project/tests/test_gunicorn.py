@@ -1,4 +1,5 @@
-"""gunicorn.conf.py's access log keeps the client secret out of the logs (checklist 1.6)."""
+"""gunicorn.conf.py's access log keeps the client secret out of the logs, as Stripe asks
+(https://docs.stripe.com/api/payment_intents/object, `client_secret`)."""
 
 import runpy
 from datetime import timedelta
@@ -15,8 +16,9 @@ RESULT_URL = f"/payments/result/?payment_intent=pi_123&payment_intent_client_sec
 
 class TestAccessLog:
     def test_the_result_pages_client_secret_is_not_logged(self):
-        """The card form's return to the result page, and the next page it links to (whose
-        Referer is the result URL), log their paths without the query string or Referer."""
+        """The result page's URL and Referer are logged without their query string."""
+        # The card form's return to the result page, and the next page it links to (whose
+        # Referer is the result URL), both carry the client secret in the query string.
         config = Config()
         config.set("access_log_format", runpy.run_path(str(CONF))["access_log_format"])
         logger = Logger(config)

@@ -1,4 +1,5 @@
-"""Content-Security-Policy and Permissions-Policy (project/headers.py; checklist 9.5)."""
+"""Content-Security-Policy and Permissions-Policy (project/headers.py), with the sources Stripe
+lists (https://docs.stripe.com/security/guide#content-security-policy)."""
 
 import pytest
 
@@ -15,9 +16,9 @@ class TestContentSecurityPolicy:
         "stripe_js", ["https://js.stripe.com/endive/stripe.js", "https://js.stripe.com/v3/"]
     )
     def test_real_stripe_gets_the_hosts_stripe_documents(self, client, settings, stripe_js):
-        """With real Stripe (a versioned release or the legacy v3): Stripe.js and its subdomains
-        for scripts and frames, 3-D Secure's hooks.stripe.com, the API for connections; no
-        inline script or style anywhere."""
+        """With real Stripe: Stripe's documented sources only, no inline script or style."""
+        # A versioned release or the legacy v3: Stripe.js and its subdomains for scripts and
+        # frames, 3-D Secure's hooks.stripe.com, the API for connections.
         settings.STRIPE_JS_URL = stripe_js
         settings.STRIPE_API_BASE = "https://api.stripe.com"
         policy = directives(client.get("/"))

@@ -56,8 +56,9 @@ class TestPerClient:
     def test_over_the_limit_is_refused_with_429_and_retry_after(
         self, name, client, settings, stripe_accounts
     ):
-        """The request past RATE_LIMIT_PER_CLIENT gets 429, Retry-After within the window, the
-        message (JSON `error` or a page), and creates nothing; those before it are served."""
+        """Past RATE_LIMIT_PER_CLIENT: 429, Retry-After, the message, nothing created."""
+        # Those before it are served; Retry-After is within the window; the message is JSON
+        # `error` or a page.
         settings.RATE_LIMIT_PER_CLIENT = "3/h"
         request, kind, is_json, status = CREATING[name]
         pk = _target(kind, client)
@@ -105,8 +106,8 @@ class TestClientAddress:
         assert again.status_code == 429
 
     def test_behind_a_proxy_the_address_it_appended_counts(self, client, settings):
-        """Behind the proxy (the settings' rule) the last X-Forwarded-For entry is the client;
-        a forged first entry changes nothing, another real client is served."""
+        """Behind the proxy the last X-Forwarded-For entry counts, not a forged first one."""
+        # Another real client is still served.
         settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
         pk = self._spend_limit(client, settings, HTTP_X_FORWARDED_FOR="203.0.113.1")
         forged = client.post(
@@ -127,8 +128,8 @@ class TestPerStripeAccount:
     def test_the_account_ceiling_counts_every_client_together(
         self, client, settings, stripe_accounts
     ):
-        """Past RATE_LIMIT_PER_STRIPE_ACCOUNT, requests calling that account get 429 whoever
-        sends them, with the busy message; the other currency's account still serves."""
+        """Past RATE_LIMIT_PER_STRIPE_ACCOUNT every client gets 429; other accounts serve."""
+        # The 429 carries the busy message; the other currency's account is counted apart.
         settings.RATE_LIMIT_PER_STRIPE_ACCOUNT = "2/h"
         usd, eur = make_item(currency="usd"), make_item(name="Moka pot", currency="eur")
         buyers = [Client(REMOTE_ADDR=f"198.51.100.{n}") for n in range(4)]
@@ -162,8 +163,7 @@ class TestRefusalPage:
 
 class TestCountersUnavailable:
     def test_requests_are_served_when_redis_is_down(self, client, settings, caplog):
-        """With Redis unreachable the shop serves (limits off) and logs why, instead of a 500
-        for every buyer."""
+        """With Redis unreachable the shop serves (limits off) and logs why, never a 500."""
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",

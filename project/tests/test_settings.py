@@ -71,8 +71,8 @@ class TestProductionSettings:
         assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
 
     def test_forwarded_proto_is_trusted_only_behind_a_proxy(self):
-        """X-Forwarded-Proto counts only with DJANGO_BEHIND_PROXY=true (Heroku, a load
-        balancer that sets it); otherwise any client could claim HTTPS with it."""
+        """X-Forwarded-Proto counts only with DJANGO_BEHIND_PROXY=true."""
+        # Heroku, or a load balancer that sets it; otherwise any client could claim HTTPS.
         code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
         alone = _manage("shell", "-c", code, env=PRODUCTION_ENV)
         behind = _manage("shell", "-c", code, env={**PRODUCTION_ENV, "DJANGO_BEHIND_PROXY": "true"})

@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -24,7 +20,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -35,9 +30,10 @@ from django.db import connection
 
 from catalog.models import Order
 from catalog.tests.factories import BUYER_SESSION_KEY, make_item, make_order
-from conftest import PUBLISHABLE_KEYS, SECRET_KEYS, WEBHOOK_SECRETS
+from conftest import TEST_ACCOUNTS, WEBHOOK_SECRETS
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
 from payments.tests.helpers import intent_event, signature
+from testing.servers import start_shop_server, stripe_environment
 
 pytestmark = [
     pytest.mark.skipif(
@@ -47,7 +43,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CLIENT_LIMIT = 3  # RATE_LIMIT_PER_CLIENT of both servers, per hour
 ADMIN_FAILURES = 2  # ADMIN_LOGIN_FAILURE_LIMIT of both servers
 CSRF_TOKEN = "twoprocessescsrftoken0123456789a"  # any 32 characters matching the cookie
@@ -96,32 +91,6 @@ def at_once(*calls: Any) -> list[Answer]:
     return answers
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """gunicorn with the Procfile's command and config, on a free loopback port."""
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-        [sys.executable, "-m", "gunicorn", "project.wsgi", "--config", "gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2):  # noqa: S310 - loopback
-                return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
 def _redis_url() -> str:
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     try:
@@ -151,11 +120,7 @@ def _server_env(emulator_url: str, redis_url: str, prefix: str) -> dict[str, str
         "ADMIN_LOGIN_FAILURE_LIMIT": str(ADMIN_FAILURES),
         "GUNICORN_WORKERS": "1",
         "GUNICORN_THREADS": "8",
-        "STRIPE_API_BASE": emulator_url,
-        "STRIPE_CURRENCIES": ",".join(SECRET_KEYS),
-        **{f"STRIPE_{c.upper()}_SECRET_KEY": key for c, key in SECRET_KEYS.items()},
-        **{f"STRIPE_{c.upper()}_PUBLISHABLE_KEY": key for c, key in PUBLISHABLE_KEYS.items()},
-        **{f"STRIPE_{c.upper()}_WEBHOOK_SECRET": key for c, key in WEBHOOK_SECRETS.items()},
+        **stripe_environment(emulator_url, TEST_ACCOUNTS),
     }
 
 
@@ -165,11 +130,10 @@ def shops(django_db_setup, stripe_emulator) -> Iterator[tuple[str, str]]:
     redis_url = _redis_url()
     prefix = f"test-two-processes-{uuid.uuid4()}"
     env = _server_env(stripe_emulator.url, redis_url, prefix)
-    servers = [_start_server(env), _start_server(env)]
-    yield servers[0][1], servers[1][1]
-    for process, _ in servers:
-        process.terminate()
-        process.wait(timeout=30)
+    servers = [start_shop_server(env), start_shop_server(env)]
+    yield servers[0].url, servers[1].url
+    for server in servers:
+        server.stop()
     store = redis.Redis.from_url(redis_url)
     for key in store.scan_iter(f"{prefix}:*"):
         store.delete(key)
@@ -182,8 +146,7 @@ def client_address() -> str:
 
 class TestTwoProcesses:
     def test_a_rate_limit_is_counted_across_both(self, shops, stripe_accounts):
-        """One client's requests alternate between the servers; the one past the limit, on
-        the second server, gets 429 with Retry-After."""
+        """A client alternating between servers gets 429 past the limit on the second."""
         first, second = shops
         item = make_item()
         client = client_address()
@@ -244,8 +207,8 @@ class TestTwoProcesses:
         assert payment.status == PaymentStatus.SUCCEEDED
 
     def test_a_session_made_on_one_is_valid_on_the_other(self, shops, stripe_accounts):
-        """/buy on the first server starts a session; the second server knows it (the order
-        opens there with the cookie, and stays hidden without it)."""
+        """A session started by /buy on one server opens the order on the other."""
+        # Without the cookie the order stays hidden there.
         first, second = shops
         client = client_address()
         bought = call(f"{first}/buy/{make_item().pk}", client=client)
@@ -257,8 +220,7 @@ class TestTwoProcesses:
         assert call(f"{second}/order/{order.pk}", client=client).status == 404
 
     def test_an_admin_lockout_on_one_holds_on_the_other(self, shops):
-        """Wrong passwords on the first server lock that username and address out on the
-        second server too, right password included."""
+        """Wrong passwords on one server lock the pair out on the other, right password too."""
         first, second = shops
         get_user_model().objects.create_user("keeper", password="right-password", is_staff=True)
         client = client_address()

@@ -1,5 +1,5 @@
-"""`make bench` part (issue 12): anonymous `GET /buy/<id>`, then `sweep_abandoned` once their
-ages have passed. Run from `payments.bench` after its setup (its database and emulator).
+"""`make bench` part: anonymous `GET /buy/<id>`, then `sweep_abandoned` once their
+ages have passed. Run from `python -m bench` after its setup (its database and emulator).
 
 Prints what the requests made (rows, Checkout Sessions at Stripe), how many were refused, and
 what the sweep left. Ages are passed by moving the rows' timestamps back, not by waiting.

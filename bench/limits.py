@@ -1,5 +1,5 @@
 """`make bench`, the limits part: what 1,000 cookie-less `GET /buy/<id>` from one address leave
-behind (rows, Stripe objects) and how many the rate limits refused. Run by `payments.bench`,
+behind (rows, Stripe objects) and how many the rate limits refused. Run by `python -m bench`,
 with the shop's default limits (RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_STRIPE_ACCOUNT)."""
 
 from __future__ import annotations
