@@ -16,7 +16,6 @@ module.exports = [
       ".venv/",
       ".venv-samples/",
       "staticfiles/",
-      "stripe_emulator/browser/static/stripe/",
     ],
   },
   js.configs.recommended,

@@ -94,11 +94,11 @@ StripeClient.prototype._afterConfirm = function (intent, clientSecret, locale) {
   });
 };
 
-StripeClient.prototype.confirmPayment = function (options) {
-  options = options || {};
+// stripe.confirmPayment()'s options, checked as Stripe.js checks them before any request.
+function confirmPaymentOptions(options) {
   var elements = options.elements;
-  var confirmParams = options.confirmParams || {};
   var redirect = options.redirect || 'always';
+  var confirmParams = options.confirmParams || {};
   if (!elements && !options.clientSecret) {
     throw IntegrationError(
       'stripe.confirmPayment(): expected either `elements` or `clientSecret`, but got neither.'
@@ -124,40 +124,58 @@ StripeClient.prototype.confirmPayment = function (options) {
       'stripe.confirmPayment(): the Payment Element of the `elements` group is not mounted.'
     );
   }
+  return { elements, element, redirect, confirmParams, clientSecret };
+}
+
+// The confirm request's params, or {error} when the Payment Element's fields are invalid.
+function confirmPaymentParams(checked) {
+  var confirmParams = checked.confirmParams;
+  var params = {
+    // Stripe.js has a return URL of its own for 3-D Secure; the page is the closest match.
+    return_url: confirmParams.return_url || window.location.href,
+  };
+  if (confirmParams.receipt_email) params.receipt_email = confirmParams.receipt_email;
+  if (confirmParams.shipping) params.shipping = confirmParams.shipping;
+  var pmData = confirmParams.payment_method_data || {};
+  if (checked.element) {
+    var error = checked.element._validate() || checked.elements._linkError();
+    if (error) return { error: error };
+    params.payment_method_data = checked.element._paymentMethodData(
+      checked.elements._billingDetails(pmData.billing_details)
+    );
+  } else if (confirmParams.payment_method) {
+    params.payment_method = confirmParams.payment_method;
+  }
+  return { params: params };
+}
+
+// After a confirmation with redirect 'always': off to the return URL with the intent's id,
+// secret and redirect status; like Stripe.js, the promise never settles as the page goes away.
+function redirectToReturnUrl(checked, paymentIntent) {
+  window.location.assign(
+    appendQuery(checked.confirmParams.return_url, {
+      payment_intent: paymentIntent.id,
+      payment_intent_client_secret: checked.clientSecret,
+      redirect_status: redirectStatus(paymentIntent.status),
+    })
+  );
+  return new Promise(function () {});
+}
+
+StripeClient.prototype.confirmPayment = function (options) {
+  var checked = confirmPaymentOptions(options || {});
+  var elements = checked.elements;
   var locale = elements ? elements._locale() : this._locale;
   var self = this;
   return Promise.resolve().then(function () {
     if (elements && elements._options.mode && !elements._submitted) {
       throw IntegrationError('elements.submit() must be called before stripe.confirmPayment().');
     }
-    var params = {
-      // Stripe.js has a return URL of its own for 3-D Secure; the page is the closest match.
-      return_url: confirmParams.return_url || window.location.href,
-    };
-    if (confirmParams.receipt_email) params.receipt_email = confirmParams.receipt_email;
-    if (confirmParams.shipping) params.shipping = confirmParams.shipping;
-    var pmData = confirmParams.payment_method_data || {};
-    if (element) {
-      var error = element._validate() || elements._linkError();
-      if (error) return { error: error };
-      params.payment_method_data = element._paymentMethodData(
-        elements._billingDetails(pmData.billing_details)
-      );
-    } else if (confirmParams.payment_method) {
-      params.payment_method = confirmParams.payment_method;
-    }
-    return self._confirm(clientSecret, params, locale).then(function (result) {
-      if (result.error || redirect === 'if_required') return result;
-      var pi = result.paymentIntent;
-      window.location.assign(
-        appendQuery(confirmParams.return_url, {
-          payment_intent: pi.id,
-          payment_intent_client_secret: clientSecret,
-          redirect_status: redirectStatus(pi.status),
-        })
-      );
-      // The page is going away; like Stripe.js, never settle.
-      return new Promise(function () {});
+    var built = confirmPaymentParams(checked);
+    if (built.error) return { error: built.error };
+    return self._confirm(checked.clientSecret, built.params, locale).then(function (result) {
+      if (result.error || checked.redirect === 'if_required') return result;
+      return redirectToReturnUrl(checked, result.paymentIntent);
     });
   });
 };

@@ -15,10 +15,12 @@
  * window.StripeEmulator exposes the card validation, money formatting and 3-D Secure dialog to
  * the emulator's own hosted pages (Checkout, 3DS); shop code must not use it.
  *
- * The script is served as one response made of four parts in one function scope: this file
- * (messages, card validation, money, HTTP, DOM helpers), elements.js (the Elements), link.js
- * (the Link Authentication Element) and client.js (the Stripe client and its confirm flows);
- * elements.css is inlined as CSS.
+ * Each file here is an ES module that parses and lints alone. assets.py serves them as one
+ * classic script (pages load Stripe.js with a plain <script src>): the modules in the order of
+ * STRIPE_JS_MODULES, imports dropped and exports made plain declarations, in one function
+ * scope. The Elements' styles are a stylesheet, ../stripe-elements.css, that dom.js links.
+ *
+ * This module: where the emulator lives and the test-mode notice.
  */
 
 export var NOTICE = '__EMULATOR_NOTICE__';

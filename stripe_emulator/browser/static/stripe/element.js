@@ -7,6 +7,27 @@ export function freeSuffix(baseId) {
   for (var i = 2; ; i++) if (!document.getElementById(baseId + '-' + i)) return '-' + i;
 }
 
+// The DOM node `target` names for element.mount(), with Stripe.js's errors for a destroyed
+// or mounted element and for a selector that matches nothing.
+export function mountTarget(element, target) {
+  if (element._destroyed) {
+    throw IntegrationError('This Element has already been destroyed. Please create a new one.');
+  }
+  var node = typeof target === 'string' ? document.querySelector(target) : target;
+  if (!node || !node.nodeType) {
+    throw IntegrationError(
+      'The selector you specified (' + target + ') applies to no DOM elements that are ' +
+        'currently on the page.\nMake sure the element exists on the page before calling mount().'
+    );
+  }
+  if (element._node) {
+    throw IntegrationError(
+      'This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.'
+    );
+  }
+  return node;
+}
+
 /*
  * One element ('payment' or 'card'). Fields are plain inputs; `touched` tracks which fields
  * may show their "incomplete" error (after blur or a submit), as Stripe only shows those late.
@@ -30,21 +51,7 @@ Element.prototype._locale = function () {
 };
 
 Element.prototype.mount = function (target) {
-  if (this._destroyed) {
-    throw IntegrationError('This Element has already been destroyed. Please create a new one.');
-  }
-  var node = typeof target === 'string' ? document.querySelector(target) : target;
-  if (!node || !node.nodeType) {
-    throw IntegrationError(
-      'The selector you specified (' + target + ') applies to no DOM elements that are ' +
-        'currently on the page.\nMake sure the element exists on the page before calling mount().'
-    );
-  }
-  if (this._node) {
-    throw IntegrationError(
-      'This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.'
-    );
-  }
+  var node = mountTarget(this, target);
   injectStyles();
   this._node = node;
   node.classList.add('StripeElement');

@@ -1,7 +1,5 @@
 /*
  * The Link Authentication Element: one email field (Link sign-in itself is not emulated).
- * One part of the Stripe.js stand-in, after elements.js (it uses Emitter, el, lang and the
- * Elements group) and before client.js.
  *
  * As in Stripe.js, the email it holds is sent with stripe.confirmPayment() of the same
  * Elements group as payment_method_data[billing_details][email], so it lands on the
@@ -9,9 +7,10 @@
  * receipt_email: Stripe.js leaves that to confirmParams.receipt_email [?].
  */
 
-import { IntegrationError, lang } from './messages.js';
+import { lang } from './messages.js';
 import { applyAppearance, el, injectStyles } from './dom.js';
 import { Emitter } from './emitter.js';
+import { mountTarget } from './element.js';
 import { Elements } from './elements-group.js';
 
 var LINK_LABELS = {
@@ -32,21 +31,7 @@ export function LinkAuthenticationElement(group, options) {
 LinkAuthenticationElement.prototype = Object.create(Emitter.prototype);
 
 LinkAuthenticationElement.prototype.mount = function (target, mountOptions) {
-  if (this._destroyed) {
-    throw IntegrationError('This Element has already been destroyed. Please create a new one.');
-  }
-  var node = typeof target === 'string' ? document.querySelector(target) : target;
-  if (!node || !node.nodeType) {
-    throw IntegrationError(
-      'The selector you specified (' + target + ') applies to no DOM elements that are ' +
-        'currently on the page.\nMake sure the element exists on the page before calling mount().'
-    );
-  }
-  if (this._node) {
-    throw IntegrationError(
-      'This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.'
-    );
-  }
+  var node = mountTarget(this, target);
   injectStyles();
   var L = LINK_LABELS[lang(this._group._locale())];
   var defaults = (this._options.defaultValues || (mountOptions || {}).defaultValues || {});
@@ -70,6 +55,17 @@ LinkAuthenticationElement.prototype.mount = function (target, mountOptions) {
   this._node = node;
   node.classList.add('StripeElement');
   node.appendChild(this._root);
+  this._wireInput();
+  var self = this;
+  setTimeout(function () {
+    if (!self._node) return;
+    self._emit('ready', { elementType: 'linkAuthentication' });
+    if (self._input.value) self._emit('change', self._changeEvent());
+  }, 0);
+  return this;
+};
+
+LinkAuthenticationElement.prototype._wireInput = function () {
   var self = this;
   this._input.addEventListener('input', function () {
     self._showError(false);
@@ -82,12 +78,6 @@ LinkAuthenticationElement.prototype.mount = function (target, mountOptions) {
   this._input.addEventListener('focus', function () {
     self._emit('focus', { elementType: 'linkAuthentication' });
   });
-  setTimeout(function () {
-    if (!self._node) return;
-    self._emit('ready', { elementType: 'linkAuthentication' });
-    if (self._input.value) self._emit('change', self._changeEvent());
-  }, 0);
-  return this;
 };
 
 LinkAuthenticationElement.prototype._email = function () {

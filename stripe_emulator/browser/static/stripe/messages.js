@@ -1,7 +1,7 @@
 import { BADGE, NOTICE } from './config.js';
 
 // ---------------------------------------------------------------------------------------
-// Messages. English wording is Stripe's (spec section 8). The Russian strings are the
+// Messages. English wording is Stripe's (https://docs.stripe.com/declines/codes). The Russian strings are the
 // emulator's own translation: the shop is bilingual, Stripe's exact Russian text is unverified.
 // ---------------------------------------------------------------------------------------
 var MESSAGES = {

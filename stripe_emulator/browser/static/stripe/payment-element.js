@@ -7,131 +7,116 @@ var CARD_ICON =
   'height="14" rx="2" stroke="currentColor" stroke-width="2"/><path d="M2 10h20" ' +
   'stroke="currentColor" stroke-width="2"/></svg>';
 
-Element.prototype._renderPayment = function () {
-  var L = LABELS[lang(this._locale())];
-  var sfx = freeSuffix('Field-numberInput');
-  var o = this._options;
-  var address = ((o.fields || {}).billingDetails || {}).address;
-  var collectCountry = !(address === 'never' || (address && address.country === 'never'));
-  var collectPostal = !(address === 'never' || (address && address.postalCode === 'never'));
-  var defaults = ((o.defaultValues || {}).billingDetails || {}).address || {};
-  var country = defaults.country || 'US';
-  this._collect = { country: collectCountry, postal: collectPostal };
+// Which address fields the integration collects (fields.billingDetails.address) and the
+// prefilled address (defaultValues.billingDetails.address).
+function addressOptions(options) {
+  var address = ((options.fields || {}).billingDetails || {}).address;
+  return {
+    collectCountry: !(address === 'never' || (address && address.country === 'never')),
+    collectPostal: !(address === 'never' || (address && address.postalCode === 'never')),
+    defaults: ((options.defaultValues || {}).billingDetails || {}).address || {},
+  };
+}
 
-  function field(name, label, input, full) {
-    var id = 'Field-' + name + 'Input' + sfx;
-    input.id = id;
-    var error = el('div', {
-      id: 'Field-' + name + 'Error' + sfx,
-      className: '__emu-error',
-      'aria-live': 'polite',
-    });
-    input.setAttribute('aria-describedby', error.id);
-    var wrap = el('div', { className: '__emu-field' + (full ? ' __emu-full' : '') }, [
-      el('label', { for: id, text: label }),
-      input,
-      error,
-    ]);
-    return { wrap: wrap, input: input, error: error };
-  }
+// A labelled field with its error line; ids end in `sfx` so two elements on a page differ.
+function field(sfx, name, label, input, full) {
+  var id = 'Field-' + name + 'Input' + sfx;
+  input.id = id;
+  var error = el('div', {
+    id: 'Field-' + name + 'Error' + sfx,
+    className: '__emu-error',
+    'aria-live': 'polite',
+  });
+  input.setAttribute('aria-describedby', error.id);
+  var wrap = el('div', { className: '__emu-field' + (full ? ' __emu-full' : '') }, [
+    el('label', { for: id, text: label }),
+    input,
+    error,
+  ]);
+  return { wrap: wrap, input: input, error: error };
+}
 
-  var number = field(
-    'number',
-    L.number,
-    el('input', {
-      name: 'number',
-      type: 'text',
-      inputmode: 'numeric',
-      autocomplete: 'cc-number',
-      placeholder: '1234 1234 1234 1234',
-      'aria-invalid': 'false',
-      spellcheck: 'false',
-    }),
-    true
-  );
-  // The detected brand sits inside the number box, as in the real element.
-  this._brandNode = el('span', { className: '__emu-brand', 'aria-hidden': 'true' });
-  var inputWrap = el('span', { className: '__emu-inputwrap' });
-  number.wrap.insertBefore(inputWrap, number.input);
-  inputWrap.appendChild(number.input);
-  inputWrap.appendChild(this._brandNode);
-  var expiry = field(
-    'expiry',
-    L.expiry,
-    el('input', {
-      name: 'expiry',
-      type: 'text',
-      inputmode: 'numeric',
-      autocomplete: 'cc-exp',
-      placeholder: L.expiryPlaceholder,
-      'aria-invalid': 'false',
-    })
-  );
-  var cvc = field(
-    'cvc',
-    L.cvc,
-    el('input', {
-      name: 'cvc',
-      type: 'text',
-      inputmode: 'numeric',
-      autocomplete: 'cc-csc',
-      placeholder: L.cvcShort,
-      maxlength: '4',
-      'aria-invalid': 'false',
-    })
-  );
+function textInput(name, attrs) {
+  return el('input', Object.assign({ name: name, type: 'text', 'aria-invalid': 'false' }, attrs));
+}
+
+function cardFields(sfx, L) {
+  var numeric = { inputmode: 'numeric' };
+  var number = field(sfx, 'number', L.number, textInput('number', Object.assign({
+    autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', spellcheck: 'false',
+  }, numeric)), true);
+  var expiry = field(sfx, 'expiry', L.expiry, textInput('expiry', Object.assign({
+    autocomplete: 'cc-exp', placeholder: L.expiryPlaceholder,
+  }, numeric)));
+  var cvc = field(sfx, 'cvc', L.cvc, textInput('cvc', Object.assign({
+    autocomplete: 'cc-csc', placeholder: L.cvcShort, maxlength: '4',
+  }, numeric)));
+  return { number: number, expiry: expiry, cvc: cvc };
+}
+
+function addressFields(sfx, L, ru, address) {
   var select = el('select', { name: 'country', autocomplete: 'billing country' });
-  var ru = lang(this._locale()) === 'ru';
   COUNTRIES.forEach(function (c) {
     select.appendChild(el('option', { value: c[0], text: ru ? c[2] : c[1] }));
   });
-  select.value = country;
-  var countryField = field('country', L.country, select);
-  var postal = field(
-    'postalCode',
-    L.postal,
-    el('input', {
-      name: 'postalCode',
-      type: 'text',
-      autocomplete: 'billing postal-code',
-      placeholder: '12345',
-      maxlength: '10',
-      'aria-invalid': 'false',
-    })
-  );
-  if (defaults.postal_code) postal.input.value = defaults.postal_code;
-  this._postalLabel = postal.wrap.querySelector('label');
-  if (!collectCountry) countryField.wrap.classList.add('__emu-hidden');
-  if (!collectPostal) postal.wrap.classList.add('__emu-hidden');
+  select.value = address.defaults.country || 'US';
+  var country = field(sfx, 'country', L.country, select);
+  var postal = field(sfx, 'postalCode', L.postal, textInput('postalCode', {
+    autocomplete: 'billing postal-code', placeholder: '12345', maxlength: '10',
+  }));
+  if (address.defaults.postal_code) postal.input.value = address.defaults.postal_code;
+  if (!address.collectCountry) country.wrap.classList.add('__emu-hidden');
+  if (!address.collectPostal) postal.wrap.classList.add('__emu-hidden');
+  return { country: country, postal: postal };
+}
 
-  this._inputs = {
-    number: number.input,
-    expiry: expiry.input,
-    cvc: cvc.input,
-    country: select,
-    postal: postal.input,
-  };
-  this._errorNodes = {
-    number: number.error,
-    expiry: expiry.error,
-    cvc: cvc.error,
-    postal: postal.error,
-  };
-  this._postalWrap = postal.wrap;
+// The card brand detected so far sits inside the number box, as in the real element.
+function addBrandSlot(number) {
+  var brand = el('span', { className: '__emu-brand', 'aria-hidden': 'true' });
+  var inputWrap = el('span', { className: '__emu-inputwrap' });
+  number.wrap.insertBefore(inputWrap, number.input);
+  inputWrap.appendChild(number.input);
+  inputWrap.appendChild(brand);
+  return brand;
+}
+
+function cardTab(L) {
   var tab = el('div', { className: '__emu-tab', 'aria-hidden': 'true' });
   tab.innerHTML = CARD_ICON;
   tab.appendChild(document.createTextNode(L.card));
+  return tab;
+}
+
+Element.prototype._renderPayment = function () {
+  var L = LABELS[lang(this._locale())];
+  var sfx = freeSuffix('Field-numberInput');
+  var address = addressOptions(this._options);
+  this._collect = { country: address.collectCountry, postal: address.collectPostal };
+  var card = cardFields(sfx, L);
+  this._brandNode = addBrandSlot(card.number);
+  var where = addressFields(sfx, L, lang(this._locale()) === 'ru', address);
+  var postal = where.postal;
+  this._postalLabel = postal.wrap.querySelector('label');
+  this._inputs = {
+    number: card.number.input,
+    expiry: card.expiry.input,
+    cvc: card.cvc.input,
+    country: where.country.input,
+    postal: postal.input,
+  };
+  this._errorNodes = {
+    number: card.number.error,
+    expiry: card.expiry.error,
+    cvc: card.cvc.error,
+    postal: postal.error,
+  };
+  this._postalWrap = postal.wrap;
   this._root.classList.add('__emu-payment');
   this._root.appendChild(el('div', { className: '__emu-badge', text: L.badge }));
-  this._root.appendChild(tab);
+  this._root.appendChild(cardTab(L));
+  var fields = [card.number, card.expiry, card.cvc, where.country, postal];
   this._root.appendChild(
-    el('div', { className: '__emu-grid' }, [
-      number.wrap,
-      expiry.wrap,
-      cvc.wrap,
-      countryField.wrap,
-      postal.wrap,
-    ])
+    el('div', { className: '__emu-grid' }, fields.map(function (f) { return f.wrap; }))
   );
   this._syncPostal();
 };
