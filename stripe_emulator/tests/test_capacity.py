@@ -52,6 +52,7 @@ class TestBoundedMemory:
         assert again.amount == 600
 
     def test_request_log_is_capped(self) -> None:
+        """The request log keeps at most REQUEST_LOG_SIZE entries, after a reset too."""
         state = EmulatorState(Options())
         assert state.requests.maxlen == REQUEST_LOG_SIZE
         state.reset()

@@ -25,6 +25,7 @@ AUTH_FAILURE = (
 
 class TestConfirmPayment:
     def test_4242_redirects_to_return_url_with_intent_params(self, page, site, client, shots):
+        """confirmPayment with 4242 goes to return_url with the intent id, secret and status."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         fill_payment_element(page, "4242 4242 4242 4242")
@@ -41,6 +42,7 @@ class TestConfirmPayment:
         assert client.v1.payment_intents.retrieve(intent.id).status == "succeeded"
 
     def test_if_required_resolves_the_succeeded_intent_and_stays(self, page, site, client):
+        """redirect: 'if_required' resolves the succeeded intent and stays on the page."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4242424242424242")
@@ -50,6 +52,7 @@ class TestConfirmPayment:
         assert urlsplit(page.url).path == "/payment"
 
     def test_0002_declines_then_4242_succeeds_on_the_same_intent(self, page, site, client):
+        """A 0002 decline resolves {error}; 4242 then pays the same PaymentIntent."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4000000000000002")
@@ -65,6 +68,7 @@ class TestConfirmPayment:
         assert submit_and_wait(page)["paymentIntent"]["status"] == "succeeded"
 
     def test_9995_is_declined_for_insufficient_funds(self, page, site, client):
+        """Card 9995 resolves a card_error with decline code insufficient_funds."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4000000000009995")
@@ -73,6 +77,7 @@ class TestConfirmPayment:
         assert error["message"] == "Your card has insufficient funds."
 
     def test_network_failure_resolves_api_connection_error(self, page, site, client):
+        """A request that cannot reach the API resolves {error} of type api_connection_error."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         page.route("**/confirm", lambda route: route.abort())
@@ -84,6 +89,7 @@ class TestConfirmPayment:
 
 class TestThreeDSecure:
     def test_3155_opens_the_dialog_and_complete_succeeds(self, page, site, client, shots):
+        """Card 3155 opens the 3-D Secure dialog; completing it succeeds the payment."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4000002500003155")
@@ -100,6 +106,7 @@ class TestThreeDSecure:
         assert client.v1.payment_intents.retrieve(intent.id).status == "succeeded"
 
     def test_3155_fail_resolves_authentication_failure(self, page, site, client):
+        """Failing 3-D Secure resolves payment_intent_authentication_failure."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4000002500003155")
@@ -152,6 +159,7 @@ class TestClientSideValidation:
     def test_bad_card_is_rejected_before_any_api_request(
         self, page, site, client, number, expiry, cvc, code, message
     ):
+        """An invalid card resolves a validation_error without any API request."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, number, expiry, cvc)
@@ -163,6 +171,7 @@ class TestClientSideValidation:
         expect(page.locator(".__emu-error", has_text=message)).to_be_visible()
 
     def test_russian_locale_translates_validation_and_decline_messages(self, page, site, client):
+        """locale 'ru' gives Russian validation and decline messages."""
         intent = create_intent(client)
         open_merchant_page(
             page, site.url, "payment", intent.client_secret, redirect="if_required", locale="ru"
@@ -178,6 +187,7 @@ class TestClientSideValidation:
 
 class TestElementsSurface:
     def test_change_event_reports_payment_shape(self, page, site, client):
+        """The Payment Element's change event has Stripe's shape (complete, empty, value.type)."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         fill_payment_element(page, "4242424242424242")
@@ -190,6 +200,7 @@ class TestElementsSurface:
         }
 
     def test_fields_are_labelled_and_masked(self, page, site, client):
+        """The fields have labels and mask the number and expiry as typed."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         page.get_by_label("Card number").fill("4242424242424242")
@@ -203,6 +214,7 @@ class TestElementsSurface:
         expect(page.locator(".StripeElement")).to_contain_text("TEST MODE")
 
     def test_elements_submit_validates_and_reports_the_method(self, page, site, client):
+        """elements.submit() validates the fields and reports the selected method."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         assert page.evaluate("elements.submit()")["error"]["code"] == "incomplete_number"
@@ -210,6 +222,7 @@ class TestElementsSurface:
         assert page.evaluate("elements.submit()") == {"selectedPaymentMethod": "card"}
 
     def test_mount_on_a_missing_selector_throws_integration_error(self, page, site, client):
+        """Mounting on a selector that matches nothing throws Stripe's IntegrationError."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         thrown = page.evaluate(
@@ -220,6 +233,7 @@ class TestElementsSurface:
         assert "#nope" in thrown[1]
 
     def test_a_second_payment_element_gets_suffixed_ids(self, page, site, client):
+        """A second Payment Element on the page gets suffixed ids, as Stripe's do."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         page.evaluate(
@@ -243,6 +257,7 @@ class TestDeferredIntent:
                   confirmParams: {return_url: location.href}, redirect: 'if_required'})"""
 
     def test_submit_then_confirm_with_the_later_client_secret(self, page, site, client):
+        """Deferred intent: submit, then confirm with a client secret made afterwards."""
         open_merchant_page(page, site.url, "payment", create_intent(client).client_secret)
         page.evaluate(self.MOUNT)
         page.fill("#Field-numberInput-2", "4242424242424242")
@@ -255,6 +270,7 @@ class TestDeferredIntent:
         assert result["paymentIntent"]["status"] == "succeeded"
 
     def test_confirm_before_submit_is_an_integration_error(self, page, site, client):
+        """In deferred mode, confirming before elements.submit() is an IntegrationError."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         page.evaluate(self.MOUNT)
@@ -266,6 +282,7 @@ class TestDeferredIntent:
 
 class TestRetrieveAndAccounts:
     def test_retrieve_payment_intent_resolves_the_client_view(self, page, site, client):
+        """retrievePaymentIntent resolves the publishable-key view of the intent."""
         intent = create_intent(client, amount=2500)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         result = page.evaluate("stripe.retrievePaymentIntent(q.get('client_secret'))")
@@ -278,6 +295,7 @@ class TestRetrieveAndAccounts:
         assert "metadata" not in pi
 
     def test_handle_next_action_runs_3ds_for_a_server_confirmed_intent(self, page, site, client):
+        """handleNextAction runs 3-D Secure for an intent confirmed on the server."""
         intent = client.v1.payment_intents.create(
             params={
                 "amount": 1999,
@@ -300,6 +318,7 @@ class TestRetrieveAndAccounts:
     def test_publishable_key_of_another_account_cannot_see_the_intent(
         self, page, site, client, other_client
     ):
+        """A publishable key of another account cannot retrieve the intent."""
         other_client.v1.payment_intents.create(params={"amount": 100, "currency": "usd"})
         intent = create_intent(client)
         open_merchant_page(

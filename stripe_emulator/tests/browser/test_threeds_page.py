@@ -24,6 +24,7 @@ def intent_needing_3ds(client, return_url):
 
 class TestThreeDSecurePage:
     def test_complete_returns_to_return_url_and_the_intent_succeeds(self, page, site, client):
+        """Completing on the 3-D Secure page returns to return_url and the intent succeeds."""
         intent = intent_needing_3ds(client, f"{site.url}/return")
         assert intent.status == "requires_action"
         page.goto(intent.next_action.redirect_to_url.url)
@@ -36,6 +37,7 @@ class TestThreeDSecurePage:
         assert client.v1.payment_intents.retrieve(intent.id).status == "succeeded"
 
     def test_fail_returns_with_failed_status(self, page, site, client):
+        """Failing on the 3-D Secure page returns with redirect_status=failed."""
         intent = intent_needing_3ds(client, f"{site.url}/return")
         page.goto(intent.next_action.redirect_to_url.url)
         page.click("#test-source-fail-3ds")
