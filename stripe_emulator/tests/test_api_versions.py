@@ -15,7 +15,7 @@ from stripe_emulator.api_versions import PUBLISHED
 from stripe_emulator.testing import RunningEmulator
 
 from .conftest import SECRET_KEY, make_client
-from .test_api import bearer, raw
+from .helpers import bearer, raw
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from stripe_emulator.faults import Fault, Faults
 from stripe_emulator.testing import RunningEmulator, start_emulator
 
 from .conftest import SECRET_KEY, make_client
-from .test_api import bearer, raw
+from .helpers import bearer, raw
 
 
 class TestInjectedOverHttp:

@@ -14,7 +14,7 @@ import stripe
 from stripe_emulator.testing import RunningEmulator
 
 from .conftest import make_client
-from .test_checkout import line
+from .helpers import line
 
 RETURN_URL = "https://shop.example/return?order=1&x=a%20b"
 NO_REDIRECTS = {"enabled": True, "allow_redirects": "never"}
@@ -68,7 +68,7 @@ class TestCreate:
             assert caught.value.user_message == message
 
     def test_jpy_allows_ten_digits(self, client: stripe.StripeClient) -> None:
-        """JPY card amounts may have 10 digits (checklist §5.5)."""
+        """JPY card amounts may have 10 digits (https://docs.stripe.com/currencies)."""
         assert create(client, amount=9_999_999_999, currency="jpy").amount == 9_999_999_999
 
     def test_unknown_currency(self, client: stripe.StripeClient) -> None:

@@ -15,7 +15,7 @@ import stripe
 
 from stripe_emulator.testing import RunningEmulator
 
-from .test_checkout import line, pay, session
+from .helpers import line, pay, session
 
 PI = {"amount": 1000, "currency": "usd"}
 

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import FUTURE_EXPIRY
+from .helpers import FUTURE_EXPIRY, create_session, normalised
 
 pytestmark = pytest.mark.browser
 
 SUBMIT = '[data-testid="hosted-payment-submit-button"]'
-
-
-def create_session(client: Any, site_url: str, **overrides: Any) -> Any:
-    params: dict[str, Any] = {
-        "mode": "payment",
-        "line_items": [
-            {
-                "price_data": {
-                    "currency": "usd",
-                    "unit_amount": 1500,
-                    "product_data": {"name": "Ceramic mug"},
-                },
-                "quantity": 2,
-            }
-        ],
-        "success_url": f"{site_url}/success?session_id={{CHECKOUT_SESSION_ID}}",
-        "cancel_url": f"{site_url}/cancel",
-    }
-    params.update(overrides)
-    return client.v1.checkout.sessions.create(params=params)
 
 
 def fill_checkout(page: Page, number: str) -> None:
@@ -43,11 +20,6 @@ def fill_checkout(page: Page, number: str) -> None:
     page.fill("#billingName", "Jenny Rosen")
     page.select_option("select#billingCountry", "US")
     page.fill("#billingPostalCode", "12345")
-
-
-def normalised(text: str) -> str:
-    """Intl puts (narrow) no-break spaces in amounts; compare with plain spaces."""
-    return re.sub(r"[\u00a0\u202f]", " ", text)
 
 
 class TestPaying:

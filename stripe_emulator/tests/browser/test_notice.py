@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .test_checkout_page import create_session
-from .test_threeds_page import intent_needing_3ds
+from .helpers import create_session, intent_needing_3ds
 
 pytestmark = pytest.mark.browser
 

@@ -7,19 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import intent_needing_3ds
+
 pytestmark = pytest.mark.browser
-
-
-def intent_needing_3ds(client, return_url):
-    return client.v1.payment_intents.create(
-        params={
-            "amount": 1999,
-            "currency": "usd",
-            "confirm": True,
-            "payment_method": "pm_card_authenticationRequiredOnSetup",
-            "return_url": return_url,
-        }
-    )
 
 
 class TestThreeDSecurePage:
