@@ -1,5 +1,6 @@
-# Sessions are made from plain dicts of test parameters, not the SDK's TypedDicts.
-# mypy: disable-error-code="arg-type"
+# Sessions and PaymentIntents are made from plain dicts of test parameters, not the SDK's
+# TypedDicts.
+# mypy: disable-error-code="arg-type,typeddict-item"
 """Small steps the emulator's API tests share: raw HTTP requests, Checkout Sessions and their
 line items, paying a session as the hosted page does."""
 
@@ -58,3 +59,16 @@ def pay(emulator: RunningEmulator, session_id: str, number: str = "4242424242424
     card = {"number": number, "exp_month": "12", "exp_year": "2040", "cvc": "123"}
     return emulator._call("POST", f"/_emulator/checkout/{session_id}/pay",
                           {"card": card, "email": "buyer@example.com", "name": "B"})  # fmt: skip
+
+
+RETURN_URL = "https://shop.example/return?order=1&x=a%20b"
+NO_REDIRECTS = {"enabled": True, "allow_redirects": "never"}
+
+
+def create_intent(client: stripe.StripeClient, **params: object) -> stripe.PaymentIntent:
+    return client.v1.payment_intents.create(params={"amount": 2000, "currency": "usd", **params})
+
+
+def confirm_with(client: stripe.StripeClient, method: str) -> stripe.PaymentIntent:
+    intent = create_intent(client, automatic_payment_methods=NO_REDIRECTS)
+    return client.v1.payment_intents.confirm(intent.id, params={"payment_method": method})
