@@ -9,11 +9,33 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
 
 from stripe_emulator.testing import RunningEmulator
+
+SECRET_KEY = "sk_test_emucore"
+WEBHOOK_SECRET = "whsec_emucore0123456789abcdefghijklmnopqrstuv"
+
+
+def make_client(emulator: RunningEmulator, key: str, **options: Any) -> stripe.StripeClient:
+    options.setdefault("max_network_retries", 0)
+    return stripe.StripeClient(key, base_addresses={"api": emulator.url}, **options)
+
+
+@dataclass
+class Receiver:
+    """A webhook endpoint: records (headers, body) and answers the queued statuses, then 200."""
+
+    url: str = ""
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+    times: list[tuple[float, float]] = field(default_factory=list)  # (monotonic, wall) at receipt
+
+    def events(self) -> list[dict[str, Any]]:
+        return [json.loads(body) for _, body in self.received]
 
 
 def raw(

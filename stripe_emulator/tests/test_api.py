@@ -14,8 +14,7 @@ import stripe
 from stripe_emulator.errors import NO_API_KEY, PUBLISHABLE_KEY_NOT_ALLOWED
 from stripe_emulator.testing import RunningEmulator, start_emulator
 
-from .conftest import SECRET_KEY, make_client
-from .helpers import bearer, raw
+from .helpers import SECRET_KEY, bearer, make_client, raw
 
 PUBLISHABLE_KEY = SECRET_KEY.replace("sk_", "pk_")
 

@@ -14,7 +14,7 @@ from stripe_emulator.config import Options
 from stripe_emulator.state import REQUEST_LOG_SIZE, EmulatorState
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import SECRET_KEY, make_client
+from .helpers import SECRET_KEY, make_client
 
 
 class TestServerSideInFlight:

@@ -15,8 +15,7 @@ import stripe
 
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import Receiver
-from .helpers import line, pay, session
+from .helpers import Receiver, line, pay, session
 
 
 def rate(client: stripe.StripeClient, percentage: float, inclusive: bool) -> str:

@@ -13,7 +13,7 @@ import stripe
 
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import make_client
+from .helpers import make_client
 
 PARAMS = {"amount": 700, "currency": "usd"}
 

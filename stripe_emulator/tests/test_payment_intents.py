@@ -12,8 +12,7 @@ import stripe
 
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import make_client
-from .helpers import confirm_with, create_intent, line
+from .helpers import confirm_with, create_intent, line, make_client
 
 
 class TestCreate:
