@@ -3,21 +3,14 @@
 const js = require("@eslint/js");
 const globals = require("globals");
 
-// The size limits the Python code keeps too (HELPERS: functions < 50 lines, files < 300).
+// The size limits the Python code keeps too: functions up to 50 lines, files up to 300.
 const readableSize = {
   "max-lines-per-function": ["error", { max: 50, skipBlankLines: true, skipComments: true }],
   "max-lines": ["error", { max: 300, skipBlankLines: true, skipComments: true }],
 };
 
 module.exports = [
-  {
-    ignores: [
-      "node_modules/",
-      ".venv/",
-      ".venv-samples/",
-      "staticfiles/",
-    ],
-  },
+  { ignores: ["node_modules/", ".venv/", ".venv-samples/", "staticfiles/"] },
   js.configs.recommended,
   { rules: { "no-unused-vars": ["error", { caughtErrorsIgnorePattern: "^_" }] } },
   {
