@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 CHECK_ENV := DJANGO_SECRET_KEY=checks-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
 	SITE_URL=http://127.0.0.1:8000
 
-.PHONY: run test lint typecheck djangocheck pytest bench browser-deps clean
+.PHONY: run test lint jslint typecheck djangocheck pytest bench browser-deps clean
 
 $(VENV)/installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,19 @@ $(VENV)/installed: requirements.txt requirements-dev.txt
 run: $(VENV)/installed
 	scripts/run.sh
 
-test: lint typecheck djangocheck pytest
+test: lint jslint typecheck djangocheck pytest
 
 lint: $(VENV)/installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# ESLint, pinned in package-lock.json, over the shop's static/js and the emulator's scripts.
+node_modules/installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+jslint: node_modules/installed
+	npx --no-install eslint .
 
 typecheck: $(VENV)/installed
 	$(CHECK_ENV) $(VENV)/bin/mypy .
@@ -57,4 +65,4 @@ bench: $(VENV)/installed
 	$(CHECK_ENV) DJANGO_HTTPS=false $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .venv-samples staticfiles .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-samples node_modules staticfiles .mypy_cache .ruff_cache

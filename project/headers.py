@@ -34,7 +34,8 @@ def content_security_policy() -> str:
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", js],
-        "style-src": ["'self'"],
+        # Stripe.js may add stylesheets from its own origin (the offline emulator does).
+        "style-src": ["'self'", js],
         "img-src": ["'self'", "data:"],
         "frame-src": [js],
         "connect-src": ["'self'", api],
@@ -46,10 +47,6 @@ def content_security_policy() -> str:
     if js == REAL_STRIPE_JS:
         for name, sources in REAL_STRIPE_EXTRA.items():
             directives[name] += sources
-    else:
-        # The offline emulator's Stripe.js puts its stylesheet in a <style> element; real
-        # Stripe.js styles its iframes through the DOM and needs no inline style.
-        directives["style-src"].append("'unsafe-inline'")
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 

@@ -34,10 +34,7 @@ def _flag(text: str | None) -> bool | None:
     return None if text is None else text.strip().lower() in ("1", "true", "yes", "on")
 
 
-def parse_args(argv: Sequence[str] | None = None) -> Options:
-    parser = argparse.ArgumentParser(
-        prog="python -m stripe_emulator", description=f"Offline Stripe emulator. {EMULATOR_NOTICE}"
-    )
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=_env("host", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(_env("port", "12111") or 12111),
                         help="0 picks a free port")  # fmt: skip
@@ -46,7 +43,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         default=_env("public_url"),
         help="base URL browsers use for hosted pages (default: request host)",
     )
-    env_accounts = [a for a in (_env("account") or "").split(";") if a.strip()]
+
+
+def _add_account_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--account",
         action="append",
@@ -67,6 +66,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         help="webhook URL for accounts created on first use of a key",
     )
     parser.add_argument("--webhook-secret", default=_env("webhook_secret"))
+
+
+def _add_fault_and_delivery_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--latency-ms", type=int, default=int(_env("latency_ms", "0") or 0))
     parser.add_argument(
         "--failure-rate",
@@ -74,7 +76,6 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         default=float(_env("failure_rate", "0") or 0),
         help="fraction of /v1 requests answered 500 api_error",
     )
-    env_faults = [f for f in (_env("faults") or "").split(";") if f.strip()]
     parser.add_argument(
         "--fault",
         action="append",
@@ -96,6 +97,17 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         metavar="FILE",
         help="keep accounts, objects, events and idempotency keys in FILE across restarts",
     )
+
+
+def parse_args(argv: Sequence[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(
+        prog="python -m stripe_emulator", description=f"Offline Stripe emulator. {EMULATOR_NOTICE}"
+    )
+    _add_server_options(parser)
+    _add_account_options(parser)
+    _add_fault_and_delivery_options(parser)
+    env_accounts = [a for a in (_env("account") or "").split(";") if a.strip()]
+    env_faults = [f for f in (_env("faults") or "").split(";") if f.strip()]
     args = parser.parse_args(argv)
     try:
         accounts = tuple(AccountConfig.parse(a) for a in (args.account or env_accounts))

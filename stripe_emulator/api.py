@@ -4,7 +4,7 @@ Order follows Stripe: authentication and rate limiting come before parameter val
 validation errors never reach the idempotency store; the response is written before the events
 it raised are delivered.
 
-Choices where the spec leaves room ([?]):
+Choices where Stripe's documentation leaves room ([?]):
 - ``Stripe-Version`` must be a version Stripe published (``api_versions.py``; otherwise 400
   ``Invalid Stripe API version: …``, no code). It is echoed, and the rules of it that
   ``api_versions.py`` knows are followed; responses keep the emulated version's shape.
@@ -56,7 +56,7 @@ from stripe_emulator.errors import (
 from stripe_emulator.events import request_scope, respond_then_deliver
 from stripe_emulator.expand import expand
 from stripe_emulator.params import coerce, schema_for
-from stripe_emulator.resources.checkout import expire_due_sessions
+from stripe_emulator.resources.checkout_outcomes import expire_due_sessions
 from stripe_emulator.state import EmulatorState
 
 HANG_SECONDS = 300  # a hanging response ends when the client gives up, or after this
@@ -133,13 +133,8 @@ async def _serve(
     return response
 
 
-async def _answer(
-    request: web.Request,
-    state: EmulatorState,
-    endpoint: Endpoint | None,
-    log: dict[str, Any],
-    idempotency_key: str | None,
-) -> tuple[int, bytes]:
+async def _versioned_form(request: web.Request, state: EmulatorState) -> tuple[str, dict[str, Any]]:
+    """The request's API version (a published one) and its form-encoded parameters."""
     version = request.headers.get("Stripe-Version", state.options.api_version)
     api_versions.check_published(version)
     if request.content_type == "application/json":
@@ -148,7 +143,17 @@ async def _answer(
             "Invalid request: the Stripe API takes application/x-www-form-urlencoded bodies, "
             "not JSON.",
         )
-    tree = decode_form(request.query_string, await request.text())
+    return version, decode_form(request.query_string, await request.text())
+
+
+async def _answer(
+    request: web.Request,
+    state: EmulatorState,
+    endpoint: Endpoint | None,
+    log: dict[str, Any],
+    idempotency_key: str | None,
+) -> tuple[int, bytes]:
+    version, tree = await _versioned_form(request, state)
     log["params"] = tree
     account, publishable = _authenticate(request, state, tree, endpoint)
     log["account"], log["key_type"] = account.name, "publishable" if publishable else "secret"

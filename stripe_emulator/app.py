@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from stripe_emulator import control
+from stripe_emulator import control, hosted_actions
 from stripe_emulator.api import add_v1_routes
 from stripe_emulator.browser import routes as browser_routes
 from stripe_emulator.config import Options
@@ -31,7 +31,7 @@ from stripe_emulator.resources import (
     refunds,
     tax_rates,
 )
-from stripe_emulator.resources.checkout import expire_due_sessions
+from stripe_emulator.resources.checkout_outcomes import expire_due_sessions
 from stripe_emulator.state import STATE_KEY, EmulatorState
 
 __all__ = ["STATE_KEY", "create_app"]
@@ -73,6 +73,7 @@ def create_app(
         app.on_response_prepare.append(on_response)
     add_v1_routes(app, STATE_KEY, ENDPOINTS)
     app.add_routes(control.routes)
+    app.add_routes(hosted_actions.routes)
     app.add_routes(browser_routes)
     app.cleanup_ctx.append(_background)
     return app

@@ -1,4 +1,4 @@
-"""Test cards and what confirming with them does (spec §8).
+"""Test cards and what confirming with them does (https://docs.stripe.com/testing).
 
 Server-side calls name a test PaymentMethod (``pm_card_visa``...); Stripe.js calls carry a raw
 test card number. Both resolve to a card number, whose outcome is looked up here.
@@ -46,7 +46,8 @@ DECLINES = {
     ),
     "4000000000009987": Decline("card_declined", DECLINED, "lost_card"),
     "4000000000009979": Decline("card_declined", DECLINED, "stolen_card"),
-    # Expired card and wrong CVC carry no decline_code (spec §12.3, believed).
+    # Expired card and wrong CVC carry no decline_code (believed; the codes:
+    # https://docs.stripe.com/declines/codes).
     "4000000000000069": Decline("expired_card", "Your card has expired.", param="exp_month"),
     "4000000000000127": Decline(
         "incorrect_cvc", "Your card's security code is incorrect.", param="cvc"

@@ -1,4 +1,4 @@
-"""Stripe's error envelope and the wordings the emulator answers with (spec §2.4)."""
+"""Stripe's error envelope and the wordings the emulator answers with (https://docs.stripe.com/api/errors)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class StripeError(Exception):
     """An error answered in Stripe's envelope.
 
     ``stored`` says whether idempotency stores it: Stripe saves a result only once the endpoint
-    started executing, so parameter validation errors are not stored (spec §2.5).
+    started executing, so parameter validation errors are not stored (https://docs.stripe.com/api/idempotent_requests).
     """
 
     def __init__(

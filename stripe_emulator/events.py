@@ -1,4 +1,5 @@
-"""Events (spec §7.1): stored per account, listed at /v1/events, delivered after the response.
+"""Events: stored per account, listed at /v1/events, delivered after the response
+(https://docs.stripe.com/api/events).
 
 Events raised while a request is being answered wait in that request's outbox (a context
 variable, so concurrent requests keep theirs apart) and are handed to the webhook dispatcher

@@ -1,4 +1,4 @@
-"""``expand[]``: replace ids by their objects and fill "includable" fields (spec §2.7).
+"""``expand[]``: replace ids by their objects and fill "includable" fields (https://docs.stripe.com/expand).
 
 An id string is swapped for the stored object it names. Includable fields (absent unless
 expanded, e.g. a Checkout Session's ``line_items``) are built by the resource that owns them,

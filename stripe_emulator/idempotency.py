@@ -1,4 +1,5 @@
-"""Idempotent POSTs (spec §2.5): replay the first result for the same (account, key).
+"""Idempotent POSTs: replay the first result for the same (account, key)
+(https://docs.stripe.com/api/idempotent_requests).
 
 The first request's status and body are stored once the endpoint starts executing; a retry with
 the same parameters and endpoint gets them back with ``Idempotent-Replayed: true`` and no side

@@ -1,4 +1,4 @@
-"""Object identifiers in Stripe's test-mode formats (spec §3.1)."""
+"""Object identifiers in Stripe's test-mode formats."""
 
 import random
 import secrets

@@ -1,4 +1,4 @@
-"""List responses: ``{"object": "list", "data", "has_more", "url"}``, newest first (spec §2.7)."""
+"""List responses: ``{"object": "list", "data", "has_more", "url"}``, newest first (https://docs.stripe.com/api/pagination)."""
 
 from __future__ import annotations
 

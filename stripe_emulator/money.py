@@ -26,7 +26,8 @@ ZERO_DECIMAL = frozenset(
 )
 THREE_DECIMAL = frozenset(["bhd", "jod", "kwd", "omr", "tnd"])
 
-# Minimum charge in minor units (checklist §5.4); other known currencies use 50.
+# Minimum charge in minor units; other known currencies use 50
+# (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
 MINIMUMS = {
     "usd": 50, "eur": 50, "gbp": 30, "jpy": 50, "cad": 50, "aud": 50, "nzd": 50, "sgd": 50,
     "brl": 50, "chf": 50, "inr": 50, "hkd": 400, "mxn": 1000, "dkk": 250, "nok": 300,
@@ -34,7 +35,8 @@ MINIMUMS = {
     "ron": 200, "thb": 1000,
 }  # fmt: skip
 
-# Maximum amount: 8 digits, with the card exceptions of checklist §5.5.
+# Maximum amount: 8 digits, with the card exceptions Stripe lists
+# (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
 MAXIMUMS = {
     "jpy": 9_999_999_999,
     "cop": 9_999_999_999,

@@ -1,4 +1,4 @@
-"""Checkout totals (spec §6), in integer minor units.
+"""Checkout totals (https://docs.stripe.com/billing/taxes/tax-rates), in integer minor units.
 
 1. Line subtotal ``s_i = unit_amount * quantity`` (inclusive tax stays inside it).
 2. One session discount ``D``: percent-off ``round_half_up(sum s_i * P / 100)``, amount-off

@@ -1,4 +1,4 @@
-"""Signed webhook delivery (spec §7.3).
+"""Signed webhook delivery (https://docs.stripe.com/webhooks#verify-events).
 
 Each event goes to its account's webhook URL as the exact JSON bytes that are signed:
 ``Stripe-Signature: t=<attempt time>,v1=HMAC-SHA256(secret, f"{t}.{body}")`` with the whole

@@ -20,19 +20,43 @@ _HEADERS = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
 
 
 STRIPE_JS = STATIC / "stripe"
-# One function scope, in this order.
-STRIPE_JS_PARTS = ("core.js", "elements.js", "link.js", "client.js")
+# The ES modules of the Stripe.js stand-in, each after the modules it imports.
+STRIPE_JS_MODULES = (
+    "config.js",
+    "messages.js",
+    "card.js",
+    "money.js",
+    "http.js",
+    "dom.js",
+    "emitter.js",
+    "element.js",
+    "payment-element.js",
+    "card-element.js",
+    "element-input.js",
+    "elements-group.js",
+    "link.js",
+    "threeds.js",
+    "client.js",
+)
+_IMPORT = re.compile(r"^import \{[^}]*\} from '\./[a-z-]+\.js';\n", re.MULTILINE)
+_EXPORT = re.compile(r"^export ", re.MULTILINE)
+
+
+def _as_script(module: str) -> str:
+    """One module's code for the shared scope: its imports dropped (the names are in scope
+    already), its exports plain declarations."""
+    return _EXPORT.sub("", _IMPORT.sub("", module))
 
 
 @cache
 def _stripe_js() -> str:
-    """The Stripe.js stand-in as one script: its parts, with the notice and the CSS inlined."""
-    source = "\n".join((STRIPE_JS / part).read_text(encoding="utf-8") for part in STRIPE_JS_PARTS)
-    css = (STRIPE_JS / "elements.css").read_text(encoding="utf-8")
-    # json.dumps gives valid JS string literals; the placeholders sit inside quotes.
-    return source.replace("'__EMULATOR_NOTICE__'", json.dumps(EMULATOR_NOTICE)).replace(
-        "'__ELEMENTS_CSS__'", json.dumps(css)
-    )
+    """The Stripe.js stand-in as one classic script (pages load it with a plain ``<script
+    src>``): the modules in order, in one function scope, with the notice filled in."""
+    modules = ((STRIPE_JS / name).read_text(encoding="utf-8") for name in STRIPE_JS_MODULES)
+    body = "\n".join(_as_script(module) for module in modules)
+    # json.dumps gives a valid JS string literal; the placeholder sits inside quotes.
+    body = body.replace("'__EMULATOR_NOTICE__'", json.dumps(EMULATOR_NOTICE))
+    return f"(function () {{\n'use strict';\n{body}}})();\n"
 
 
 async def stripe_js(request: web.Request) -> web.Response:

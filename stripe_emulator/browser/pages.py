@@ -22,8 +22,8 @@ from aiohttp import web
 
 from stripe_emulator.browser.i18n import STRINGS, page_language
 from stripe_emulator.browser.summary import money, summary_html
-from stripe_emulator.control import checkout_page_view
 from stripe_emulator.errors import StripeError
+from stripe_emulator.hosted_actions import checkout_page_view
 from stripe_emulator.notice import EMULATOR_NOTICE
 from stripe_emulator.state import STATE_KEY
 

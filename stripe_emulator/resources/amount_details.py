@@ -1,4 +1,5 @@
-"""PaymentIntent ``amount_details`` (payment line items, checklist §2): store and check.
+"""PaymentIntent ``amount_details``: store and check
+(https://docs.stripe.com/payments/payment-line-items).
 
 Stripe adds the line data up as sum(unit_cost * quantity) - discount + tax + shipping and expects
 the PaymentIntent ``amount``; discount and tax are given either once at the top or per line,

@@ -72,6 +72,29 @@ def card_year(timestamp: int) -> int:
     return 1970 + timestamp // 31_556_952
 
 
+# What every emulated charge has: no Connect, application fees, balance transactions, disputes,
+# reviews, receipts [?] or sources.
+_CHARGE_CONSTANTS: dict[str, Any] = {
+    "amount_refunded": 0,
+    "application": None,
+    "application_fee": None,
+    "application_fee_amount": None,
+    "balance_transaction": None,
+    "disputed": False,
+    "failure_balance_transaction": None,
+    "livemode": False,
+    "on_behalf_of": None,
+    "receipt_number": None,
+    "receipt_url": None,
+    "refunded": False,
+    "review": None,
+    "source": None,
+    "source_transfer": None,
+    "statement_descriptor": None,
+    "transfer_data": None,
+}
+
+
 def create_charge(
     account: Account,
     intent: dict[str, Any],
@@ -86,59 +109,40 @@ def create_charge(
     card_json = method["card"]
     card = Card(account.cards[method["id"]], card_json["exp_month"], card_json["exp_year"])
     suffix = intent["statement_descriptor_suffix"]
-    return account.put(
-        {
-            "id": ids.new_id("ch"),
-            "object": "charge",
-            "amount": intent["amount"],
-            "amount_captured": intent["amount"] if succeeded and capture else 0,
-            "amount_refunded": 0,
-            "application": None,
-            "application_fee": None,
-            "application_fee_amount": None,
-            "balance_transaction": None,
-            "billing_details": method["billing_details"],
-            "calculated_statement_descriptor": f"{DESCRIPTOR_PREFIX}* {suffix}"
-            if suffix
-            else DESCRIPTOR_PREFIX,
-            "captured": succeeded and capture,
-            "created": now,
-            "currency": intent["currency"],
-            "customer": intent["customer"],
-            "description": intent["description"],
-            "disputed": False,
-            "failure_balance_transaction": None,
-            "failure_code": decline.code if decline else None,
-            "failure_message": decline.message if decline else None,
-            "fraud_details": {},
-            "livemode": False,
-            "metadata": dict(intent["metadata"]),
-            "on_behalf_of": None,
-            "outcome": _outcome(decline),
-            "paid": succeeded,
-            "payment_intent": intent["id"],
-            "payment_method": method["id"],
-            "payment_method_details": {
-                "card": card.charge_details(
-                    intent["amount"], succeeded and card.number in THREE_D_SECURE
-                ),
-                "type": "card",
-            },
-            "receipt_email": intent["receipt_email"],
-            "receipt_number": None,
-            "receipt_url": None,
-            "refunded": False,
-            "review": None,
-            "shipping": intent["shipping"],
-            "source": None,
-            "source_transfer": None,
-            "statement_descriptor": None,
-            "statement_descriptor_suffix": suffix,
-            "status": "succeeded" if succeeded else "failed",
-            "transfer_data": None,
-            "transfer_group": intent["transfer_group"],
-        }
-    )
+    fields = {
+        "amount": intent["amount"],
+        "amount_captured": intent["amount"] if succeeded and capture else 0,
+        "billing_details": method["billing_details"],
+        "calculated_statement_descriptor": f"{DESCRIPTOR_PREFIX}* {suffix}"
+        if suffix
+        else DESCRIPTOR_PREFIX,
+        "captured": succeeded and capture,
+        "created": now,
+        "currency": intent["currency"],
+        "customer": intent["customer"],
+        "description": intent["description"],
+        "failure_code": decline.code if decline else None,
+        "failure_message": decline.message if decline else None,
+        "metadata": dict(intent["metadata"]),
+        "outcome": _outcome(decline),
+        "paid": succeeded,
+        "payment_intent": intent["id"],
+        "payment_method": method["id"],
+        "payment_method_details": {
+            "card": card.charge_details(
+                intent["amount"], succeeded and card.number in THREE_D_SECURE
+            ),
+            "type": "card",
+        },
+        "receipt_email": intent["receipt_email"],
+        "shipping": intent["shipping"],
+        "statement_descriptor_suffix": suffix,
+        "status": "succeeded" if succeeded else "failed",
+        "transfer_group": intent["transfer_group"],
+        "fraud_details": {},
+    }
+    by_name = dict(sorted({**_CHARGE_CONSTANTS, **fields}.items()))
+    return account.put({"id": ids.new_id("ch"), "object": "charge", **by_name})
 
 
 def settle_charge(state: EmulatorState, account: Account, charge_id: str | None) -> None:

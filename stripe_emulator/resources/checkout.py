@@ -1,6 +1,7 @@
-"""Checkout Sessions in payment mode (spec §5): create, retrieve, update, expire, list, items.
+"""Checkout Sessions in payment mode: create, retrieve, update, expire, list, items
+(https://docs.stripe.com/api/checkout/sessions).
 
-Choices where the spec leaves room ([?]):
+Choices where Stripe's documentation leaves room ([?]):
 - Only ``mode=payment`` and ``ui_mode=hosted_page`` are emulated; ``automatic_tax`` and
   ``dynamic_tax_rates`` are refused (they need Stripe Tax / an address), other modes too.
 - ``price_data`` makes an inactive inline Price and Product; ``line_items[][price]`` names an
@@ -42,17 +43,14 @@ from stripe.params.checkout import (
 )
 
 from stripe_emulator import ids
-from stripe_emulator.accounts import Account
 from stripe_emulator.endpoint import Call, Endpoint
 from stripe_emulator.errors import StripeError
-from stripe_emulator.events import emit
 from stripe_emulator.lists import list_objects, paginate
 from stripe_emulator.money import MINIMUMS, check_amount, format_amount
-from stripe_emulator.resources.charges import settle_charge
 from stripe_emulator.resources.checkout_fields import unused_fields
+from stripe_emulator.resources.checkout_outcomes import expire_session
+from stripe_emulator.resources.checkout_params import UPDATE_SUPPORTED, check_create
 from stripe_emulator.resources.common import (
-    check_statement_descriptors,
-    check_url,
     merged_metadata,
     refuse_unsupported,
     update_fields,
@@ -63,84 +61,15 @@ from stripe_emulator.resources.line_items import (
     public_item,
     session_coupon,
 )
-from stripe_emulator.resources.payment_intents import CANCELABLE, cancel_intent
-from stripe_emulator.state import EmulatorState
+from stripe_emulator.totals import Totals
 
 MAX_LINE_ITEMS = 100
 DEFAULT_LIFETIME = 24 * 3600
 MIN_LIFETIME = 30 * 60
 
-# What create acts on; every other parameter the SDK knows is refused with a 400 naming it.
-CREATE_SUPPORTED = {
-    "allow_promotion_codes", "allowed_payment_method_types", "automatic_tax",
-    "billing_address_collection", "cancel_url", "client_reference_id", "currency",
-    "customer_creation", "customer_email", "discounts", "excluded_payment_method_types",
-    "expand", "expires_at", "line_items", "locale", "metadata", "mode", "payment_intent_data",
-    "return_url", "submit_type", "success_url", "ui_mode",
-}  # fmt: skip
-INTENT_DATA_SUPPORTED = {
-    "capture_method", "description", "metadata", "receipt_email", "shipping",
-    "statement_descriptor", "statement_descriptor_suffix", "transfer_group",
-}  # fmt: skip
-# The session's PaymentIntent is made from these payment_intent_data fields.
-INTENT_DATA_FIELDS = tuple(sorted(INTENT_DATA_SUPPORTED - {"metadata"}))
-UPDATE_SUPPORTED = {"expand", "metadata"}
 
-
-def _check_create(params: dict[str, Any]) -> None:
-    """Everything create refuses that does not depend on the line items."""
-    refuse_unsupported(params, CREATE_SUPPORTED)
-    if params.get("mode", "payment") != "payment":
-        raise StripeError.unsupported("mode", f"mode={params['mode']}")
-    ui_mode = params.get("ui_mode", "hosted_page")
-    if ui_mode != "hosted_page":
-        raise StripeError.unsupported("ui_mode", f"ui_mode={ui_mode}")
-    if (params.get("automatic_tax") or {}).get("enabled"):
-        raise StripeError.unsupported("automatic_tax[enabled]", "Stripe Tax (automatic_tax)")
-    if "return_url" in params:
-        raise StripeError.invalid_param(
-            "return_url",
-            "You can only specify `return_url` when `ui_mode` is `embedded_page` or "
-            "`elements`; a hosted page redirects to `success_url`.",
-        )
-    if "success_url" not in params:
-        raise StripeError.missing_parameter("success_url")
-    check_url(params, "success_url")
-    check_url(params, "cancel_url")
-    refused_values = (
-        ("allow_promotion_codes", True, "promotion codes (allow_promotion_codes=true)"),
-        ("billing_address_collection", "required", "billing_address_collection=required"),
-        ("customer_creation", "always", "customer_creation=always (no Customers)"),
-    )
-    for name, value, what in refused_values:
-        if params.get(name) == value:
-            raise StripeError.unsupported(name, what)
-    if params.get("submit_type") not in (None, "auto", "pay"):
-        raise StripeError.unsupported("submit_type", f"submit_type={params['submit_type']}")
-    for index, kind in enumerate(params.get("allowed_payment_method_types") or []):
-        if kind != "card":
-            raise StripeError.unsupported(
-                f"allowed_payment_method_types[{index}]", f"the payment method type `{kind}`"
-            )
-    if "card" in (params.get("excluded_payment_method_types") or []):
-        raise StripeError.unsupported(
-            "excluded_payment_method_types", "excluding `card` (only cards are emulated)"
-        )
-    intent_data = params.get("payment_intent_data") or {}
-    refuse_unsupported(intent_data, INTENT_DATA_SUPPORTED, "payment_intent_data")
-    if intent_data.get("capture_method") == "manual":
-        raise StripeError.unsupported(
-            "payment_intent_data[capture_method]",
-            "manual capture in Checkout (payment_intent_data[capture_method]=manual)",
-        )
-    check_statement_descriptors(intent_data, "payment_intent_data")
-    merged_metadata(None, intent_data.get("metadata", {}))
-
-
-def create(call: Call) -> dict[str, Any]:
-    params, account = call.params, call.account
-    _check_create(params)
-    metadata = merged_metadata(None, params.get("metadata", {}))
+def _check_lines_and_discounts(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The line items and the one discount Checkout takes."""
     lines = params.get("line_items")
     if not lines:
         raise StripeError.missing_parameter("line_items")
@@ -160,16 +89,23 @@ def create(call: Call) -> dict[str, Any]:
             "You may only specify one of these parameters: allow_promotion_codes, discounts.",
             "parameters_exclusive",
         )
-    now = call.now
-    expires_at = params.get("expires_at", now + DEFAULT_LIFETIME)
+    return list(lines)
+
+
+def _expires_at(params: dict[str, Any], now: int) -> int:
+    expires_at: int = params.get("expires_at", now + DEFAULT_LIFETIME)
     if not now + MIN_LIFETIME <= expires_at <= now + DEFAULT_LIFETIME:
         raise StripeError.invalid_param(
             "expires_at",
             "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout "
             "Session creation.",
         )
-    items = [line_item(account, line, index, now) for index, line in enumerate(lines)]
-    currency = items[0]["currency"]
+    return expires_at
+
+
+def _session_currency(params: dict[str, Any], items: list[dict[str, Any]]) -> str:
+    """The one currency of every line item (and of ``currency``, if given)."""
+    currency: str = items[0]["currency"]
     for index, item in enumerate(items):
         if item["currency"] != currency:
             raise StripeError.invalid_param(
@@ -181,10 +117,11 @@ def create(call: Call) -> dict[str, Any]:
         raise StripeError.invalid_param(
             "currency", f"The currency must match the line items' currency ({currency})."
         )
-    coupon = session_coupon(account, discounts[0], currency) if discounts else None
-    session_id = ids.checkout_session_id()
-    result = apply_totals(account, session_id, items, coupon, now)
-    if 0 < result.total < MINIMUMS.get(currency, 50):
+    return currency
+
+
+def _check_total(total: int, currency: str) -> None:
+    if 0 < total < MINIMUMS.get(currency, 50):
         minimum = MINIMUMS.get(currency, 50)
         raise StripeError(
             400,
@@ -192,16 +129,26 @@ def create(call: Call) -> dict[str, Any]:
             f"{format_amount(minimum, currency)} {currency}",
             code="amount_too_small", param="line_items", stored=False,
         )  # fmt: skip
-    if result.total:
-        check_amount(result.total, currency, "line_items")
-    intent_data = params.get("payment_intent_data") or {}
-    session: dict[str, Any] = {
+    if total:
+        check_amount(total, currency, "line_items")
+
+
+def _new_session(
+    call: Call,
+    session_id: str,
+    currency: str,
+    totals: Totals,
+    coupon: dict[str, Any] | None,
+    expires_at: int,
+) -> dict[str, Any]:
+    params, now = call.params, call.now
+    return {
         "id": session_id,
         "object": "checkout.session",
         **unused_fields(),
         "allow_promotion_codes": params.get("allow_promotion_codes"),
-        "amount_subtotal": result.subtotal,
-        "amount_total": result.total,
+        "amount_subtotal": totals.subtotal,
+        "amount_total": totals.total,
         "automatic_tax": {"enabled": False, "liability": None, "provider": None, "status": None},
         "billing_address_collection": params.get("billing_address_collection"),
         "cancel_url": params.get("cancel_url"),
@@ -218,7 +165,7 @@ def create(call: Call) -> dict[str, Any]:
         "invoice": None,
         "livemode": False,
         "locale": params.get("locale"),
-        "metadata": metadata,
+        "metadata": merged_metadata(None, params.get("metadata", {})),
         "mode": "payment",
         "payment_intent": None,
         "payment_link": None,
@@ -228,16 +175,31 @@ def create(call: Call) -> dict[str, Any]:
         "submit_type": params.get("submit_type"),
         "success_url": params.get("success_url"),
         "total_details": {
-            "amount_discount": result.discount,
+            "amount_discount": totals.discount,
             "amount_shipping": 0,
-            "amount_tax": result.tax,
+            "amount_tax": totals.tax,
         },
         "ui_mode": "hosted_page",
         "url": f"{call.base_url}/c/pay/{session_id}",
     }
+
+
+def create(call: Call) -> dict[str, Any]:
+    params, account, now = call.params, call.account, call.now
+    check_create(params)
+    lines = _check_lines_and_discounts(params)
+    discounts = params.get("discounts") or []
+    expires_at = _expires_at(params, now)
+    items = [line_item(account, line, index, now) for index, line in enumerate(lines)]
+    currency = _session_currency(params, items)
+    coupon = session_coupon(account, discounts[0], currency) if discounts else None
+    session_id = ids.checkout_session_id()
+    result = apply_totals(account, session_id, items, coupon, now)
+    _check_total(result.total, currency)
+    session = _new_session(call, session_id, currency, result, coupon, expires_at)
     account.put(session)
     account.schedule_expiry(expires_at, session_id)
-    account.intent_data[session_id] = intent_data
+    account.intent_data[session_id] = params.get("payment_intent_data") or {}
     return session
 
 
@@ -276,68 +238,6 @@ def expire(call: Call) -> dict[str, Any]:
             f"Session has a status of `{session['status']}`.",
         )
     return expire_session(call.state, call.account, session)
-
-
-def expire_session(
-    state: EmulatorState, account: Account, session: dict[str, Any]
-) -> dict[str, Any]:
-    session.update(status="expired", url=None)
-    intent = account.objects["payment_intent"].get(session["payment_intent"] or "")
-    if intent is not None and intent["status"] in CANCELABLE:
-        cancel_intent(state, account, intent, "abandoned")
-    emit(state, account, "checkout.session.expired", session)
-    return session
-
-
-def expire_due_sessions(state: EmulatorState, account: Account) -> None:
-    """Sessions past ``expires_at`` (by the emulator clock) become expired."""
-    for session_id in list(account.due_sessions(state.clock.now())):
-        session = account.objects["checkout.session"].get(session_id)
-        if session is not None and session["status"] == "open":
-            expire_session(state, account, session)
-
-
-def complete_session(
-    state: EmulatorState,
-    account: Account,
-    session: dict[str, Any],
-    intent: dict[str, Any] | None,
-    customer: dict[str, Any],
-) -> dict[str, Any]:
-    """The customer paid (or owed nothing): the session completes and says so."""
-    session.update(
-        status="complete",
-        payment_status="paid" if intent is not None else "no_payment_required",
-        payment_intent=intent["id"] if intent is not None else None,
-        url=None,
-        customer_details={
-            "address": {"city": None, "country": customer.get("country"), "line1": None,
-                        "line2": None, "postal_code": customer.get("postal_code"),
-                        "state": None},
-            "business_name": None,
-            "email": customer.get("email") or session["customer_email"],
-            "individual_name": None,
-            "name": customer.get("name"),
-            "phone": None,
-            "tax_exempt": "none",
-            "tax_ids": [],
-        },
-        collected_information={"business_name": None, "individual_name": None,
-                               "shipping_details": None},
-    )  # fmt: skip
-    for discount in session["discounts"]:
-        coupon = account.objects["coupon"].get(discount["coupon"])
-        if coupon is not None:
-            coupon["times_redeemed"] += 1
-    emit(state, account, "checkout.session.completed", session)
-    if intent is not None:
-        settle_charge(state, account, intent["latest_charge"])
-    return session
-
-
-def success_redirect_url(session: dict[str, Any]) -> str | None:
-    url = session["success_url"]
-    return url.replace("{CHECKOUT_SESSION_ID}", session["id"]) if url else None
 
 
 ENDPOINTS = [

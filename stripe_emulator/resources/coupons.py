@@ -22,8 +22,8 @@ from stripe_emulator.money import check_currency
 from stripe_emulator.resources.common import apply_metadata, update_fields
 
 
-def create(call: Call) -> dict[str, Any]:
-    params = call.params
+def _check_discount(params: dict[str, Any]) -> None:
+    """Exactly one of percent_off (0-100] and amount_off (positive, with a currency)."""
     percent_off: Decimal | None = params.get("percent_off")
     amount_off: int | None = params.get("amount_off")
     if (percent_off is None) == (amount_off is None):
@@ -44,6 +44,13 @@ def create(call: Call) -> dict[str, Any]:
             )
     if "currency" in params:
         check_currency(params["currency"])
+
+
+def create(call: Call) -> dict[str, Any]:
+    params = call.params
+    _check_discount(params)
+    percent_off: Decimal | None = params.get("percent_off")
+    amount_off: int | None = params.get("amount_off")
     duration = params.get("duration", "once")
     if duration == "repeating" and "duration_in_months" not in params:
         raise StripeError.missing_parameter("duration_in_months")

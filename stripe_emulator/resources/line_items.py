@@ -21,17 +21,17 @@ from stripe_emulator.money import check_currency
 from stripe_emulator.resources.prices import price_for_line
 
 
-def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> dict[str, Any]:
-    path = f"line_items[{index}]"
+def _check_line(line: dict[str, Any], path: str) -> None:
+    """One price or price_data, a quantity of at least one, no dynamic tax rates."""
     if "price" in line and "price_data" in line:
         raise StripeError.invalid_param(
             f"{path}[price]", f"You may only specify one of these parameters: {path}[price], "
             f"{path}[price_data].", "parameters_exclusive",
         )  # fmt: skip
-    data = line.get("price_data")
-    if data is None and "price" not in line:
+    if line.get("price_data") is None and "price" not in line:
         raise StripeError.missing_parameter(f"{path}[price_data]")
-    if "quantity" not in line:  # Stripe's wording, observed (stripe-java issue 1584)
+    # Stripe's wording, observed (https://github.com/stripe/stripe-java/issues/1584).
+    if "quantity" not in line:
         raise StripeError.invalid_param(
             f"{path}[quantity]",
             f"Quantity is required. Add `quantity` to `{path}`",
@@ -41,6 +41,10 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
         raise StripeError.below_minimum(f"{path}[quantity]")
     if line.get("dynamic_tax_rates"):
         raise StripeError.unsupported(f"{path}[dynamic_tax_rates]", "dynamic_tax_rates")
+
+
+def _tax_rates(account: Account, line: dict[str, Any], path: str) -> list[dict[str, Any]]:
+    """The line's tax rates: each must exist and be active."""
     rates = []
     for rate_index, rate_id in enumerate(line.get("tax_rates") or []):
         rate = account.objects["tax_rate"].get(rate_id)
@@ -50,14 +54,15 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
         if not rate["active"]:
             raise StripeError.invalid_param(param, f"The tax rate {rate_id} is not active.")
         rates.append(rate)
-    if data is None:
-        price = price_for_line(account, line["price"], f"{path}[price]")
-        product = account.objects["product"][price["product"]]
-        return _item(line, price, product["name"], rates)
+    return rates
+
+
+def _inline_price(account: Account, data: dict[str, Any], path: str, now: int) -> dict[str, Any]:
+    """``price_data`` as Stripe stores it: an inactive one-time Price of a new Product."""
     check_currency(data["currency"], f"{path}[price_data][currency]")
     unit_amount = _unit_amount(data, path)
     product = _product(account, data, path, now)
-    price = account.put(
+    return account.put(
         {
             "id": ids.new_id("price"),
             "object": "price",
@@ -80,6 +85,18 @@ def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> d
             "unit_amount_decimal": str(data.get("unit_amount_decimal", unit_amount)),
         }
     )
+
+
+def line_item(account: Account, line: dict[str, Any], index: int, now: int) -> dict[str, Any]:
+    path = f"line_items[{index}]"
+    _check_line(line, path)
+    rates = _tax_rates(account, line, path)
+    data = line.get("price_data")
+    if data is None:
+        price = price_for_line(account, line["price"], f"{path}[price]")
+    else:
+        price = _inline_price(account, data, path, now)
+    product = account.objects["product"][price["product"]]
     return _item(line, price, product["name"], rates)
 
 
@@ -168,6 +185,29 @@ def session_coupon(account: Account, discount: dict[str, Any], currency: str) ->
     return coupon
 
 
+def _session_discount(
+    session_id: str, coupon: dict[str, Any] | None, now: int
+) -> dict[str, Any] | None:
+    """The Discount object a coupon makes on a Checkout Session."""
+    if coupon is None:
+        return None
+    return {
+        "id": ids.new_id("di"),
+        "object": "discount",
+        "checkout_session": session_id,
+        "customer": None,
+        "customer_account": None,
+        "end": None,
+        "invoice": None,
+        "invoice_item": None,
+        "promotion_code": None,
+        "source": {"coupon": coupon, "type": "coupon"},
+        "start": now,
+        "subscription": None,
+        "subscription_item": None,
+    }
+
+
 def apply_totals(
     account: Account,
     session_id: str,
@@ -188,23 +228,7 @@ def apply_totals(
     if coupon is not None:
         applied = totals.Coupon(coupon["percent_off"], coupon["amount_off"])
     result = totals.compute(lines, applied)
-    discount = None
-    if coupon is not None:
-        discount = {
-            "id": ids.new_id("di"),
-            "object": "discount",
-            "checkout_session": session_id,
-            "customer": None,
-            "customer_account": None,
-            "end": None,
-            "invoice": None,
-            "invoice_item": None,
-            "promotion_code": None,
-            "source": {"coupon": coupon, "type": "coupon"},
-            "start": now,
-            "subscription": None,
-            "subscription_item": None,
-        }
+    discount = _session_discount(session_id, coupon, now)
     rates = {r["id"]: r for item in items for r in item.pop("_tax_rates")}
     for item, line in zip(items, result.lines, strict=True):
         item.update(

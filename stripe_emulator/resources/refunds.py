@@ -61,15 +61,15 @@ def _charge_to_refund(call: Call) -> dict[str, Any]:
     return charge
 
 
-def create(call: Call) -> dict[str, Any]:
-    charge = _charge_to_refund(call)
+def _refund_amount(charge: dict[str, Any], params: dict[str, Any]) -> int:
+    """The amount asked for (all that is left by default): at least 1, at most what is left."""
     remaining = charge["amount"] - charge["amount_refunded"]
     if remaining == 0:
         raise StripeError(
             400, f"Charge {charge['id']} has already been refunded.",
             code="charge_already_refunded",
         )  # fmt: skip
-    amount = call.params.get("amount", remaining)
+    amount: int = params.get("amount", remaining)
     currency = charge["currency"]
     if amount < 1:
         raise StripeError.below_minimum("amount")
@@ -79,6 +79,13 @@ def create(call: Call) -> dict[str, Any]:
             f"Refund amount ({format_amount(amount, currency)}) is greater than unrefunded "
             f"amount on charge ({format_amount(remaining, currency)})",
         )
+    return amount
+
+
+def create(call: Call) -> dict[str, Any]:
+    charge = _charge_to_refund(call)
+    amount = _refund_amount(charge, call.params)
+    currency = charge["currency"]
     refund = {
         "id": ids.new_id("re"),
         "object": "refund",

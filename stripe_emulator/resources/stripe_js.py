@@ -56,5 +56,5 @@ PUBLISHABLE_FIELDS = (
 
 
 def publishable_view(intent: dict[str, Any]) -> dict[str, Any]:
-    """What Stripe.js sees: no metadata, only the client-side fields (spec §2.1, §4.2)."""
+    """What Stripe.js sees: no metadata, only the client-side fields (https://docs.stripe.com/api/payment_intents/object)."""
     return {key: intent[key] for key in PUBLISHABLE_FIELDS if key in intent}

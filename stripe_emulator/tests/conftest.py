@@ -7,7 +7,6 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -18,10 +17,7 @@ from aiohttp import web
 from stripe_emulator.testing import RunningEmulator, start_emulator
 
 from . import shapes
-
-SECRET_KEY = "sk_test_emucore"
-OTHER_SECRET_KEY = "sk_test_emuother"
-WEBHOOK_SECRET = "whsec_emucore0123456789abcdefghijklmnopqrstuv"
+from .helpers import SECRET_KEY, WEBHOOK_SECRET, Receiver, make_client
 
 
 class ShapeRecorder:
@@ -82,24 +78,6 @@ def _fresh(emulator: RunningEmulator, shape_recorder: ShapeRecorder) -> Iterator
 @pytest.fixture
 def client(emulator: RunningEmulator) -> stripe.StripeClient:
     return make_client(emulator, SECRET_KEY)
-
-
-def make_client(emulator: RunningEmulator, key: str, **options: Any) -> stripe.StripeClient:
-    options.setdefault("max_network_retries", 0)
-    return stripe.StripeClient(key, base_addresses={"api": emulator.url}, **options)
-
-
-@dataclass
-class Receiver:
-    """A webhook endpoint: records (headers, body) and answers the queued statuses, then 200."""
-
-    url: str = ""
-    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    statuses: list[int] = field(default_factory=list)
-    times: list[tuple[float, float]] = field(default_factory=list)  # (monotonic, wall) at receipt
-
-    def events(self) -> list[dict[str, Any]]:
-        return [json.loads(body) for _, body in self.received]
 
 
 @pytest.fixture

@@ -6,11 +6,7 @@
 from __future__ import annotations
 
 import base64
-import json
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import stripe
@@ -18,29 +14,9 @@ import stripe
 from stripe_emulator.errors import NO_API_KEY, PUBLISHABLE_KEY_NOT_ALLOWED
 from stripe_emulator.testing import RunningEmulator, start_emulator
 
-from .conftest import SECRET_KEY, make_client
+from .helpers import SECRET_KEY, bearer, make_client, raw
 
 PUBLISHABLE_KEY = SECRET_KEY.replace("sk_", "pk_")
-
-
-def raw(
-    emulator: RunningEmulator, method: str, path: str, body: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> tuple[int, dict[str, str], dict[str, Any]]:  # fmt: skip
-    data = body.encode() if body is not None else None
-    request = urllib.request.Request(  # noqa: S310 - the emulator on loopback
-        emulator.url + path, data, headers or {},
-        method=method,
-    )  # fmt: skip
-    try:
-        with urllib.request.urlopen(request) as response:  # noqa: S310
-            return response.status, dict(response.headers), json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), json.loads(error.read() or b"{}")
-
-
-def bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 class TestAuthentication:

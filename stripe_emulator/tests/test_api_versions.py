@@ -14,8 +14,7 @@ import stripe
 from stripe_emulator.api_versions import PUBLISHED
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import SECRET_KEY, make_client
-from .test_api import bearer, raw
+from .helpers import SECRET_KEY, bearer, make_client, raw
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from stripe_emulator.config import Options
 from stripe_emulator.state import REQUEST_LOG_SIZE, EmulatorState
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import SECRET_KEY, make_client
+from .helpers import SECRET_KEY, make_client
 
 
 class TestServerSideInFlight:
@@ -52,6 +52,7 @@ class TestBoundedMemory:
         assert again.amount == 600
 
     def test_request_log_is_capped(self) -> None:
+        """The request log keeps at most REQUEST_LOG_SIZE entries, after a reset too."""
         state = EmulatorState(Options())
         assert state.requests.maxlen == REQUEST_LOG_SIZE
         state.reset()

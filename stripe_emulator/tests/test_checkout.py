@@ -15,26 +15,7 @@ import stripe
 
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import Receiver
-
-
-def line(amount: int, quantity: int = 1, currency: str = "usd", rates: list[str] | None = None,
-         name: str = "Item") -> dict[str, Any]:  # fmt: skip
-    item: dict[str, Any] = {
-        "price_data": {"currency": currency, "unit_amount": amount,
-                       "product_data": {"name": name}},
-        "quantity": quantity,
-    }  # fmt: skip
-    if rates:
-        item["tax_rates"] = rates
-    return item
-
-
-def session(client: stripe.StripeClient, lines: list[dict[str, Any]], **params: Any) -> Any:
-    return client.v1.checkout.sessions.create(
-        params={"mode": "payment", "success_url": "https://shop/ok?cs={CHECKOUT_SESSION_ID}",
-                "cancel_url": "https://shop/cancel", "line_items": lines, **params}
-    )  # fmt: skip
+from .helpers import Receiver, line, pay, session
 
 
 def rate(client: stripe.StripeClient, percentage: float, inclusive: bool) -> str:
@@ -47,15 +28,9 @@ def coupon(client: stripe.StripeClient, **params: Any) -> str:
     return client.v1.coupons.create(params=params).id
 
 
-def pay(emulator: RunningEmulator, session_id: str, number: str = "4242424242424242") -> Any:
-    card = {"number": number, "exp_month": "12", "exp_year": "2040", "cvc": "123"}
-    return emulator._call("POST", f"/_emulator/checkout/{session_id}/pay",
-                          {"card": card, "email": "buyer@example.com", "name": "B"})  # fmt: skip
-
-
 class TestTotals:
     def test_example_b_session_and_line_items(self, client: stripe.StripeClient) -> None:
-        """Spec §6 example B end to end: session totals, per-line amounts, breakdown."""
+        """Coupon and exclusive tax end to end: session totals, per-line amounts, breakdown."""
         vat = rate(client, 8.25, False)
         created = session(
             client, [line(1500, 2, rates=[vat]), line(999, rates=[vat])],
@@ -78,7 +53,7 @@ class TestTotals:
         assert items[0].description == "Item"
 
     def test_example_d_amount_coupon_inclusive(self, client: stripe.StripeClient) -> None:
-        """Spec §6 example D: 600 off, 20 % inclusive: total 3400, tax 567."""
+        """Inclusive tax after a coupon: 600 off, 20 % inclusive: total 3400, tax 567."""
         vat = rate(client, 20, True)
         created = session(
             client,
@@ -88,7 +63,7 @@ class TestTotals:
         assert (created.amount_total, created.total_details.amount_tax) == (3400, 567)
 
     def test_example_c_and_a(self, client: stripe.StripeClient) -> None:
-        """Spec §6 examples C (inclusive only) and A (percent coupon, no tax)."""
+        """Inclusive tax alone, and a percent coupon without tax."""
         c = session(client, [line(1000, rates=[rate(client, 20, True)])])
         assert (c.amount_total, c.total_details.amount_tax) == (1000, 167)
         a = session(client, [line(1500, 2), line(999)],

@@ -12,7 +12,7 @@ import stripe
 
 from stripe_emulator.testing import RunningEmulator
 
-from .test_checkout import line, pay, session
+from .helpers import line, pay, session
 
 SUCCEEDED = ["charge.succeeded", "payment_intent.succeeded", "charge.updated"]
 DECLINED = ["charge.failed", "payment_intent.payment_failed"]

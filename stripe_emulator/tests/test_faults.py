@@ -16,8 +16,7 @@ import stripe
 from stripe_emulator.faults import Fault, Faults
 from stripe_emulator.testing import RunningEmulator, start_emulator
 
-from .conftest import SECRET_KEY, make_client
-from .test_api import bearer, raw
+from .helpers import SECRET_KEY, bearer, make_client, raw
 
 
 class TestInjectedOverHttp:

@@ -14,7 +14,7 @@ from stripe_emulator.app import create_app
 from stripe_emulator.browser import pages
 from stripe_emulator.config import AccountConfig, Options
 from stripe_emulator.endpoint import Call
-from stripe_emulator.resources import checkout
+from stripe_emulator.resources import checkout, checkout_outcomes
 from stripe_emulator.state import STATE_KEY
 
 SHOP = "http://shop.test"
@@ -83,7 +83,7 @@ class TestCancelUrlIsNeverAnUnsafeLink:
         """Nor does the 410 page of an expired session."""
         app, session = _app_with_session()
         state = app[STATE_KEY]
-        checkout.expire_session(state, state.accounts["pages"], session)
+        checkout_outcomes.expire_session(state, state.accounts["pages"], session)
         session["cancel_url"] = url
         response = _render(app, session["id"])
         assert response.status == 410

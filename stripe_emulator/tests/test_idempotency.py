@@ -1,7 +1,7 @@
 # Tests send parameters the SDK types forbid on purpose and read Optional fields the
 # scenario guarantees; those checks are mypy noise here.
 # mypy: disable-error-code="union-attr,arg-type,typeddict-item,typeddict-unknown-key,index"
-"""Idempotent POSTs (spec §2.5) through stripe-python."""
+"""Idempotent POSTs (https://docs.stripe.com/api/idempotent_requests) through stripe-python."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import stripe
 
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import make_client
+from .helpers import make_client
 
 PARAMS = {"amount": 700, "currency": "usd"}
 

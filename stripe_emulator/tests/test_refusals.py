@@ -15,7 +15,7 @@ import stripe
 
 from stripe_emulator.testing import RunningEmulator
 
-from .test_checkout import line, pay, session
+from .helpers import line, pay, session
 
 PI = {"amount": 1000, "currency": "usd"}
 
@@ -81,6 +81,7 @@ class TestUnsupportedParameters:
         assert updated.excluded_payment_method_types == ["klarna"]
 
     def test_confirm_refuses_payment_method_options(self, client: stripe.StripeClient) -> None:
+        """Confirm refuses payment_method_options (400 naming it); the intent stays unpaid."""
         intent = client.v1.payment_intents.create(params=PI)
         error = refused(
             client.v1.payment_intents.confirm,
@@ -140,6 +141,7 @@ class TestStatementDescriptors:
         assert error.param == "statement_descriptor"
 
     def test_checkout_refuses_statement_descriptor(self, client: stripe.StripeClient) -> None:
+        """Checkout refuses payment_intent_data[statement_descriptor] for card payments."""
         error = refused(session, client, [line(1000)],
                         payment_intent_data={"statement_descriptor": "MY SHOP"})  # fmt: skip
         assert error.param == "payment_intent_data[statement_descriptor]"
@@ -170,6 +172,7 @@ class TestUrls:
         )
 
     def test_success_url_is_required_on_a_hosted_page(self, client: stripe.StripeClient) -> None:
+        """A hosted Checkout Session without success_url is refused as parameter_missing."""
         error = refused(
             client.v1.checkout.sessions.create,
             params={"mode": "payment", "line_items": [line(1000)]},
@@ -177,6 +180,7 @@ class TestUrls:
         assert (error.code, error.param) == ("parameter_missing", "success_url")
 
     def test_confirm_return_url(self, client: stripe.StripeClient) -> None:
+        """A return_url that is not an http(s) URL is refused as url_invalid."""
         intent = client.v1.payment_intents.create(params=PI)
         error = refused(client.v1.payment_intents.confirm, intent.id,
                         params={"payment_method": "pm_card_visa",
@@ -186,11 +190,13 @@ class TestUrls:
 
 class TestMetadataLimits:
     def test_key_too_long(self, client: stripe.StripeClient) -> None:
+        """A metadata key over 40 characters is refused, naming the key."""
         key = "k" * 41
         error = refused(client.v1.payment_intents.create, params={**PI, "metadata": {key: "v"}})
         assert error.param == f"metadata[{key}]"
 
     def test_value_too_long(self, client: stripe.StripeClient) -> None:
+        """A metadata value over 500 characters is refused, naming the key."""
         error = refused(session, client, [line(1000)], metadata={"note": "v" * 501})
         assert error.param == "metadata[note]"
 
@@ -215,6 +221,7 @@ class TestConfirmOnlyParameters:
                                                                      {"type": "offline"}}}],
     )  # fmt: skip
     def test_only_with_confirm(self, client: stripe.StripeClient, extra: dict[str, Any]) -> None:
+        """Parameters that need confirm=true are refused on a create without it."""
         error = refused(client.v1.payment_intents.create, params={**PI, **extra})
         assert error.param == next(iter(extra))
 

@@ -18,9 +18,7 @@ import stripe
 from stripe_emulator.errors import masked_key
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import SECRET_KEY, Receiver
-from .test_api import bearer, raw
-from .test_checkout import line, session
+from .helpers import SECRET_KEY, Receiver, bearer, line, raw, session
 
 LINES = {"line_items": [{"product_name": "A", "quantity": 1, "unit_cost": 1000}]}
 

@@ -1,7 +1,7 @@
 # Tests send parameters the SDK types forbid on purpose and read Optional fields the
 # scenario guarantees; those checks are mypy noise here.
 # mypy: disable-error-code="union-attr,arg-type,typeddict-item,typeddict-unknown-key,index"
-"""Checkout totals per spec §6, on plain numbers."""
+"""Checkout totals (https://docs.stripe.com/billing/taxes/tax-rates) on plain numbers."""
 
 from decimal import Decimal
 

@@ -20,7 +20,7 @@ from stripe_emulator.config import AccountConfig
 from stripe_emulator.testing import RunningEmulator, WebhooksPending, start_emulator
 from stripe_emulator.webhooks import signature_header
 
-from .conftest import SECRET_KEY, WEBHOOK_SECRET, Receiver, make_client
+from .helpers import SECRET_KEY, WEBHOOK_SECRET, Receiver, make_client
 
 
 def pay(client: stripe.StripeClient) -> stripe.PaymentIntent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -63,3 +64,40 @@ def submit_and_wait(page: Page) -> dict[str, Any]:
 
 def create_intent(client: Any, amount: int = 1999, currency: str = "usd") -> Any:
     return client.v1.payment_intents.create(params={"amount": amount, "currency": currency})
+
+
+def create_session(client: Any, site_url: str, **overrides: Any) -> Any:
+    params: dict[str, Any] = {
+        "mode": "payment",
+        "line_items": [
+            {
+                "price_data": {
+                    "currency": "usd",
+                    "unit_amount": 1500,
+                    "product_data": {"name": "Ceramic mug"},
+                },
+                "quantity": 2,
+            }
+        ],
+        "success_url": f"{site_url}/success?session_id={{CHECKOUT_SESSION_ID}}",
+        "cancel_url": f"{site_url}/cancel",
+    }
+    params.update(overrides)
+    return client.v1.checkout.sessions.create(params=params)
+
+
+def normalised(text: str) -> str:
+    """Intl puts (narrow) no-break spaces in amounts; compare with plain spaces."""
+    return re.sub(r"[\u00a0\u202f]", " ", text)
+
+
+def intent_needing_3ds(client, return_url):
+    return client.v1.payment_intents.create(
+        params={
+            "amount": 1999,
+            "currency": "usd",
+            "confirm": True,
+            "payment_method": "pm_card_authenticationRequiredOnSetup",
+            "return_url": return_url,
+        }
+    )

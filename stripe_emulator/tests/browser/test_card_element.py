@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 
 class TestCardElement:
     def test_confirm_card_payment_succeeds_with_4242(self, page, site, client):
+        """confirmCardPayment with the Card Element and 4242 resolves a succeeded intent."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "card", intent.client_secret)
         fill_card_element(page, "4242424242424242")
@@ -20,6 +21,7 @@ class TestCardElement:
         assert client.v1.payment_intents.retrieve(intent.id).status == "succeeded"
 
     def test_confirm_card_payment_resolves_a_decline(self, page, site, client):
+        """confirmCardPayment resolves a declined card as {error} with Stripe's card_error."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "card", intent.client_secret)
         fill_card_element(page, "4000000000000002")
@@ -27,6 +29,7 @@ class TestCardElement:
         assert (error["type"], error["decline_code"]) == ("card_error", "generic_decline")
 
     def test_change_event_carries_brand_and_validation_error(self, page, site, client):
+        """The Card Element's change event carries the brand and the validation error."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "card", intent.client_secret)
         page.fill("input[name=cardnumber]", "4242424242424241")
@@ -41,6 +44,7 @@ class TestCardElement:
         }
 
     def test_card_inputs_use_stripe_names(self, page, site, client):
+        """The Card Element's inputs carry Stripe's names (cardnumber, exp-date, cvc)."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "card", intent.client_secret)
         for name in ("cardnumber", "exp-date", "cvc", "postal"):
@@ -50,6 +54,7 @@ class TestCardElement:
     def test_confirm_card_payment_with_9995_is_declined_for_insufficient_funds(
         self, page, site, client
     ):
+        """Card 4000 0000 0000 9995 is declined with insufficient_funds."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "card", intent.client_secret)
         fill_card_element(page, "4000000000009995")
@@ -64,6 +69,7 @@ class TestCardElement:
     def test_confirm_card_payment_with_3155_opens_the_dialog_and_complete_succeeds(
         self, page, site, client
     ):
+        """Card 3155 opens the 3-D Secure dialog; completing it succeeds the payment."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "card", intent.client_secret)
         fill_card_element(page, "4000002500003155")
@@ -81,6 +87,7 @@ class TestCardElement:
 
 class TestUnmount:
     def test_unmount_removes_the_inputs_and_a_remount_pays(self, page, site, client):
+        """Unmount removes the inputs; the same element mounted again can pay."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "card", intent.client_secret)
         page.fill("input[name=cardnumber]", "4242")

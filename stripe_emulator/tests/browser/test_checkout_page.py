@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import FUTURE_EXPIRY
+from .helpers import FUTURE_EXPIRY, create_session, normalised
 
 pytestmark = pytest.mark.browser
 
 SUBMIT = '[data-testid="hosted-payment-submit-button"]'
-
-
-def create_session(client: Any, site_url: str, **overrides: Any) -> Any:
-    params: dict[str, Any] = {
-        "mode": "payment",
-        "line_items": [
-            {
-                "price_data": {
-                    "currency": "usd",
-                    "unit_amount": 1500,
-                    "product_data": {"name": "Ceramic mug"},
-                },
-                "quantity": 2,
-            }
-        ],
-        "success_url": f"{site_url}/success?session_id={{CHECKOUT_SESSION_ID}}",
-        "cancel_url": f"{site_url}/cancel",
-    }
-    params.update(overrides)
-    return client.v1.checkout.sessions.create(params=params)
 
 
 def fill_checkout(page: Page, number: str) -> None:
@@ -45,13 +22,9 @@ def fill_checkout(page: Page, number: str) -> None:
     page.fill("#billingPostalCode", "12345")
 
 
-def normalised(text: str) -> str:
-    """Intl puts (narrow) no-break spaces in amounts; compare with plain spaces."""
-    return re.sub(r"[\u00a0\u202f]", " ", text)
-
-
 class TestPaying:
     def test_4242_redirects_to_success_url_and_completes_the_session(self, page, site, client):
+        """Paying with 4242 on the hosted page goes to success_url and completes the session."""
         session = create_session(client, site.url)
         page.goto(session.url)
         fill_checkout(page, "4242 4242 4242 4242")
@@ -62,6 +35,7 @@ class TestPaying:
         assert done.customer_details.email == "jenny@example.com"
 
     def test_decline_is_shown_inline_and_a_retry_succeeds(self, page, site, client):
+        """A decline is shown on the page and another card then pays the same session."""
         session = create_session(client, site.url)
         page.goto(session.url)
         fill_checkout(page, "4000000000000002")
@@ -74,6 +48,7 @@ class TestPaying:
         page.wait_for_url(f"{site.url}/success?session_id={session.id}")
 
     def test_3155_asks_for_3ds_and_complete_finishes_the_payment(self, page, site, client):
+        """Card 3155 asks for 3-D Secure; completing it finishes the payment."""
         session = create_session(client, site.url)
         page.goto(session.url)
         fill_checkout(page, "4000002500003155")
@@ -84,6 +59,7 @@ class TestPaying:
         assert client.v1.checkout.sessions.retrieve(session.id).status == "complete"
 
     def test_3ds_fail_keeps_the_session_open_with_a_message(self, page, site, client):
+        """Failing 3-D Secure shows a message and leaves the session open."""
         session = create_session(client, site.url)
         page.goto(session.url)
         fill_checkout(page, "4000002500003155")
@@ -93,6 +69,7 @@ class TestPaying:
         assert client.v1.checkout.sessions.retrieve(session.id).status == "open"
 
     def test_invalid_card_is_refused_without_calling_pay(self, page, site, client):
+        """An invalid card number is refused in the page before any pay request."""
         session = create_session(client, site.url)
         page.goto(session.url)
         fill_checkout(page, "4242424242424241")
@@ -104,6 +81,7 @@ class TestPaying:
         assert pay_calls == []
 
     def test_the_form_cannot_be_submitted_twice(self, page, site, client):
+        """A second submit while paying sends no second pay request."""
         session = create_session(client, site.url)
         page.goto(session.url)
         fill_checkout(page, "4242424242424242")
@@ -123,6 +101,7 @@ class TestPaying:
 
 class TestLeaving:
     def test_back_link_goes_to_cancel_url_and_leaves_the_session_open(self, page, site, client):
+        """The back link goes to cancel_url and the session stays open."""
         session = create_session(client, site.url)
         page.goto(session.url)
         page.click("#cancel-link")
@@ -130,6 +109,7 @@ class TestLeaving:
         assert client.v1.checkout.sessions.retrieve(session.id).status == "open"
 
     def test_expired_session_shows_no_longer_available_with_410(self, page, site, client):
+        """An expired session's page says it is no longer available, with 410."""
         session = create_session(client, site.url)
         client.v1.checkout.sessions.expire(session.id)
         response = page.goto(session.url)
@@ -141,6 +121,7 @@ class TestLeaving:
         expect(page.locator(SUBMIT)).to_have_count(0)
 
     def test_unknown_session_is_404(self, page, emulator):
+        """An unknown session's page answers 404."""
         response = page.goto(f"{emulator.url.rstrip('/')}/c/pay/cs_test_a1nothinghere")
         assert response is not None
         assert response.status == 404
@@ -148,6 +129,7 @@ class TestLeaving:
 
 class TestSummary:
     def test_coupon_and_exclusive_tax_lines_and_totals(self, page, site, client, shots):
+        """The page lists the coupon and exclusive tax lines and the totals Stripe computes."""
         rate = client.v1.tax_rates.create(
             params={"display_name": "Sales tax", "percentage": 8.25, "inclusive": False}
         )
@@ -191,6 +173,7 @@ class TestSummary:
         page.screenshot(path=str(shots / "hosted-checkout.png"), full_page=True)
 
     def test_jpy_is_shown_without_decimals(self, page, site, client):
+        """A JPY session shows its amounts without decimals."""
         session = create_session(
             client,
             site.url,
@@ -210,6 +193,7 @@ class TestSummary:
         expect(page.locator(".totals")).not_to_contain_text(".00")
 
     def test_russian_session_is_worded_and_formatted_in_russian(self, page, site, client, shots):
+        """A Russian session's page is worded and its amounts formatted in Russian."""
         session = create_session(
             client,
             site.url,

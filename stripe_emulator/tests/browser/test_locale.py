@@ -9,8 +9,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import create_intent, fill_payment_element, open_merchant_page
-from .test_checkout_page import create_session, normalised
+from .helpers import (
+    create_intent,
+    create_session,
+    fill_payment_element,
+    normalised,
+    open_merchant_page,
+)
 
 pytestmark = pytest.mark.browser
 

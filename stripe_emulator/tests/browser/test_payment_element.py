@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from .helpers import (
-    OTHER_PUBLISHABLE_KEY,
     create_intent,
     fill_payment_element,
     open_merchant_page,
@@ -25,6 +24,7 @@ AUTH_FAILURE = (
 
 class TestConfirmPayment:
     def test_4242_redirects_to_return_url_with_intent_params(self, page, site, client, shots):
+        """confirmPayment with 4242 goes to return_url with the intent id, secret and status."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         fill_payment_element(page, "4242 4242 4242 4242")
@@ -41,6 +41,7 @@ class TestConfirmPayment:
         assert client.v1.payment_intents.retrieve(intent.id).status == "succeeded"
 
     def test_if_required_resolves_the_succeeded_intent_and_stays(self, page, site, client):
+        """redirect: 'if_required' resolves the succeeded intent and stays on the page."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4242424242424242")
@@ -50,6 +51,7 @@ class TestConfirmPayment:
         assert urlsplit(page.url).path == "/payment"
 
     def test_0002_declines_then_4242_succeeds_on_the_same_intent(self, page, site, client):
+        """A 0002 decline resolves {error}; 4242 then pays the same PaymentIntent."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4000000000000002")
@@ -65,6 +67,7 @@ class TestConfirmPayment:
         assert submit_and_wait(page)["paymentIntent"]["status"] == "succeeded"
 
     def test_9995_is_declined_for_insufficient_funds(self, page, site, client):
+        """Card 9995 resolves a card_error with decline code insufficient_funds."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4000000000009995")
@@ -73,6 +76,7 @@ class TestConfirmPayment:
         assert error["message"] == "Your card has insufficient funds."
 
     def test_network_failure_resolves_api_connection_error(self, page, site, client):
+        """A request that cannot reach the API resolves {error} of type api_connection_error."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         page.route("**/confirm", lambda route: route.abort())
@@ -84,6 +88,7 @@ class TestConfirmPayment:
 
 class TestThreeDSecure:
     def test_3155_opens_the_dialog_and_complete_succeeds(self, page, site, client, shots):
+        """Card 3155 opens the 3-D Secure dialog; completing it succeeds the payment."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4000002500003155")
@@ -100,6 +105,7 @@ class TestThreeDSecure:
         assert client.v1.payment_intents.retrieve(intent.id).status == "succeeded"
 
     def test_3155_fail_resolves_authentication_failure(self, page, site, client):
+        """Failing 3-D Secure resolves payment_intent_authentication_failure."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, "4000002500003155")
@@ -152,6 +158,7 @@ class TestClientSideValidation:
     def test_bad_card_is_rejected_before_any_api_request(
         self, page, site, client, number, expiry, cvc, code, message
     ):
+        """An invalid card resolves a validation_error without any API request."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret, redirect="if_required")
         fill_payment_element(page, number, expiry, cvc)
@@ -163,6 +170,7 @@ class TestClientSideValidation:
         expect(page.locator(".__emu-error", has_text=message)).to_be_visible()
 
     def test_russian_locale_translates_validation_and_decline_messages(self, page, site, client):
+        """locale 'ru' gives Russian validation and decline messages."""
         intent = create_intent(client)
         open_merchant_page(
             page, site.url, "payment", intent.client_secret, redirect="if_required", locale="ru"
@@ -178,6 +186,7 @@ class TestClientSideValidation:
 
 class TestElementsSurface:
     def test_change_event_reports_payment_shape(self, page, site, client):
+        """The Payment Element's change event has Stripe's shape (complete, empty, value.type)."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         fill_payment_element(page, "4242424242424242")
@@ -190,6 +199,7 @@ class TestElementsSurface:
         }
 
     def test_fields_are_labelled_and_masked(self, page, site, client):
+        """The fields have labels and mask the number and expiry as typed."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         page.get_by_label("Card number").fill("4242424242424242")
@@ -203,6 +213,7 @@ class TestElementsSurface:
         expect(page.locator(".StripeElement")).to_contain_text("TEST MODE")
 
     def test_elements_submit_validates_and_reports_the_method(self, page, site, client):
+        """elements.submit() validates the fields and reports the selected method."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         assert page.evaluate("elements.submit()")["error"]["code"] == "incomplete_number"
@@ -210,6 +221,7 @@ class TestElementsSurface:
         assert page.evaluate("elements.submit()") == {"selectedPaymentMethod": "card"}
 
     def test_mount_on_a_missing_selector_throws_integration_error(self, page, site, client):
+        """Mounting on a selector that matches nothing throws Stripe's IntegrationError."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         thrown = page.evaluate(
@@ -220,6 +232,7 @@ class TestElementsSurface:
         assert "#nope" in thrown[1]
 
     def test_a_second_payment_element_gets_suffixed_ids(self, page, site, client):
+        """A second Payment Element on the page gets suffixed ids, as Stripe's do."""
         intent = create_intent(client)
         open_merchant_page(page, site.url, "payment", intent.client_secret)
         page.evaluate(
@@ -231,88 +244,3 @@ class TestElementsSurface:
         expect(page.locator("#Field-numberInput")).to_have_count(1)
         expect(page.locator("#second #Field-numberInput-2")).to_have_count(1)
         expect(page.locator("label[for='Field-numberInput-2']")).to_have_count(1)
-
-
-class TestDeferredIntent:
-    MOUNT = """() => { const box = document.createElement('div'); box.id = 'deferred';
-                      document.body.appendChild(box);
-                      window.deferred = stripe.elements({mode: 'payment', amount: 1999,
-                                                         currency: 'usd'});
-                      window.deferred.create('payment').mount('#deferred'); }"""
-    CONFIRM = """(clientSecret) => stripe.confirmPayment({elements: deferred, clientSecret,
-                  confirmParams: {return_url: location.href}, redirect: 'if_required'})"""
-
-    def test_submit_then_confirm_with_the_later_client_secret(self, page, site, client):
-        open_merchant_page(page, site.url, "payment", create_intent(client).client_secret)
-        page.evaluate(self.MOUNT)
-        page.fill("#Field-numberInput-2", "4242424242424242")
-        page.fill("#Field-expiryInput-2", "12 / 34")
-        page.fill("#Field-cvcInput-2", "123")
-        page.fill("#Field-postalCodeInput-2", "12345")
-        assert page.evaluate("deferred.submit()") == {"selectedPaymentMethod": "card"}
-        intent = create_intent(client)
-        result = page.evaluate(self.CONFIRM, intent.client_secret)
-        assert result["paymentIntent"]["status"] == "succeeded"
-
-    def test_confirm_before_submit_is_an_integration_error(self, page, site, client):
-        intent = create_intent(client)
-        open_merchant_page(page, site.url, "payment", intent.client_secret)
-        page.evaluate(self.MOUNT)
-        message = page.evaluate(
-            f"({self.CONFIRM})({intent.client_secret!r}).catch((e) => e.message)"
-        )
-        assert message == "elements.submit() must be called before stripe.confirmPayment()."
-
-
-class TestRetrieveAndAccounts:
-    def test_retrieve_payment_intent_resolves_the_client_view(self, page, site, client):
-        intent = create_intent(client, amount=2500)
-        open_merchant_page(page, site.url, "payment", intent.client_secret)
-        result = page.evaluate("stripe.retrievePaymentIntent(q.get('client_secret'))")
-        pi = result["paymentIntent"]
-        assert (pi["id"], pi["amount"], pi["status"]) == (
-            intent.id,
-            2500,
-            "requires_payment_method",
-        )
-        assert "metadata" not in pi
-
-    def test_handle_next_action_runs_3ds_for_a_server_confirmed_intent(self, page, site, client):
-        intent = client.v1.payment_intents.create(
-            params={
-                "amount": 1999,
-                "currency": "usd",
-                "confirm": True,
-                "payment_method": "pm_card_authenticationRequiredOnSetup",
-                "return_url": f"{site.url}/return",
-            }
-        )
-        open_merchant_page(page, site.url, "payment", intent.client_secret, wait_ready=False)
-        # Not awaited here: the promise settles only after the click below.
-        page.evaluate(
-            "() => { stripe.handleNextAction({clientSecret: q.get('client_secret')})"
-            ".then((r) => { window.result = r; }); }"
-        )
-        page.click("#test-source-authorize-3ds")
-        page.wait_for_function("window.result !== null")
-        assert page.evaluate("window.result.paymentIntent.status") == "succeeded"
-
-    def test_publishable_key_of_another_account_cannot_see_the_intent(
-        self, page, site, client, other_client
-    ):
-        other_client.v1.payment_intents.create(params={"amount": 100, "currency": "usd"})
-        intent = create_intent(client)
-        open_merchant_page(
-            page,
-            site.url,
-            "payment",
-            intent.client_secret,
-            pk=OTHER_PUBLISHABLE_KEY,
-            wait_ready=False,
-        )
-        page.wait_for_function("window.loadError !== undefined")
-        result = page.evaluate("stripe.retrievePaymentIntent(q.get('client_secret'))")
-        assert result["error"]["type"] == "invalid_request_error"
-        assert result["error"]["code"] == "resource_missing"
-        assert "paymentIntent" not in result
-        expect(page.locator(".__emu-loaderror")).to_contain_text("could not be loaded")

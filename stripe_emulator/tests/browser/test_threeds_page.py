@@ -7,23 +7,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import intent_needing_3ds
+
 pytestmark = pytest.mark.browser
-
-
-def intent_needing_3ds(client, return_url):
-    return client.v1.payment_intents.create(
-        params={
-            "amount": 1999,
-            "currency": "usd",
-            "confirm": True,
-            "payment_method": "pm_card_authenticationRequiredOnSetup",
-            "return_url": return_url,
-        }
-    )
 
 
 class TestThreeDSecurePage:
     def test_complete_returns_to_return_url_and_the_intent_succeeds(self, page, site, client):
+        """Completing on the 3-D Secure page returns to return_url and the intent succeeds."""
         intent = intent_needing_3ds(client, f"{site.url}/return")
         assert intent.status == "requires_action"
         page.goto(intent.next_action.redirect_to_url.url)
@@ -36,6 +27,7 @@ class TestThreeDSecurePage:
         assert client.v1.payment_intents.retrieve(intent.id).status == "succeeded"
 
     def test_fail_returns_with_failed_status(self, page, site, client):
+        """Failing on the 3-D Secure page returns with redirect_status=failed."""
         intent = intent_needing_3ds(client, f"{site.url}/return")
         page.goto(intent.next_action.redirect_to_url.url)
         page.click("#test-source-fail-3ds")
