@@ -148,7 +148,7 @@ class TestErrorPagesShowNoSecret:
         every frame (the view's, the gateway's, stripe-python's) but neither the webhook
         secret nor the Stripe secret key."""
         settings.DEBUG = True
-        monkeypatch.setitem(handlers._HANDLERS, "test.crash", crashing_handler)
+        monkeypatch.setitem(handlers.HANDLERS, "test.crash", crashing_handler)
         browser = Client(raise_request_exception=False)
         response = deliver(browser, event(type="test.crash"))
         page = response.content.decode()

@@ -8,17 +8,10 @@ from payments.gateway.checkout import CheckoutSession
 from payments.gateway.events import StripeEvent
 from payments.models import Payment, PaymentKind
 from payments.status import record_session
-from payments.webhooks.handlers import handles
 
 logger = logging.getLogger("payments.webhooks")
 
 
-@handles(
-    "checkout.session.completed",
-    "checkout.session.async_payment_succeeded",
-    "checkout.session.async_payment_failed",
-    "checkout.session.expired",
-)
 def checkout_session_changed(event: StripeEvent) -> None:
     """Record what the event's session says on the payment the shop made for it.
 

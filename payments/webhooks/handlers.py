@@ -1,4 +1,5 @@
-"""Store each event once, then dispatch it by type to the handler registered for it."""
+"""Store each event once, then dispatch it by type: `HANDLERS` maps every event type the shop
+handles to its function (an event of any other type is stored and ignored)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,28 @@ from django.db import IntegrityError, transaction
 from payments.gateway.accounts import is_live
 from payments.gateway.events import StripeEvent
 from payments.models import WebhookEvent
+from payments.webhooks.checkout import checkout_session_changed
+from payments.webhooks.payment_intents import payment_intent_changed
+from payments.webhooks.refunds import charge_refunded, refund_changed
 
 logger = logging.getLogger("payments.webhooks")
 
 Handler = Callable[[StripeEvent], None]
 
-_HANDLERS: dict[str, Handler] = {}
-
-
-def handles(*event_types: str) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of `event_types` (one handler a type)."""
-
-    def register(handler: Handler) -> Handler:
-        for event_type in event_types:
-            if event_type in _HANDLERS:
-                raise ValueError(f"{event_type} already has a handler")
-            _HANDLERS[event_type] = handler
-        return handler
-
-    return register
+HANDLERS: dict[str, Handler] = {
+    "payment_intent.succeeded": payment_intent_changed,
+    "payment_intent.payment_failed": payment_intent_changed,
+    "payment_intent.processing": payment_intent_changed,
+    "payment_intent.canceled": payment_intent_changed,
+    "checkout.session.completed": checkout_session_changed,
+    "checkout.session.async_payment_succeeded": checkout_session_changed,
+    "checkout.session.async_payment_failed": checkout_session_changed,
+    "checkout.session.expired": checkout_session_changed,
+    "refund.created": refund_changed,
+    "refund.updated": refund_changed,
+    "refund.failed": refund_changed,
+    "charge.refunded": charge_refunded,
+}
 
 
 def handle_event(event: StripeEvent) -> str:
@@ -58,7 +62,7 @@ def handle_event(event: StripeEvent) -> str:
                 "Ignored %s %s: livemode does not match the account", event.type, event.id
             )
             return "ignored"
-        handler = _HANDLERS.get(event.type)
+        handler = HANDLERS.get(event.type)
         if handler is None:
             logger.info("Ignored %s %s (%s): no handler", event.type, event.id, event.account)
             return "ignored"

@@ -12,7 +12,6 @@ from payments.gateway.events import StripeEvent
 from payments.gateway.payment_intents import Intent, retrieve_payment_intent
 from payments.models import Payment, PaymentStatus
 from payments.status import lock_payment, record_intent, sync_order_status
-from payments.webhooks.handlers import handles
 
 logger = logging.getLogger("payments.webhooks")
 
@@ -34,7 +33,6 @@ EVENT_STATUS = {
 }
 
 
-@handles(*EVENT_STATUS)
 def payment_intent_changed(event: StripeEvent) -> None:
     """Record the event's status on the payment of its PaymentIntent.
 

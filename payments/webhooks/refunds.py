@@ -13,18 +13,15 @@ from payments.gateway.events import StripeEvent
 from payments.gateway.refunds import StripeRefund, list_refunds
 from payments.models import Payment
 from payments.refunds import record_refund, refunded_amount
-from payments.webhooks.handlers import handles
 
 logger = logging.getLogger("payments.webhooks")
 
 
-@handles("refund.created", "refund.updated", "refund.failed")
 def refund_changed(event: StripeEvent) -> None:
     """Record the event's refund (a snapshot: its status is the refund's at that moment)."""
     record_refund(event.account, StripeRefund.from_event_object(event.object))
 
 
-@handles("charge.refunded")
 def charge_refunded(event: StripeEvent) -> None:
     """Catch up on refunds the shop has not heard of when the charge says more was refunded.
 
