@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.buyer_session import buyer_session_key
 from catalog.demo_order import pays_own_copy_of_demo_order
 from payments.exceptions import OrderPaidOrBeingPaid, PaymentError
 from payments.gateway.accounts import webhook_secret_for
@@ -87,10 +88,9 @@ def order_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
 @rate_limited(json=True, account_of=item_account)
 def item_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
     """POST /item/<id>/payment-intent: pay one unit of the item as a one-line order."""
-    if request.session.session_key is None:
-        request.session.save()  # the order remembers the session that may pay it
+    session_key = buyer_session_key(request.session)  # the order belongs to this session
     try:
-        order = order_for_item(item_id=pk, session_key=request.session.session_key or "")
+        order = order_for_item(item_id=pk, session_key=session_key)
     except OrderNotFound:
         return _error(_("This item does not exist."), 404)
     return _pay_order(request, order.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from catalog.buyer_session import buyer_session_key
 from catalog.demo_order import pays_own_copy_of_demo_order
 from payments.checkout import (
     CheckoutLink,
@@ -35,9 +36,7 @@ def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     # Every buyer gets their own order: the session is saved so the answer sets its cookie, and
     # the order belongs to it. A client that drops cookies (curl) gets a new order each time:
     # an order shared by all such clients could be opened and paid by anyone (checklist 1.6).
-    if request.session.session_key is None:
-        request.session.save()
-    session_key = request.session.session_key or ""
+    session_key = buyer_session_key(request.session)
     try:
         link = checkout_for_item(
             item_id=pk,
