@@ -24,20 +24,16 @@ import json
 import logging
 from dataclasses import asdict, dataclass, replace
 
-from django.conf import settings
 from django.db import transaction
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
+from catalog.language import active_language
 from catalog.models import Order
-from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import order_with_lines
 from catalog.totals import Totals, order_totals
 from payments.attempts import close_other_kind
 from payments.exceptions import (
     OrderNotPayable,
     PaymentError,
-    PaymentsNotConfigured,
     StripeObjectGone,
     StripeUnavailable,
 )
@@ -49,6 +45,7 @@ from payments.gateway.checkout import (
     create_checkout_session,
     retrieve_checkout_session,
 )
+from payments.limits import check_limits
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.services import (
     OrderNotFound,
@@ -62,9 +59,6 @@ from payments.status import close_attempt, record_session, sync_order_status
 from payments.stripe_objects import coupon_for, forget_stripe_ids, tax_rate_for
 
 logger = logging.getLogger("payments.checkout")
-
-# Stripe accepts at most 100 line items in a payment-mode session (checklist §3.1).
-MAX_CHECKOUT_LINES = 100
 
 
 @dataclass(frozen=True)
@@ -86,37 +80,7 @@ class CheckoutLink:
 def check_checkout_limits(order: Order, totals: Totals) -> None:
     """Raise OrderNotPayable, with a message for the buyer, if Checkout can't take the order."""
     check_payable(order)
-    if totals.currency not in settings.STRIPE_CURRENCIES:
-        raise PaymentsNotConfigured(totals.currency)
-    if len(totals.lines) > MAX_CHECKOUT_LINES:
-        raise OrderNotPayable(
-            _(
-                "Stripe Checkout takes at most %(maximum)d different items in one payment; "
-                "this order has %(count)d. Please split it into smaller orders."
-            )
-            % {"maximum": MAX_CHECKOUT_LINES, "count": len(totals.lines)}
-        )
-    if totals.discount >= totals.subtotal:
-        raise OrderNotPayable(
-            _("The discount covers the whole order, so there is nothing to pay by card.")
-        )
-    language = get_language() or settings.LANGUAGE_CODE
-    if totals.total < MINIMUM_CHARGE[totals.currency]:
-        raise OrderNotPayable(
-            _("The total, %(total)s, is below %(minimum)s, the smallest payment Stripe accepts.")
-            % {
-                "total": format_money(totals.total, totals.currency, language),
-                "minimum": format_money(MINIMUM_CHARGE[totals.currency], totals.currency, language),
-            }
-        )
-    if totals.total > MAXIMUM_AMOUNT[totals.currency]:
-        raise OrderNotPayable(
-            _("The total, %(total)s, is above %(maximum)s, the largest payment Stripe accepts.")
-            % {
-                "total": format_money(totals.total, totals.currency, language),
-                "maximum": format_money(MAXIMUM_AMOUNT[totals.currency], totals.currency, language),
-            }
-        )
+    check_limits(totals, checkout=True)
 
 
 def checkout_for_order(
@@ -241,7 +205,7 @@ def checkout_request(
         success_url=urls.success,
         cancel_url=urls.cancel,
         # A session in another language (its item names too) is a different session.
-        language=get_language() or settings.LANGUAGE_CODE,
+        language=active_language(),
         digest="",
     )
     canonical = json.dumps(asdict(request), sort_keys=True, separators=(",", ":"))

@@ -11,10 +11,8 @@ import hmac
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import (
@@ -24,7 +22,6 @@ from catalog.models import (
     Order,
     OrderLine,
 )
-from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import create_order, order_with_lines
 from catalog.totals import Totals, order_totals
 from payments.attempts import close_other_kind
@@ -33,7 +30,6 @@ from payments.exceptions import (
     OrderNotPayable,
     OrderPaidOrBeingPaid,
     PaymentError,
-    PaymentsNotConfigured,
     StripeObjectGone,
     StripeUnavailable,
 )
@@ -46,6 +42,7 @@ from payments.gateway.payment_intents import (
     retrieve_payment_intent,
     update_payment_intent,
 )
+from payments.limits import check_limits
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.status import (
     OPEN_ATTEMPT_STATUSES,
@@ -169,7 +166,7 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
     check_payable(order)
     account = account_for(order.currency)
     totals = order_totals(order)
-    _check_amount(totals)
+    check_limits(totals)
     refused = close_other_kind(order, offering=PaymentKind.PAYMENT_INTENT) or _refusal(order)
     if refused is not None:
         return refused  # Checkout took the money, or Stripe could not say it did not
@@ -266,24 +263,6 @@ def _reusable_intent(
     payment.request_digest = digest
     payment.save(update_fields=["amount", "shop_amount", "request_digest", "updated_at"])
     return intent
-
-
-def _check_amount(totals: Totals) -> None:
-    if totals.currency not in settings.STRIPE_CURRENCIES:
-        raise PaymentsNotConfigured(totals.currency)
-    language = get_language() or settings.LANGUAGE_CODE
-    minimum = MINIMUM_CHARGE[totals.currency]
-    maximum = MAXIMUM_AMOUNT[totals.currency]
-    if totals.total < minimum:
-        raise OrderNotPayable(
-            _("The total is below the smallest amount that can be charged, %(minimum)s.")
-            % {"minimum": format_money(minimum, totals.currency, language)}
-        )
-    if totals.total > maximum:
-        raise OrderNotPayable(
-            _("The total is above the largest amount that can be charged, %(maximum)s.")
-            % {"maximum": format_money(maximum, totals.currency, language)}
-        )
 
 
 @dataclass(frozen=True)
