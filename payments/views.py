@@ -19,12 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.buyer_session import buyer_session_key
 from catalog.demo_order import pays_own_copy_of_demo_order
-from payments.exceptions import OrderPaidOrBeingPaid, PaymentError
+from payments.exceptions import OrderNotFound, OrderPaidOrBeingPaid, PaymentError
 from payments.gateway.accounts import webhook_secret_for
 from payments.gateway.events import BadSignature, NotAnEvent, event_from_webhook
 from payments.receipts import receipt_context, remember_card
 from payments.services import (
-    OrderNotFound,
     PaymentSetup,
     order_for_item,
     payment_intent_for_order,

@@ -20,9 +20,8 @@ from payments.checkout import (
     checkout_for_order,
     checkout_result,
 )
-from payments.exceptions import PaymentError
+from payments.exceptions import OrderNotFound, PaymentError
 from payments.receipts import receipt_context, remember_card
-from payments.services import OrderNotFound
 from payments.site_url import site_url
 from payments.views import refusal_answer
 from project.rate_limits import item_account, order_account, rate_limited
