@@ -19,8 +19,6 @@ Limits Stripe would refuse are checked before Stripe is called, each with its ow
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from dataclasses import asdict, dataclass, replace
 
@@ -32,6 +30,7 @@ from catalog.services import order_with_lines
 from catalog.totals import Totals, order_totals
 from payments.attempts import close_other_kind
 from payments.exceptions import (
+    OrderNotFound,
     OrderNotPayable,
     PaymentError,
     StripeObjectGone,
@@ -45,10 +44,11 @@ from payments.gateway.checkout import (
     create_checkout_session,
     retrieve_checkout_session,
 )
+from payments.idempotency import order_create_key, request_digest
 from payments.limits import check_limits
+from payments.locks import lock_buyer_order
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.services import (
-    OrderNotFound,
     PaymentResult,
     check_payable,
     count_failed_create,
@@ -93,11 +93,7 @@ def checkout_for_order(
     unreachable (502/503).
     """
     with transaction.atomic():
-        if not Order.objects.select_for_update().filter(pk=order_id).exists():
-            raise OrderNotFound(order_id)
-        order = order_with_lines(order_id)
-        if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
-            raise OrderNotFound(order_id)
+        order = lock_buyer_order(order_id=order_id, session_key=session_key, is_staff=is_staff)
         outcome = _open_session(order, urls)
     # Raised after the commit: the refusal can follow from a status just learnt from Stripe.
     if isinstance(outcome, PaymentError):
@@ -168,9 +164,7 @@ def _session_for(order: Order, totals: Totals, urls: ReturnUrls) -> CheckoutLink
         session = create_checkout_session(
             account,
             request,
-            idempotency_key=(
-                f"order-{order.pk}-{order.payment_nonce}-cs-{request.digest[:16]}-v{attempt}"
-            ),
+            idempotency_key=order_create_key(order, "cs", request.digest[:16], attempt=attempt),
         )
     except StripeUnavailable as failed:
         count_failed_create(order, failed)
@@ -188,7 +182,7 @@ def checkout_request(
 ) -> CheckoutRequest:
     """The session `order` asks for, with its coupon and tax rate synced to `account`
     (`attempt`: the order's create attempt, for the idempotency keys of new Stripe objects)."""
-    sync_attempt = f"order-{order.pk}-{order.payment_nonce}-v{attempt}"
+    sync_attempt = order_create_key(order, attempt=attempt)
     request = CheckoutRequest(
         order_id=order.pk,
         currency=order.currency,
@@ -208,8 +202,7 @@ def checkout_request(
         language=active_language(),
         digest="",
     )
-    canonical = json.dumps(asdict(request), sort_keys=True, separators=(",", ":"))
-    return replace(request, digest=hashlib.sha256(canonical.encode()).hexdigest())
+    return replace(request, digest=request_digest(asdict(request)))
 
 
 def _reusable_session(order: Order, request: CheckoutRequest) -> CheckoutLink | None:

@@ -1,8 +1,7 @@
 """Payment rules: which order may be paid, and one PaymentIntent per order.
 
 Statuses (and closing an order's other attempts once one is paid) live in `payments.status`.
-Locks are always taken in the same order, the order row first and then its payment row, so
-the PaymentIntent endpoint, the webhook and the result page never deadlock each other.
+Locks are taken in one order (`payments.locks`).
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from catalog.totals import Totals, order_totals
 from payments.attempts import close_other_kind
 from payments.exceptions import (
     IntentNotUpdatable,
+    OrderNotFound,
     OrderNotPayable,
     OrderPaidOrBeingPaid,
     PaymentError,
@@ -38,25 +38,21 @@ from payments.gateway.payment_intents import (
     UPDATABLE_STATUSES,
     Intent,
     create_payment_intent,
-    request_digest,
+    intent_digest,
     retrieve_payment_intent,
     update_payment_intent,
 )
 from payments.limits import check_limits
+from payments.locks import lock_buyer_order, lock_payment
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.status import (
     OPEN_ATTEMPT_STATUSES,
     close_intent,
-    lock_payment,
     record_intent,
     sync_order_status,
 )
 
 logger = logging.getLogger("payments")
-
-
-class OrderNotFound(Exception):
-    """No such order, or not one this buyer may pay (both answer 404)."""
 
 
 @dataclass(frozen=True)
@@ -148,13 +144,7 @@ def payment_intent_for_order(
     Stripe is unreachable (502/503). Nothing is written unless Stripe answered.
     """
     with transaction.atomic():
-        # The lock serialises every request for this order (double clicks, reloads, several
-        # tabs) around the Stripe calls, so they agree on one PaymentIntent.
-        if not Order.objects.select_for_update().filter(pk=order_id).exists():
-            raise OrderNotFound(order_id)
-        order = order_with_lines(order_id)
-        if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
-            raise OrderNotFound(order_id)
+        order = lock_buyer_order(order_id=order_id, session_key=session_key, is_staff=is_staff)
         outcome = _set_up_payment(order)
     # Raised after the commit: refusing to pay can follow from a status just learnt from Stripe.
     if isinstance(outcome, PaymentError):
@@ -199,7 +189,7 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
             amount=intent.amount,
             shop_amount=totals.total,
             currency=intent.currency,
-            request_digest=request_digest(order, totals),
+            request_digest=intent_digest(order, totals),
         )
     sync_order_status(order)
     return PaymentSetup(
@@ -239,7 +229,7 @@ def _reusable_intent(
         payment.status = PaymentStatus.CANCELED
         payment.save(update_fields=["status", "updated_at"])
         return None
-    digest = request_digest(order, totals)
+    digest = intent_digest(order, totals)
     if intent.status == "requires_action" and digest == payment.request_digest:
         return intent  # a reload while the buyer authenticates this very amount
     if intent.status == "requires_action":

@@ -10,8 +10,9 @@ from payments.exceptions import StripeObjectGone
 from payments.gateway.accounts import account_for
 from payments.gateway.events import StripeEvent
 from payments.gateway.payment_intents import Intent, retrieve_payment_intent
+from payments.locks import lock_payment
 from payments.models import Payment, PaymentStatus
-from payments.status import lock_payment, record_intent, sync_order_status
+from payments.status import record_intent, sync_order_status
 
 logger = logging.getLogger("payments.webhooks")
 
