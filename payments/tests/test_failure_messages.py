@@ -27,9 +27,10 @@ RUSSIAN = {
 class TestFailureMessage:
     @pytest.mark.parametrize(("code", "decline_code"), list(RUSSIAN))
     def test_each_code_has_a_russian_message(self, code, decline_code):
-        """The decline code is looked up first, then the error code, then the general message."""
+        """The decline code (stored as the failure code when Stripe gives one), else the error
+        code, has its Russian message; an unknown or empty code the general one."""
         with translation.override("ru"):
-            assert failure_message(decline_code, code) == RUSSIAN[code, decline_code]
+            assert failure_message(decline_code or code) == RUSSIAN[code, decline_code]
 
     def test_stripes_english_message_is_never_passed_through(self):
         """A stored English message is not a code: the general message, translated."""

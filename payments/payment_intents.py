@@ -1,0 +1,296 @@
+"""Payment rules: which order may be paid, and one PaymentIntent per order.
+
+Statuses (and closing an order's other attempts once one is paid) live in `payments.transitions`.
+Locks are taken in one order (`payments.locks`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext as _
+
+from catalog.models import (
+    PAID_ORDER_STATUSES,
+    PAYABLE_ORDER_STATUSES,
+    Item,
+    Order,
+    OrderLine,
+)
+from catalog.services import create_order, order_with_lines
+from catalog.totals import Totals, order_totals
+from payments.attempts import close_other_kind
+from payments.exceptions import (
+    IntentNotUpdatable,
+    OrderNotFound,
+    OrderNotPayable,
+    OrderPaidOrBeingPaid,
+    PaymentError,
+    StripeObjectGone,
+    StripeUnavailable,
+)
+from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.payment_intents import (
+    UPDATABLE_STATUSES,
+    Intent,
+    create_payment_intent,
+    intent_digest,
+    retrieve_payment_intent,
+    update_payment_intent,
+)
+from payments.limits import check_limits
+from payments.locks import lock_buyer_order, lock_payment
+from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.transitions import (
+    OPEN_ATTEMPT_STATUSES,
+    close_intent,
+    record_intent,
+    sync_order_status,
+)
+
+logger = logging.getLogger("payments")
+
+
+@dataclass(frozen=True)
+class PaymentSetup:
+    """What the card form needs: the PaymentIntent's secret and its account's publishable key."""
+
+    client_secret: str
+    publishable_key: str
+    payment_intent: str
+    amount: int
+    currency: str
+
+
+def check_payable(order: Order) -> None:
+    """Raise OrderNotPayable, with a message for the buyer, unless `order.is_payable`
+    (OrderPaidOrBeingPaid, a 409 naming the order, when it is paid or being paid)."""
+    if order.is_payable:
+        return
+    if order.status in PAID_ORDER_STATUSES:
+        raise OrderPaidOrBeingPaid(_("This order is already paid."), order_id=order.pk)
+    raise OrderPaidOrBeingPaid(
+        _("A payment for this order is being processed; you will not be charged twice."),
+        order_id=order.pk,
+    )
+
+
+def next_attempt(order: Order, kind: PaymentKind) -> int:
+    """The attempt number in the idempotency key of the order's next Stripe create of `kind`.
+
+    It counts the order's payments of that kind and its failed creates, so it is new for every
+    create the shop starts: Stripe stores a 500 under its idempotency key and replays it for
+    24 hours, so a create after a failure must not reuse the key. A lost answer is not
+    counted (`count_failed_create`): stripe-python's own retries and the buyer's next request
+    keep the key, and so get the same object back.
+    """
+    return order.payments.filter(kind=kind).count() + order.failed_creates
+
+
+def count_failed_create(order: Order, failure: StripeUnavailable) -> None:
+    """Remember a create that failed with an answer Stripe stored under its idempotency key,
+    so the next one uses a fresh key. A failure whose outcome is unknown (a lost answer, the
+    same request still running at Stripe) or that Stripe did not store (a 429) keeps the key:
+    a fresh one could make a second object beside the one the lost answer carried."""
+    if failure.keeps_key:
+        return
+    Order.objects.filter(pk=order.pk).update(failed_creates=F("failed_creates") + 1)
+    order.failed_creates += 1
+
+
+def order_for_item(*, item_id: int, session_key: str) -> Order:
+    """The session's open one-line order for one unit of the item, made if there is none.
+
+    Only an order whose line still costs the item's current price is reused: a line keeps the
+    price it was added at, so after a price change the old order would charge another figure
+    than the item page shows. The item row is locked for the lookup, so two quick Buy clicks
+    make one order.
+    """
+    with transaction.atomic():
+        try:
+            item = Item.objects.select_for_update().get(pk=item_id)
+        except Item.DoesNotExist:
+            raise OrderNotFound(item_id) from None
+        other_lines = OrderLine.objects.filter(order=OuterRef("pk")).exclude(item=item)
+        order = (
+            Order.objects.filter(
+                session_key=session_key,
+                status__in=PAYABLE_ORDER_STATUSES,
+                discount=None,
+                tax=None,
+                # One filter() call: the three conditions hold for the same line.
+                lines__item=item,
+                lines__quantity=1,
+                lines__unit_price=item.price,
+            )
+            .exclude(Exists(other_lines))
+            .order_by("-pk")
+            .first()
+        )
+        return order or create_order(lines=[(item, 1)], session_key=session_key)
+
+
+def payment_intent_for_order(
+    *, order_id: int, session_key: str | None, is_staff: bool = False
+) -> PaymentSetup:
+    """Create, reuse or update the order's one PaymentIntent and say how to pay it.
+
+    Raises OrderNotFound, or a PaymentError whose message is for the buyer: the currency has no
+    account (503), the order is paid or being paid, the total is outside Stripe's limits (400),
+    Stripe is unreachable (502/503). Nothing is written unless Stripe answered.
+    """
+    with transaction.atomic():
+        order = lock_buyer_order(order_id=order_id, session_key=session_key, is_staff=is_staff)
+        outcome = _set_up_payment(order)
+    # Raised after the commit: refusing to pay can follow from a status just learnt from Stripe.
+    if isinstance(outcome, PaymentError):
+        raise outcome
+    return outcome
+
+
+def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
+    check_payable(order)
+    account = account_for(order.currency)
+    totals = order_totals(order)
+    check_limits(totals)
+    refused = close_other_kind(order, offering=PaymentKind.PAYMENT_INTENT) or _refusal(order)
+    if refused is not None:
+        return refused  # Checkout took the money, or Stripe could not say it did not
+    payment = (
+        order.payments.filter(kind=PaymentKind.PAYMENT_INTENT, status__in=OPEN_ATTEMPT_STATUSES)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    intent = None
+    if payment is not None:
+        intent = _reusable_intent(account, payment, order, totals)
+        if intent is None:
+            sync_order_status(order)
+            order.refresh_from_db(fields=["status"])
+            refused = _refusal(order)
+            if refused is not None:
+                return refused
+    if intent is None:
+        attempt = next_attempt(order, PaymentKind.PAYMENT_INTENT)
+        try:
+            intent = create_payment_intent(account, order, totals, attempt=attempt)
+        except StripeUnavailable as failed:
+            count_failed_create(order, failed)
+            return failed
+        Payment.objects.create(
+            order=order,
+            kind=PaymentKind.PAYMENT_INTENT,
+            account=account.currency,
+            stripe_id=intent.id,
+            amount=intent.amount,
+            shop_amount=totals.total,
+            currency=intent.currency,
+            request_digest=intent_digest(order, totals),
+        )
+    sync_order_status(order)
+    return PaymentSetup(
+        client_secret=intent.client_secret,
+        publishable_key=account.publishable_key,
+        payment_intent=intent.id,
+        amount=intent.amount,
+        currency=intent.currency,
+    )
+
+
+def _refusal(order: Order) -> OrderNotPayable | None:
+    """`check_payable`'s refusal as a value, for a status just learnt from Stripe."""
+    try:
+        check_payable(order)
+    except OrderNotPayable as refused:
+        return refused
+    return None
+
+
+def _reusable_intent(
+    account: StripeAccount, payment: Payment, order: Order, totals: Totals
+) -> Intent | None:
+    """The payment's PaymentIntent brought up to date with the order, or None if it can't be.
+
+    None means a new PaymentIntent is needed: the old one is canceled (or gone from the
+    account), or was paid or is being paid, which the payment's status now says.
+    """
+    try:
+        intent = retrieve_payment_intent(account, payment.stripe_id)
+    except StripeObjectGone:
+        # Deleted with the account's test data, or the currency's keys now name another
+        # account: nothing can pay it any more, so the order gets a fresh one.
+        logger.warning(
+            "PaymentIntent %s of order %s is gone; replaced", payment.stripe_id, order.pk
+        )
+        payment.status = PaymentStatus.CANCELED
+        payment.save(update_fields=["status", "updated_at"])
+        return None
+    digest = intent_digest(order, totals)
+    if intent.status == "requires_action" and digest == payment.request_digest:
+        return intent  # a reload while the buyer authenticates this very amount
+    if intent.status == "requires_action":
+        # The order changed during 3-D Secure: never change the amount under the buyer's
+        # authentication; cancel it (unless it got paid meanwhile) and start a new one.
+        record_intent(payment, close_intent(account, intent.id))
+        return None
+    if intent.status not in UPDATABLE_STATUSES:
+        record_intent(payment, intent)
+        return None
+    if digest == payment.request_digest:
+        return intent
+    try:
+        intent = update_payment_intent(account, intent.id, order, totals)
+    except IntentNotUpdatable:
+        # Paid or confirmed in between: never leave a second payable PaymentIntent behind.
+        record_intent(payment, close_intent(account, intent.id))
+        return None
+    payment.amount = intent.amount
+    payment.shop_amount = totals.total
+    payment.request_digest = digest
+    payment.save(update_fields=["amount", "shop_amount", "request_digest", "updated_at"])
+    return intent
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    payment: Payment
+    order: Order
+    refreshed: bool  # False when Stripe could not be asked and the stored status is shown
+
+
+def payment_result(
+    *, payment_intent: str, client_secret: str, session_key: str | None, is_staff: bool
+) -> PaymentResult:
+    """The truth about a PaymentIntent for the page Stripe.js returns the buyer to.
+
+    The id only finds the stored payment; the client secret (which only the paying browser
+    has) must match the one Stripe holds; the status comes from Stripe with the payment's own
+    account key, never from the query string. If Stripe can't be asked, the stored status is
+    shown to those who may see the order. Raises OrderNotFound otherwise.
+    """
+    payment = (
+        Payment.objects.filter(kind=PaymentKind.PAYMENT_INTENT, stripe_id=payment_intent)
+        .select_related("order")
+        .first()
+    )
+    if payment is None:
+        raise OrderNotFound(payment_intent)
+    try:
+        intent = retrieve_payment_intent(account_for(payment.account), payment.stripe_id)
+    except PaymentError:
+        if not payment.order.is_visible_to(session_key=session_key, is_staff=is_staff):
+            raise OrderNotFound(payment_intent) from None
+        return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=False)
+    if not client_secret or not hmac.compare_digest(
+        intent.client_secret.encode(), client_secret.encode()
+    ):
+        raise OrderNotFound(payment_intent)
+    with transaction.atomic():
+        payment = lock_payment(payment.pk, payment.order_id)
+        if record_intent(payment, intent):
+            sync_order_status(payment.order)
+    return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=True)

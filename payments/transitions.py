@@ -1,0 +1,336 @@
+"""A payment's status, and its order's, from what Stripe says of a PaymentIntent or a Checkout
+Session: statuses only move forward, and once one attempt takes the money the order's other
+attempts are closed so it can't be paid twice.
+
+Locks are always taken in the same order, the order row first and then its payment row.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import Order, OrderStatus
+from payments.exceptions import (
+    IntentNotUpdatable,
+    PaymentError,
+    SessionNotOpen,
+    StripeObjectGone,
+)
+from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.checkout import (
+    CheckoutSession,
+    expire_checkout_session,
+    retrieve_checkout_session,
+)
+from payments.gateway.payment_intents import (
+    Intent,
+    cancel_payment_intent,
+    retrieve_payment_intent,
+)
+from payments.locks import lock_payment
+from payments.models import PAID_STATUSES, Payment, PaymentKind, PaymentStatus
+
+logger = logging.getLogger("payments")
+
+# How the "needs attention" note of a second payment of a paid order begins (admin offers to
+# refund it).
+PAID_TWICE = "Order paid twice"
+
+# Statuses in which an attempt could still take the buyer's money.
+OPEN_ATTEMPT_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
+
+# Statuses of an attempt that took the money, or is taking it.
+TAKEN_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PROCESSING)
+
+_STATUS_OF_INTENT = {
+    "succeeded": PaymentStatus.SUCCEEDED,
+    "processing": PaymentStatus.PROCESSING,
+    "requires_capture": PaymentStatus.PROCESSING,
+    "canceled": PaymentStatus.CANCELED,
+}
+
+_ORDER_STATUS_OF_PAYMENT: dict[str, OrderStatus] = {
+    PaymentStatus.REQUIRES_PAYMENT: OrderStatus.OPEN,
+    PaymentStatus.PROCESSING: OrderStatus.PROCESSING,
+    PaymentStatus.FAILED: OrderStatus.FAILED,
+    PaymentStatus.CANCELED: OrderStatus.CANCELED,
+    PaymentStatus.SUCCEEDED: OrderStatus.PAID,
+    PaymentStatus.PARTIALLY_REFUNDED: OrderStatus.PARTIALLY_REFUNDED,
+    PaymentStatus.REFUNDED: OrderStatus.REFUNDED,
+}
+
+
+def payment_status_of_intent(intent: Intent) -> PaymentStatus | None:
+    """The Payment status a PaymentIntent's own status stands for (None: nothing to record)."""
+    if intent.status == "requires_payment_method" and intent.last_error:
+        return PaymentStatus.FAILED
+    return _STATUS_OF_INTENT.get(intent.status)
+
+
+def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None = None) -> bool:
+    """Move `payment` forward to what Stripe says of its PaymentIntent; True if it moved.
+
+    `status` is the event's word for it (webhooks); without it the PaymentIntent's own status
+    decides. The caller holds the payment's row lock. A PaymentIntent in another currency is
+    refused; an amount that differs from the shop's is recorded and logged, never ignored,
+    because the money moved; one that falls short of what the order costs leaves the order
+    unpaid and flagged for staff (`covers_order`). Once the money is taken or being taken, the
+    order's other attempts are closed after the commit (`close_other_attempts`).
+    """
+    if intent.currency != payment.currency:
+        logger.error(
+            "PaymentIntent %s is in %s but payment %s is in %s; ignored",
+            intent.id,
+            intent.currency,
+            payment.pk,
+            payment.currency,
+        )
+        return False
+    target = status or payment_status_of_intent(intent)
+    if target is None or not payment.can_move_to(target):
+        return False
+    fields = ["amount", "last_error", "failure_code"]
+    if target == PaymentStatus.SUCCEEDED:
+        fields += _check_received(payment, intent)
+    payment.amount = intent.amount
+    failed = target == PaymentStatus.FAILED
+    payment.last_error = intent.last_error[:500] if failed else ""
+    payment.failure_code = intent.failure_code[:100] if failed else ""
+    _move(payment, target, extra_fields=fields)
+    if target == PaymentStatus.SUCCEEDED:
+        _flag_if_paid_twice(payment, intent.id)
+    _close_others_if_taken(payment)
+    return True
+
+
+def _check_received(payment: Payment, intent: Intent) -> list[str]:
+    """Log a received amount that differs from the order's; flag one that falls short.
+
+    What the order costs is the shop's figure for a card-form PaymentIntent (the shop set its
+    amount) and the session's total for Checkout (Stripe spreads the coupon; issue 5).
+    """
+    if intent.amount_received == payment.shop_amount:
+        return []
+    logger.error(
+        "PaymentIntent %s received %s %s but order %s totals %s",
+        intent.id,
+        intent.amount_received,
+        intent.currency,
+        payment.order_id,
+        payment.shop_amount,
+    )
+    cost = payment.shop_amount if payment.kind == PaymentKind.PAYMENT_INTENT else payment.amount
+    if intent.amount_received >= cost:
+        return []
+    payment.covers_order = False
+    payment.attention = (
+        f"Received {intent.amount_received} of {cost} {intent.currency} (minor units): "
+        "the order is not paid; collect the rest or refund."
+    )
+    logger.error(
+        "order %s underpaid: %s received %s of %s %s; order left unpaid",
+        payment.order_id,
+        intent.id,
+        intent.amount_received,
+        cost,
+        intent.currency,
+    )
+    return ["covers_order", "attention"]
+
+
+def _flag_if_paid_twice(payment: Payment, intent_id: str) -> None:
+    """A second attempt of an already-paid order succeeded: the buyer paid twice. Say so at
+    ERROR and on the payment (admin's "needs attention" filter) so someone refunds it."""
+    paid_before = (
+        Payment.objects.filter(order_id=payment.order_id, status=PaymentStatus.SUCCEEDED)
+        .exclude(pk=payment.pk)
+        .exists()
+    )
+    if not paid_before:
+        return
+    refund = intent_id or payment.stripe_id
+    logger.error("order %s paid twice: refund %s", payment.order_id, refund)
+    payment.attention = f"{PAID_TWICE}: refund {refund}."
+    payment.save(update_fields=["attention", "updated_at"])
+
+
+def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | None = None) -> None:
+    payment.status = status
+    payment.save(update_fields=["status", "updated_at", *(extra_fields or [])])
+
+
+def sync_order_status(order: Order) -> str:
+    """Set the order's status from its payments and return it.
+
+    Paid if a payment succeeded and covered the order (partially refunded or refunded if
+    every such payment was, wholly or in part, refunded); processing if one is being processed
+    (a newer attempt that its success closed must not hide it) or succeeded short of the
+    order's cost (money moved: not payable again until staff sort it out); otherwise what the
+    latest attempt still open says (failed, or open while it awaits payment: an expired
+    Checkout Session must not show "canceled" beside a card form that can still pay), else
+    the latest one's (canceled); open when there is none.
+    """
+    payments = order.payments.order_by("-created_at", "-pk")
+    covering = set(
+        payments.filter(status__in=PAID_STATUSES, covers_order=True).values_list(
+            "status", flat=True
+        )
+    )
+    holding = (*TAKEN_STATUSES, PaymentStatus.PARTIALLY_REFUNDED)
+    if covering:
+        # Refunding a second payment of a paid order leaves it paid by the first.
+        status = next(_ORDER_STATUS_OF_PAYMENT[s] for s in PAID_STATUSES if s in covering)
+    elif payments.filter(status__in=holding).exists():
+        status = OrderStatus.PROCESSING
+    else:
+        latest = (
+            payments.filter(status__in=OPEN_ATTEMPT_STATUSES).only("status").first()
+            or payments.only("status").first()
+        )
+        status = _ORDER_STATUS_OF_PAYMENT[latest.status] if latest else OrderStatus.OPEN
+    Order.objects.filter(pk=order.pk).exclude(status=status).update(
+        status=status, updated_at=timezone.now()
+    )
+    return status
+
+
+def record_session(
+    payment: Payment, session: CheckoutSession, *, async_failed: bool = False
+) -> str:
+    """Move `payment`, and so its order, forward to what `session` says; return its status.
+
+    A complete but unpaid session waits for a delayed payment method (`processing`) unless
+    `async_failed` (the `checkout.session.async_payment_failed` event) says it failed. Moves
+    backward are ignored, so late and repeated events change nothing.
+    """
+    with transaction.atomic():
+        payment = lock_payment(payment.pk, payment.order_id)
+        if session.currency != payment.currency:
+            logger.error(
+                "Checkout Session %s is in %s but payment %s is in %s; ignored",
+                session.id,
+                session.currency,
+                payment.pk,
+                payment.currency,
+            )
+            return payment.status
+        fields = []
+        if session.payment_intent_id and not payment.stripe_payment_intent_id:
+            payment.stripe_payment_intent_id = session.payment_intent_id
+            fields.append("stripe_payment_intent_id")
+        target = _status_of(session, async_failed=async_failed)
+        # A complete session is over: a late `completed` (unpaid) must not revive a failure.
+        revives = target == PaymentStatus.PROCESSING and payment.status == PaymentStatus.FAILED
+        if target is not None and payment.can_move_to(target) and not revives:
+            payment.status = target
+            fields.append("status")
+            if target == PaymentStatus.SUCCEEDED:
+                _flag_if_paid_twice(payment, payment.stripe_payment_intent_id)
+        elif target == PaymentStatus.SUCCEEDED and payment.status != target:
+            # Money moved for a payment the shop had closed: someone must look at it.
+            logger.error(
+                "Checkout Session %s is paid but payment %s is %s; left as is",
+                session.id,
+                payment.pk,
+                payment.status,
+            )
+        if fields:
+            payment.save(update_fields=[*fields, "updated_at"])
+        if "status" in fields:
+            sync_order_status(payment.order)
+            _close_others_if_taken(payment)
+        return payment.status
+
+
+def _status_of(session: CheckoutSession, *, async_failed: bool) -> PaymentStatus | None:
+    if session.status == "expired":
+        return PaymentStatus.CANCELED
+    if session.status != "complete":
+        return None  # still open: nothing happened yet
+    if session.payment_status in ("paid", "no_payment_required"):
+        return PaymentStatus.SUCCEEDED
+    return PaymentStatus.FAILED if async_failed else PaymentStatus.PROCESSING
+
+
+def close_other_attempts(*, order_id: int, paid_id: int) -> None:
+    """Expire the order's other open Checkout Sessions and cancel its other PaymentIntents.
+
+    The buyer may have the card form open in one tab and Checkout in another: once one of them
+    takes the money, the others must not take it again. Runs after the commit that recorded
+    the payment and never raises: the money already moved, so a failure is only logged.
+    """
+    others = Payment.objects.filter(order_id=order_id, status__in=OPEN_ATTEMPT_STATUSES).exclude(
+        pk=paid_id
+    )
+    for other in others:
+        try:
+            close_attempt(other, quick=True)
+        except PaymentError:
+            logger.exception(
+                "Could not close %s of order %s after payment %s",
+                other.stripe_id,
+                order_id,
+                paid_id,
+            )
+
+
+def close_attempt(payment: Payment, *, quick: bool = False) -> None:
+    """Close one open attempt at Stripe (cancel its PaymentIntent, expire its session) and
+    record what Stripe says it now is: canceled, or paid or being paid if it got there first
+    (the webhook's transitions, so the order may turn paid). One gone from the account is
+    canceled. Raises PaymentError when Stripe could not be asked. `quick`: see
+    `cancel_payment_intent`."""
+    account = account_for(payment.account)
+    try:
+        if payment.kind == PaymentKind.CHECKOUT_SESSION:
+            record_session(payment, _closed_session(account, payment.stripe_id, quick=quick))
+            return
+        apply_intent(payment, close_intent(account, payment.stripe_id, quick=quick))
+    except StripeObjectGone:
+        cancel_gone(payment)
+
+
+def apply_intent(payment: Payment, intent: Intent) -> None:
+    """`record_intent` under the locks, with the order's status following."""
+    with transaction.atomic():
+        locked = lock_payment(payment.pk, payment.order_id)
+        if record_intent(locked, intent):
+            sync_order_status(locked.order)
+
+
+def close_intent(account: StripeAccount, intent_id: str, *, quick: bool = False) -> Intent:
+    """Cancel the PaymentIntent so it can't be paid; if Stripe refuses because it is paid or
+    being paid already, the PaymentIntent as it now is (its true status is then recorded)."""
+    try:
+        return cancel_payment_intent(account, intent_id, quick=quick)
+    except IntentNotUpdatable:
+        return retrieve_payment_intent(account, intent_id)
+
+
+def _closed_session(account: StripeAccount, session_id: str, *, quick: bool) -> CheckoutSession:
+    """Expire the session; if Stripe refuses (only an open one can be expired: it was paid
+    meanwhile, say), the session as it now is."""
+    try:
+        return expire_checkout_session(account, session_id, quick=quick)
+    except SessionNotOpen:
+        return retrieve_checkout_session(account, session_id)
+
+
+def cancel_gone(payment: Payment) -> None:
+    """The attempt is not in its account any more: nothing can pay it, so it is canceled."""
+    with transaction.atomic():
+        locked = lock_payment(payment.pk, payment.order_id)
+        if locked.can_move_to(PaymentStatus.CANCELED):
+            _move(locked, PaymentStatus.CANCELED)
+            sync_order_status(locked.order)
+
+
+def _close_others_if_taken(payment: Payment) -> None:
+    if payment.status in TAKEN_STATUSES:
+        transaction.on_commit(
+            partial(close_other_attempts, order_id=payment.order_id, paid_id=payment.pk)
+        )
