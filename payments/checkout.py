@@ -10,7 +10,7 @@ session per order and content:
 * **one creator at a time**: requests for one order are serialised on the order's row lock (as
   for PaymentIntents), and a new session carries an idempotency key made of the order (its
   number and random nonce, unique across databases sharing one Stripe account), a digest
-  of its content and the attempt number (`payments.services.next_attempt`), so a retry after a
+  of its content and the attempt number (`payments.idempotency`), so a retry after a
   lost answer gets the same session back instead of a second one, while a create after a
   failed one gets a fresh key instead of Stripe's stored error.
 
@@ -48,15 +48,15 @@ from payments.idempotency import order_create_key, request_digest
 from payments.limits import check_limits
 from payments.locks import lock_buyer_order
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.services import (
+from payments.payment_intents import (
     PaymentResult,
     check_payable,
     count_failed_create,
     next_attempt,
     order_for_item,
 )
-from payments.status import close_attempt, record_session, sync_order_status
 from payments.stripe_objects import coupon_for, forget_stripe_ids, tax_rate_for
+from payments.transitions import close_attempt, record_session, sync_order_status
 
 logger = logging.getLogger("payments.checkout")
 

@@ -31,6 +31,6 @@ def order_create_key(order: Order, *parts: object, attempt: int) -> str:
 
     The random nonce keeps another database's order of the same number (sharing the Stripe
     account) from getting this one's objects back; `attempt` is new for every create the shop
-    starts for the order (`payments.services.next_attempt`), the same for retries of one.
+    starts for the order (`payments.payment_intents.next_attempt`), the same for retries of one.
     """
     return idempotency_key("order", order.pk, order.payment_nonce, *parts, f"v{attempt}")

@@ -31,7 +31,7 @@ from payments.models import (
     Refund,
     RefundStatus,
 )
-from payments.status import PAID_TWICE, sync_order_status
+from payments.transitions import PAID_TWICE, sync_order_status
 
 logger = logging.getLogger("payments")
 

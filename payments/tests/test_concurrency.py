@@ -146,7 +146,7 @@ class TestConcurrentWebhooks:
         """A declined PaymentIntent whose `payment_failed` was handled; late `processing`
         events then arrive together: each re-reads the PaymentIntent under the order's lock,
         so the order stays failed (payable again), never stuck in processing."""
-        from payments.services import payment_intent_for_order
+        from payments.payment_intents import payment_intent_for_order
         from payments.tests.test_views import pay_server_side
 
         order = make_order()
