@@ -8,7 +8,7 @@ from django.utils import translation
 from catalog.tests.factories import make_item, make_order
 from payments.failure_messages import failure_message
 from payments.models import Payment
-from payments.tests.test_views import pay_server_side
+from payments.tests.helpers import pay_server_side
 
 RUSSIAN = {
     ("card_declined", None): "Карта отклонена.",
