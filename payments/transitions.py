@@ -111,7 +111,7 @@ def _check_received(payment: Payment, intent: Intent) -> list[str]:
     """Log a received amount that differs from the order's; flag one that falls short.
 
     What the order costs is the shop's figure for a card-form PaymentIntent (the shop set its
-    amount) and the session's total for Checkout (Stripe spreads the coupon; issue 5).
+    amount) and the session's total for Checkout (Stripe spreads the coupon itself).
     """
     if intent.amount_received == payment.shop_amount:
         return []

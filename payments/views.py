@@ -172,7 +172,7 @@ def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     """JSON `{"id": "cs_…", "url": "…"}` for a Checkout Session paying one unit of the item."""
     # Every buyer gets their own order: the session is saved so the answer sets its cookie, and
     # the order belongs to it. A client that drops cookies (curl) gets a new order each time:
-    # an order shared by all such clients could be opened and paid by anyone (checklist 1.6).
+    # an order shared by all such clients could be opened and paid by anyone.
     session_key = buyer_session_key(request.session)
     try:
         link = checkout_for_item(

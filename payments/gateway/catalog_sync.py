@@ -3,7 +3,8 @@ fingerprint, and the create calls. Which object a Discount or Tax maps to in an 
 the lock that makes one per value set, live in `payments.stripe_objects`.
 
 A coupon's `percent_off`/`amount_off` or a tax rate's `percentage`/`inclusive` cannot be
-changed after creation (checklist §4.1, §4.2), so an edited Discount or Tax gets a new object;
+changed after creation (https://docs.stripe.com/api/coupons/update,
+https://docs.stripe.com/api/tax_rates/update), so an edited Discount or Tax gets a new object;
 the fingerprint tells the value sets apart.
 """
 

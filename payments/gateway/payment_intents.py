@@ -16,7 +16,8 @@ from payments.gateway.events import refused_if_malformed
 from payments.gateway.line_items import amount_details
 from payments.idempotency import order_create_key, request_digest
 
-# Statuses in which the shop changes the amount (checklist §1.2). Not `requires_action`: the
+# Statuses in which the shop changes the amount
+# (https://docs.stripe.com/api/payment_intents/update). Not `requires_action`: the
 # buyer is authenticating that amount with their bank (3-D Secure), so a changed order gets a
 # new PaymentIntent and the old one is canceled.
 UPDATABLE_STATUSES = frozenset({"requires_payment_method", "requires_confirmation"})
