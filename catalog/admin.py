@@ -16,10 +16,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from catalog.language import active_language
 from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.money import format_money
 from catalog.payment_links import (
@@ -34,7 +34,7 @@ from payments.admin_actions import sync_with_stripe
 
 
 def _money(minor: int, currency: str) -> str:
-    return format_money(minor, currency, get_language() or "en")
+    return format_money(minor, currency, active_language())
 
 
 # Payment statuses (payments.PaymentStatus values) in which Stripe holds, or may be about to

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 
+from catalog.buyer_session import buyer_session_key
 from catalog.models import DEMO_SESSION_KEY, Order
 from catalog.services import create_order
 
@@ -26,9 +27,7 @@ def order_to_pay(*, order_id: int, session: SessionBase) -> int:
     demo = Order.objects.with_lines().filter(pk=order_id, session_key=DEMO_SESSION_KEY).first()
     if demo is None:
         return order_id
-    if session.session_key is None:
-        session.save()  # the copy belongs to this session, so it needs a key
-    session_key = session.session_key or ""
+    session_key = buyer_session_key(session)  # the copy belongs to this session
     copy_id = session.get(COPY_IN_SESSION)
     copy = Order.objects.filter(pk=copy_id, session_key=session_key).first() if copy_id else None
     if copy is None or not copy.is_payable:

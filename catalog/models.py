@@ -19,10 +19,10 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.currencies import offered_currency_choices
+from catalog.language import active_language
 from catalog.money import (
     CURRENCY_CHOICES,
     MAXIMUM_AMOUNT,
@@ -245,7 +245,7 @@ class Discount(models.Model):
         if self.amount_off is not None and self.currency in SUPPORTED_CURRENCIES:
             with suppress(ValueError):  # an invalid, unsaved amount is shown as typed
                 minor = to_minor_units(self.amount_off, self.currency)
-                amount = format_money(minor, self.currency, get_language() or "en")
+                amount = format_money(minor, self.currency, active_language())
         return str(_("%(name)s (%(amount)s off)") % {"name": self.name, "amount": amount})
 
     def clean(self) -> None:

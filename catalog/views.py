@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.buyer_session import buyer_session_key
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
 from catalog.models import MAX_QUANTITY, Order
@@ -59,10 +60,9 @@ def payment_link(request: HttpRequest, token: str) -> HttpResponseRedirect:
 
     A redirect to the order's own page, so the token leaves the address bar (and any Referer).
     """
-    if request.session.session_key is None:
-        request.session.save()  # the link is remembered for this browser session
+    session_key = buyer_session_key(request.session)  # the link is remembered for this session
     try:
-        order_id = open_payment_link(token=token, session_key=request.session.session_key or "")
+        order_id = open_payment_link(token=token, session_key=session_key)
     except PaymentLink.DoesNotExist:
         raise Http404("No such payment link") from None
     return redirect("catalog:order_detail", pk=order_id)
@@ -125,11 +125,10 @@ def cart_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @rate_limited(json=False)
 def place_order(request: HttpRequest) -> HttpResponseRedirect:
     cart = Cart(request.session)
-    if request.session.session_key is None:
-        # The order remembers the session that placed it (see order_detail), so it needs a key.
-        request.session.save()
+    # The order remembers the session that placed it (see order_detail).
+    session_key = buyer_session_key(request.session)
     try:
-        order = create_order(lines=cart.lines(), session_key=request.session.session_key or "")
+        order = create_order(lines=cart.lines(), session_key=session_key)
     except OrderError as error:
         messages.error(request, str(error))
         return redirect("catalog:cart_detail")

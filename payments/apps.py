@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +8,3 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from payments import checks, checks_schedule  # noqa: F401  (registers the system checks)
-        from payments.webhooks import HANDLER_MODULES
-
-        for module in HANDLER_MODULES:
-            import_module(module)

@@ -3,7 +3,7 @@
 Each path reuses or replaces only its own attempts, and without webhooks it would not learn
 that the other path took the money: a buyer who paid with the card form could open Checkout
 and pay the same order again. So before a path offers an attempt it closes the order's open
-attempts of the other kind at Stripe (`payments.status.close_attempt`): an open PaymentIntent
+attempts of the other kind at Stripe (`payments.transitions.close_attempt`): an open PaymentIntent
 is canceled, an open Checkout Session expired. Stripe refuses for one that got paid or is
 being paid, and then says so: that is recorded as the webhook would record it, the order turns
 paid (or processing), and the caller refuses the new attempt with a 409.
@@ -37,7 +37,7 @@ from payments.gateway.accounts import account_for
 from payments.gateway.checkout import retrieve_checkout_session
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.models import PaymentKind
-from payments.status import (
+from payments.transitions import (
     OPEN_ATTEMPT_STATUSES,
     apply_intent,
     close_attempt,

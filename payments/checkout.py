@@ -10,7 +10,7 @@ session per order and content:
 * **one creator at a time**: requests for one order are serialised on the order's row lock (as
   for PaymentIntents), and a new session carries an idempotency key made of the order (its
   number and random nonce, unique across databases sharing one Stripe account), a digest
-  of its content and the attempt number (`payments.services.next_attempt`), so a retry after a
+  of its content and the attempt number (`payments.idempotency`), so a retry after a
   lost answer gets the same session back instead of a second one, while a create after a
   failed one gets a fresh key instead of Stripe's stored error.
 
@@ -19,25 +19,20 @@ Limits Stripe would refuse are checked before Stripe is called, each with its ow
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from dataclasses import asdict, dataclass, replace
 
-from django.conf import settings
 from django.db import transaction
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
+from catalog.language import active_language
 from catalog.models import Order
-from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import order_with_lines
 from catalog.totals import Totals, order_totals
 from payments.attempts import close_other_kind
 from payments.exceptions import (
+    OrderNotFound,
     OrderNotPayable,
     PaymentError,
-    PaymentsNotConfigured,
     StripeObjectGone,
     StripeUnavailable,
 )
@@ -49,22 +44,21 @@ from payments.gateway.checkout import (
     create_checkout_session,
     retrieve_checkout_session,
 )
+from payments.idempotency import order_create_key, request_digest
+from payments.limits import check_limits
+from payments.locks import lock_buyer_order
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.services import (
-    OrderNotFound,
+from payments.payment_intents import (
     PaymentResult,
     check_payable,
     count_failed_create,
     next_attempt,
     order_for_item,
 )
-from payments.status import close_attempt, record_session, sync_order_status
 from payments.stripe_objects import coupon_for, forget_stripe_ids, tax_rate_for
+from payments.transitions import close_attempt, record_session, sync_order_status
 
 logger = logging.getLogger("payments.checkout")
-
-# Stripe accepts at most 100 line items in a payment-mode session (checklist §3.1).
-MAX_CHECKOUT_LINES = 100
 
 
 @dataclass(frozen=True)
@@ -86,37 +80,7 @@ class CheckoutLink:
 def check_checkout_limits(order: Order, totals: Totals) -> None:
     """Raise OrderNotPayable, with a message for the buyer, if Checkout can't take the order."""
     check_payable(order)
-    if totals.currency not in settings.STRIPE_CURRENCIES:
-        raise PaymentsNotConfigured(totals.currency)
-    if len(totals.lines) > MAX_CHECKOUT_LINES:
-        raise OrderNotPayable(
-            _(
-                "Stripe Checkout takes at most %(maximum)d different items in one payment; "
-                "this order has %(count)d. Please split it into smaller orders."
-            )
-            % {"maximum": MAX_CHECKOUT_LINES, "count": len(totals.lines)}
-        )
-    if totals.discount >= totals.subtotal:
-        raise OrderNotPayable(
-            _("The discount covers the whole order, so there is nothing to pay by card.")
-        )
-    language = get_language() or settings.LANGUAGE_CODE
-    if totals.total < MINIMUM_CHARGE[totals.currency]:
-        raise OrderNotPayable(
-            _("The total, %(total)s, is below %(minimum)s, the smallest payment Stripe accepts.")
-            % {
-                "total": format_money(totals.total, totals.currency, language),
-                "minimum": format_money(MINIMUM_CHARGE[totals.currency], totals.currency, language),
-            }
-        )
-    if totals.total > MAXIMUM_AMOUNT[totals.currency]:
-        raise OrderNotPayable(
-            _("The total, %(total)s, is above %(maximum)s, the largest payment Stripe accepts.")
-            % {
-                "total": format_money(totals.total, totals.currency, language),
-                "maximum": format_money(MAXIMUM_AMOUNT[totals.currency], totals.currency, language),
-            }
-        )
+    check_limits(totals, checkout=True)
 
 
 def checkout_for_order(
@@ -129,11 +93,7 @@ def checkout_for_order(
     unreachable (502/503).
     """
     with transaction.atomic():
-        if not Order.objects.select_for_update().filter(pk=order_id).exists():
-            raise OrderNotFound(order_id)
-        order = order_with_lines(order_id)
-        if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
-            raise OrderNotFound(order_id)
+        order = lock_buyer_order(order_id=order_id, session_key=session_key, is_staff=is_staff)
         outcome = _open_session(order, urls)
     # Raised after the commit: the refusal can follow from a status just learnt from Stripe.
     if isinstance(outcome, PaymentError):
@@ -204,9 +164,7 @@ def _session_for(order: Order, totals: Totals, urls: ReturnUrls) -> CheckoutLink
         session = create_checkout_session(
             account,
             request,
-            idempotency_key=(
-                f"order-{order.pk}-{order.payment_nonce}-cs-{request.digest[:16]}-v{attempt}"
-            ),
+            idempotency_key=order_create_key(order, "cs", request.digest[:16], attempt=attempt),
         )
     except StripeUnavailable as failed:
         count_failed_create(order, failed)
@@ -224,7 +182,7 @@ def checkout_request(
 ) -> CheckoutRequest:
     """The session `order` asks for, with its coupon and tax rate synced to `account`
     (`attempt`: the order's create attempt, for the idempotency keys of new Stripe objects)."""
-    sync_attempt = f"order-{order.pk}-{order.payment_nonce}-v{attempt}"
+    sync_attempt = order_create_key(order, attempt=attempt)
     request = CheckoutRequest(
         order_id=order.pk,
         currency=order.currency,
@@ -241,11 +199,10 @@ def checkout_request(
         success_url=urls.success,
         cancel_url=urls.cancel,
         # A session in another language (its item names too) is a different session.
-        language=get_language() or settings.LANGUAGE_CODE,
+        language=active_language(),
         digest="",
     )
-    canonical = json.dumps(asdict(request), sort_keys=True, separators=(",", ":"))
-    return replace(request, digest=hashlib.sha256(canonical.encode()).hexdigest())
+    return replace(request, digest=request_digest(asdict(request)))
 
 
 def _reusable_session(order: Order, request: CheckoutRequest) -> CheckoutLink | None:

@@ -15,11 +15,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
-
-def _mode(key: str) -> str | None:
-    """'test' or 'live' from a key's prefix (sk_test_…, pk_live_…, rk_test_…), else None."""
-    parts = key.split("_")
-    return parts[1] if len(parts) > 2 and parts[1] in ("test", "live") else None
+from payments.key_mode import key_mode
 
 
 @register(Tags.compatibility)
@@ -45,7 +41,7 @@ def check_stripe_keys_match(
                     id="payments.W002",
                 )
             )
-        if secret and publishable and _mode(secret) != _mode(publishable):
+        if secret and publishable and key_mode(secret) != key_mode(publishable):
             messages.append(
                 Warning(
                     f"The {name} secret and publishable keys are of different modes "

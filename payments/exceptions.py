@@ -3,6 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 
+class OrderNotFound(Exception):
+    """No such order, or not one this buyer may pay (both answer 404)."""
+
+
 class PaymentError(Exception):
     """Base class; `message` is safe to show to the buyer."""
 

@@ -26,9 +26,6 @@ MESSAGES: dict[str, Promise] = {
 GENERAL = _("Your payment was declined.")
 
 
-def failure_message(*codes: str | None) -> str:
-    """The message for the first of `codes` (decline_code, then code) that has one."""
-    for code in codes:
-        if code and code in MESSAGES:
-            return str(MESSAGES[code])
-    return str(GENERAL)
+def failure_message(code: str) -> str:
+    """The message for a payment's failure code (its decline_code, else its error code)."""
+    return str(MESSAGES.get(code, GENERAL))

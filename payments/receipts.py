@@ -18,7 +18,7 @@ from payments.exceptions import PaymentError
 from payments.gateway.accounts import account_for
 from payments.gateway.charges import retrieve_card_charge
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.services import PaymentResult
+from payments.payment_intents import PaymentResult
 
 logger = logging.getLogger("payments.receipts")
 

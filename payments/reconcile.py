@@ -1,5 +1,5 @@
 """Reconciliation: ask Stripe about each payment the shop does not hold as final and record what
-it says with the webhook's own rules (`payments.status`), so a webhook that never came is made
+it says with the webhook's own rules (`payments.transitions`), so a webhook that never came is made
 up; an attempt still open past its age is closed at Stripe (canceled or expired) first.
 
 Each payment is settled in its own short transaction that holds its order's row lock, then its
@@ -29,7 +29,7 @@ from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.checkout import expire_checkout_session, retrieve_checkout_session
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.status import (
+from payments.transitions import (
     OPEN_ATTEMPT_STATUSES,
     cancel_gone,
     close_intent,

@@ -20,6 +20,8 @@ from catalog.templatetags.shop import money
 from payments.exceptions import RefundBeforePayment, RefundRefused
 from payments.gateway.accounts import account_for
 from payments.gateway.refunds import Reason, StripeRefund, create_refund
+from payments.idempotency import idempotency_key
+from payments.locks import lock_payment
 from payments.models import (
     COUNTED_REFUND_STATUSES,
     PAID_STATUSES,
@@ -29,7 +31,7 @@ from payments.models import (
     Refund,
     RefundStatus,
 )
-from payments.status import PAID_TWICE, lock_payment, sync_order_status
+from payments.transitions import PAID_TWICE, sync_order_status
 
 logger = logging.getLogger("payments")
 
@@ -88,7 +90,7 @@ def refund_payment(payment: Payment, *, amount: int, reason: Reason, key: str) -
         payment_intent_id=intent_id,
         amount=amount,
         reason=reason,
-        idempotency_key=f"refund-{payment.account}-{payment.pk}-{key}",
+        idempotency_key=idempotency_key("refund", payment.account, payment.pk, key),
         metadata={"order_id": str(payment.order_id), "payment_id": str(payment.pk)},
     )
     recorded = record_refund(payment.account, refund)

@@ -26,6 +26,8 @@ from payments.gateway.catalog_sync import (
     fingerprint,
     tax_rate_params,
 )
+from payments.idempotency import idempotency_key
+from payments.locks import lock_row
 from payments.models import StripeCoupon, StripeTaxRate
 
 logger = logging.getLogger("payments")
@@ -43,7 +45,7 @@ def coupon_for(discount: Discount, account: StripeAccount, *, attempt: str) -> s
         account=account,
         digest=fingerprint(params),
         create=lambda key: create_coupon(account, params, idempotency_key=key),
-        key=f"coupon:{discount.pk}:{attempt}",
+        key=idempotency_key("coupon", discount.pk, attempt),
     )
 
 
@@ -56,7 +58,7 @@ def tax_rate_for(tax: Tax, account: StripeAccount, *, attempt: str) -> str:
         account=account,
         digest=fingerprint(params),
         create=lambda key: create_tax_rate(account, params, idempotency_key=key),
-        key=f"tax-rate:{tax.pk}:{attempt}",
+        key=idempotency_key("tax-rate", tax.pk, attempt),
     )
 
 
@@ -93,11 +95,11 @@ def _synced_id(
         return known.stripe_id
     with transaction.atomic():
         # Whoever waited on the lock finds the object the holder made.
-        type(owner).objects.select_for_update().filter(pk=owner.pk).exists()
+        lock_row(type(owner), owner.pk)
         known = mappings.first()
         if known is not None:
             return known.stripe_id
-        stripe_id = create(f"{key}:{digest}")
+        stripe_id = create(idempotency_key(key, digest))
         model.objects.create(
             **{owner_field: owner},
             account=account.currency,

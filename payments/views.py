@@ -1,7 +1,9 @@
-"""Payment endpoints: the card form's PaymentIntent, the return page and the webhook.
+"""Every payment page and endpoint (their URLs are in `payments.urls`).
 
-Each view parses its input, calls one function of `payments.services` (or the webhook
-dispatcher) and answers; the rules live there.
+The card form's PaymentIntent and its return page, Stripe Checkout's `GET /buy/<id>` (the
+assignment's URL), `GET /order/<id>/buy` and the pages Checkout sends the buyer back to, and the
+webhook. Each view parses its input, calls one function of `payments.payment_intents`,
+`payments.checkout` or `payments.webhooks` and answers; the rules live there.
 """
 
 from __future__ import annotations
@@ -9,27 +11,37 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.buyer_session import buyer_session_key
 from catalog.demo_order import pays_own_copy_of_demo_order
-from payments.exceptions import OrderPaidOrBeingPaid, PaymentError
+from payments.checkout import (
+    CheckoutLink,
+    ReturnUrls,
+    checkout_for_item,
+    checkout_for_order,
+    checkout_result,
+)
+from payments.exceptions import OrderNotFound, OrderPaidOrBeingPaid, PaymentError
 from payments.gateway.accounts import webhook_secret_for
 from payments.gateway.events import BadSignature, NotAnEvent, event_from_webhook
-from payments.receipts import receipt_context, remember_card
-from payments.services import (
-    OrderNotFound,
+from payments.payment_intents import (
     PaymentSetup,
     order_for_item,
     payment_intent_for_order,
     payment_result,
 )
-from payments.webhooks.handlers import handle_event
+from payments.receipts import receipt_context, remember_card
+from payments.site_url import site_url
+from payments.webhooks import handle_event
 from project.rate_limits import item_account, order_account, rate_limited
 
 logger = logging.getLogger("payments")
@@ -87,10 +99,9 @@ def order_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
 @rate_limited(json=True, account_of=item_account)
 def item_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
     """POST /item/<id>/payment-intent: pay one unit of the item as a one-line order."""
-    if request.session.session_key is None:
-        request.session.save()  # the order remembers the session that may pay it
+    session_key = buyer_session_key(request.session)  # the order belongs to this session
     try:
-        order = order_for_item(item_id=pk, session_key=request.session.session_key or "")
+        order = order_for_item(item_id=pk, session_key=session_key)
     except OrderNotFound:
         return _error(_("This item does not exist."), 404)
     return _pay_order(request, order.pk)
@@ -152,3 +163,87 @@ def webhook(request: HttpRequest, currency: str) -> JsonResponse:
         logger.warning("Webhook %s %s deferred: %s", event.type, event.id, error)
         return _error("try again later", 503)
     return JsonResponse({"received": True, "outcome": outcome})
+
+
+@never_cache
+@require_GET
+@rate_limited(json=True, account_of=item_account)
+def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
+    """JSON `{"id": "cs_…", "url": "…"}` for a Checkout Session paying one unit of the item."""
+    # Every buyer gets their own order: the session is saved so the answer sets its cookie, and
+    # the order belongs to it. A client that drops cookies (curl) gets a new order each time:
+    # an order shared by all such clients could be opened and paid by anyone.
+    session_key = buyer_session_key(request.session)
+    try:
+        link = checkout_for_item(
+            item_id=pk,
+            urls=_return_urls("item", pk),
+            session_key=session_key,
+            is_staff=request.user.is_staff,
+        )
+    except OrderNotFound:
+        return JsonResponse({"error": _("No such item.")}, status=404)
+    except PaymentError as error:
+        return refusal_answer(error)
+    return _link_answer(link)
+
+
+@never_cache
+@require_GET
+@rate_limited(json=True, account_of=order_account)
+@pays_own_copy_of_demo_order
+def buy_order(request: HttpRequest, pk: int) -> JsonResponse:
+    """Like `buy_item`, for an order this buyer may pay (the order page's rule), else 404."""
+    try:
+        link = checkout_for_order(
+            order_id=pk,
+            urls=_return_urls("order", pk),
+            session_key=request.session.session_key,
+            is_staff=request.user.is_staff,
+        )
+    except OrderNotFound:
+        return JsonResponse({"error": _("No such order.")}, status=404)
+    except PaymentError as error:
+        return refusal_answer(error)
+    return _link_answer(link)
+
+
+@never_cache
+@require_GET
+def checkout_success(request: HttpRequest) -> HttpResponse:
+    """Where Checkout returns after payment: what Stripe says now, on the shop's result page."""
+    try:
+        result = checkout_result(
+            session_id=request.GET.get("session_id", ""),
+            session_key=request.session.session_key,
+            is_staff=request.user.is_staff,
+        )
+    except OrderNotFound:
+        raise Http404("No such Checkout Session") from None
+    remember_card(result.payment)
+    return render(request, "payments/result.html", receipt_context(result))
+
+
+@require_GET
+def checkout_cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponseRedirect:
+    """Where Checkout's back link leads: say nothing was charged, and show the item or order."""
+    messages.info(
+        request,
+        _("You left Stripe Checkout; nothing was charged. You can pay whenever you are ready."),
+    )
+    target = "catalog:item_detail" if kind == "item" else "catalog:order_detail"
+    return redirect(target, pk=pk)
+
+
+def _return_urls(kind: str, pk: int) -> ReturnUrls:
+    # On SITE_URL, never the request's Host. Stripe replaces the literal {CHECKOUT_SESSION_ID};
+    # it must not be URL-encoded.
+    success_url = site_url(reverse("payments:checkout_success"))
+    cancel_url = site_url(reverse(f"payments:checkout_cancel_{kind}", args=[pk]))
+    return ReturnUrls(
+        success=f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}", cancel=cancel_url
+    )
+
+
+def _link_answer(link: CheckoutLink) -> JsonResponse:
+    return JsonResponse({"id": link.id, "url": link.url})

@@ -30,8 +30,8 @@ JSON_VIEWS = frozenset(
         "payments:order_payment_intent",
         "payments:item_payment_intent",
         "payments:webhook",
-        "checkout:buy_item",
-        "checkout:buy_order",
+        "payments:buy_item",
+        "payments:buy_order",
     }
 )
 

@@ -8,6 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("payments.urls")),
-    path("", include("payments.urls_checkout")),
     path("", include("catalog.urls")),
 ]

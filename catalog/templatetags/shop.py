@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils import translation
 
 from catalog.cart import Cart
+from catalog.language import active_language
 from catalog.money import format_money
 
 register = template.Library()
@@ -13,7 +14,7 @@ register = template.Library()
 @register.filter
 def money(minor: int, currency: str) -> str:
     """Format an amount in minor units for the active language: `{{ amount|money:currency }}`."""
-    return format_money(minor, currency, translation.to_locale(translation.get_language() or "en"))
+    return format_money(minor, currency, translation.to_locale(active_language()))
 
 
 @register.simple_tag(takes_context=True)

@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from catalog.currencies import has_account
 from payments.exceptions import PaymentsNotConfigured
+from payments.key_mode import key_mode
 
 
 @dataclass(frozen=True)
@@ -83,4 +84,4 @@ def webhook_secret_for(currency: str) -> str:
 def is_live(currency: str) -> bool:
     """Whether `currency`'s account runs on live keys (its events then say livemode=true)."""
     config = settings.STRIPE_ACCOUNTS.get(currency.lower()) or {}
-    return str(config.get("secret_key", "")).startswith(("sk_live_", "rk_live_"))
+    return key_mode(str(config.get("secret_key", ""))) == "live"

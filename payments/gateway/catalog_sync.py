@@ -3,14 +3,13 @@ fingerprint, and the create calls. Which object a Discount or Tax maps to in an 
 the lock that makes one per value set, live in `payments.stripe_objects`.
 
 A coupon's `percent_off`/`amount_off` or a tax rate's `percentage`/`inclusive` cannot be
-changed after creation (checklist §4.1, §4.2), so an edited Discount or Tax gets a new object;
+changed after creation (https://docs.stripe.com/api/coupons/update,
+https://docs.stripe.com/api/tax_rates/update), so an edited Discount or Tax gets a new object;
 the fingerprint tells the value sets apart.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from decimal import Decimal
 
 from stripe.params import CouponCreateParams, TaxRateCreateParams
@@ -19,6 +18,7 @@ from catalog.models import Discount, Tax
 from catalog.money import to_minor_units
 from payments.gateway.accounts import StripeAccount, client_for
 from payments.gateway.errors import translate_stripe_errors
+from payments.idempotency import request_digest
 
 # Stripe shows at most 40 characters of a coupon's name.
 COUPON_NAME_LENGTH = 40
@@ -56,8 +56,7 @@ def tax_rate_params(tax: Tax) -> TaxRateCreateParams:
 
 def fingerprint(params: CouponCreateParams | TaxRateCreateParams) -> str:
     """A short digest of the values Stripe is sent, to tell an edited Discount or Tax apart."""
-    canonical = json.dumps(params, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+    return request_digest(params)[:32]
 
 
 def create_coupon(

@@ -88,7 +88,7 @@ def checkout_locale(language: str) -> str:
 
 
 def session_params(request: CheckoutRequest) -> SessionCreateParams:
-    """The Create Session request for `request` (checklist §3)."""
+    """The Create Session request for `request` (https://docs.stripe.com/api/checkout/sessions/create)."""
     order_metadata = {"order_id": str(request.order_id)}
     params: SessionCreateParams = {
         "mode": "payment",

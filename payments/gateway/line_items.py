@@ -1,6 +1,7 @@
 """An order's totals as a PaymentIntent's `amount_details` (payment line items).
 
-Stripe validates that the lines add up to the charged amount (checklist §2.4):
+Stripe validates that the lines add up to the charged amount
+(https://docs.stripe.com/payments/payment-line-items):
 ``amount = sum(unit_cost * quantity - discount_amount + tax.total_tax_amount)``. That is a
 tax-exclusive model, so each line reports its price net of any tax that was included in it:
 

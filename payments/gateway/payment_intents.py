@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +14,10 @@ from payments.gateway.accounts import StripeAccount, client_for, quick_client_fo
 from payments.gateway.errors import translate_stripe_errors
 from payments.gateway.events import refused_if_malformed
 from payments.gateway.line_items import amount_details
+from payments.idempotency import order_create_key, request_digest
 
-# Statuses in which the shop changes the amount (checklist §1.2). Not `requires_action`: the
+# Statuses in which the shop changes the amount
+# (https://docs.stripe.com/api/payment_intents/update). Not `requires_action`: the
 # buyer is authenticating that amount with their bank (3-D Secure), so a changed order gets a
 # new PaymentIntent and the old one is canceled.
 UPDATABLE_STATUSES = frozenset({"requires_payment_method", "requires_confirmation"})
@@ -100,10 +100,9 @@ def _create_params(order: Order, totals: Totals) -> PaymentIntentCreateParams:
     }
 
 
-def request_digest(order: Order, totals: Totals) -> str:
+def intent_digest(order: Order, totals: Totals) -> str:
     """A fingerprint of what the order asks of Stripe: equal digests need no update."""
-    canonical = json.dumps(_params(order, totals), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return request_digest(_params(order, totals))
 
 
 def create_payment_intent(
@@ -118,9 +117,8 @@ def create_payment_intent(
     instead of an idempotency_error.
     """
     params = _create_params(order, totals)
-    digest = request_digest(order, totals)[:16]
-    charge = f"{totals.total}-{totals.currency}-{digest}"
-    key = f"order-{order.pk}-{order.payment_nonce}-pi-{charge}-v{attempt}"
+    digest = intent_digest(order, totals)[:16]  # names the amount and currency too
+    key = order_create_key(order, "pi", digest, attempt=attempt)
     with translate_stripe_errors("PaymentIntent create"):
         intent = client_for(account).v1.payment_intents.create(
             params, options={"idempotency_key": key}

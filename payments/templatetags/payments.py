@@ -27,11 +27,11 @@ def card_form(
         raise template.TemplateSyntaxError("card_form takes exactly one of item= and order=")
     if item is not None:
         intent_url = reverse("payments:item_payment_intent", args=[item.pk])
-        checkout_url = reverse("checkout:buy_item", args=[item.pk])
+        checkout_url = reverse("payments:buy_item", args=[item.pk])
     else:
         assert order is not None
         intent_url = reverse("payments:order_payment_intent", args=[order.pk])
-        checkout_url = reverse("checkout:buy_order", args=[order.pk])
+        checkout_url = reverse("payments:buy_order", args=[order.pk])
     request = context["request"]
     return {
         "request": request,

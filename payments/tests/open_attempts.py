@@ -10,7 +10,7 @@ from catalog.totals import order_totals
 from payments.checkout import ReturnUrls, checkout_request
 from payments.gateway.accounts import account_for
 from payments.gateway.checkout import create_checkout_session
-from payments.gateway.payment_intents import create_payment_intent, request_digest
+from payments.gateway.payment_intents import create_payment_intent, intent_digest
 from payments.models import Payment, PaymentKind
 
 URLS = ReturnUrls(success="http://testserver/s?session_id={CHECKOUT_SESSION_ID}",
@@ -33,7 +33,7 @@ def intent_beside(order_id: int) -> Payment:
     account, totals = account_for(order.currency), order_totals(order)
     intent = create_payment_intent(account, order, totals, attempt=90)
     return _record(order, PaymentKind.PAYMENT_INTENT, intent.id, intent.amount,
-                   request_digest(order, totals))  # fmt: skip
+                   intent_digest(order, totals))  # fmt: skip
 
 
 def _record(order: Order, kind: PaymentKind, stripe_id: str, amount: int, digest: str) -> Payment:

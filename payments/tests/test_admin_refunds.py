@@ -13,9 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Order, OrderStatus
 from catalog.tests.factories import make_item, make_order
 from payments.models import Payment, PaymentKind, PaymentStatus, Refund
+from payments.tests.helpers import buy, pay, pay_server_side
 from payments.tests.open_attempts import intent_beside
-from payments.tests.test_checkout import buy, pay
-from payments.tests.test_views import pay_server_side
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,7 @@ from django.urls import reverse
 
 from catalog.models import OrderStatus
 from payments.models import PaymentStatus
-from payments.tests.test_checkout import pay
-from payments.tests.test_reconcile import card_payment, checkout_payment, statuses
-from payments.tests.test_views import pay_server_side
+from payments.tests.helpers import card_payment, checkout_payment, pay, pay_server_side, statuses
 
 
 @pytest.mark.django_db

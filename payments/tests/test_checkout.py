@@ -5,13 +5,10 @@ failures, and the success and cancel pages."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
-import urllib.request
 from typing import Any
 
 import pytest
-import stripe
 from django.test import Client
 
 import payments.checkout
@@ -25,14 +22,21 @@ from catalog.tests.factories import (
     make_tax,
 )
 from catalog.totals import order_totals
-from conftest import SECRET_KEYS
 from payments.checkout import ReturnUrls, checkout_request
 from payments.gateway.accounts import account_for
 from payments.gateway.checkout import CheckoutSession, create_checkout_session
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
-from payments.tests.helpers import deliver, intent_event
+from payments.tests.helpers import (
+    buy,
+    deliver,
+    intent_event,
+    pay,
+    pay_server_side,
+    posts,
+    retrieve,
+    session_creates,
+)
 from payments.tests.open_attempts import intent_beside, session_beside
-from payments.tests.test_views import pay_server_side
 from stripe_emulator.testing import RunningEmulator
 
 pytestmark = pytest.mark.django_db
@@ -54,44 +58,6 @@ def emulator(stripe_accounts: RunningEmulator, settings: Any) -> RunningEmulator
         },
     }
     return stripe_accounts
-
-
-def posts(emulator: RunningEmulator, path: str) -> list[dict[str, Any]]:
-    """The POSTs to `path` the emulator received, oldest first."""
-    return [r for r in emulator.requests() if r["method"] == "POST" and r["path"] == path]
-
-
-def session_creates(emulator: RunningEmulator) -> list[dict[str, Any]]:
-    return posts(emulator, "/v1/checkout/sessions")
-
-
-def retrieve(emulator: RunningEmulator, currency: str, session_id: str) -> Any:
-    """The session as the emulator holds it, read as a Dashboard would."""
-    client = stripe.StripeClient(SECRET_KEYS.get(currency, "sk_test_shopjpy"),
-                                 base_addresses={"api": emulator.url})  # fmt: skip
-    return client.v1.checkout.sessions.retrieve(session_id)
-
-
-def pay(emulator: RunningEmulator, session_id: str, card: str = "4242424242424242") -> Any:
-    """Pay the session on the emulator's hosted page, headlessly (its JSON pay route)."""
-    body = {"card": {"number": card, "exp_month": 12, "exp_year": 2040, "cvc": "123"},
-            "email": "buyer@example.com", "name": "Ada Buyer"}  # fmt: skip
-    request = urllib.request.Request(  # noqa: S310 - the local emulator
-        f"{emulator.url}/_emulator/checkout/{session_id}/pay",
-        json.dumps(body).encode(),
-        {"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        return json.loads(response.read())
-
-
-def buy(client: Client, url: str, status: int = 200) -> dict[str, Any]:
-    response = client.get(url)
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/json"
-    answer: dict[str, Any] = response.json()
-    return answer
 
 
 class TestBuyItem:

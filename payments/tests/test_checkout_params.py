@@ -6,10 +6,11 @@ import pytest
 
 from catalog.models import Discount, Order, OrderStatus, Tax
 from catalog.totals import DiscountInput, LineInput, Totals, compute_totals
-from payments.checkout import MAX_CHECKOUT_LINES, check_checkout_limits
+from payments.checkout import check_checkout_limits
 from payments.exceptions import OrderNotPayable, PaymentsNotConfigured
 from payments.gateway.catalog_sync import coupon_params, fingerprint, tax_rate_params
 from payments.gateway.checkout import CheckoutLine, CheckoutRequest, session_params
+from payments.limits import MAX_CHECKOUT_LINES
 
 
 def a_request(**changes: object) -> CheckoutRequest:

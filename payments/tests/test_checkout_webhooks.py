@@ -12,8 +12,7 @@ import pytest
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_item, make_order
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
-from payments.tests.helpers import deliver, signature
-from payments.tests.test_checkout import buy, pay
+from payments.tests.helpers import buy, deliver, pay, signature
 
 SESSION_OUTCOMES = {
     "checkout.session.completed": ("complete", "paid"),

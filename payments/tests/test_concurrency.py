@@ -7,9 +7,7 @@ PostgreSQL run (`DATABASE_URL=postgres://… make test`) executes them.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,9 +16,9 @@ from django.db import connection
 from django.test import Client
 
 from catalog.models import Order, OrderStatus
-from catalog.tests.factories import BUYER_SESSION_KEY, make_item, make_order
+from catalog.tests.factories import make_item, make_order
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
-from payments.tests.helpers import deliver, intent_event
+from payments.tests.helpers import THREADS, at_once, buyer, deliver, intent_event
 
 pytestmark = [
     pytest.mark.skipif(
@@ -30,41 +28,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-THREADS = 8
-
-
-def at_once(work: Callable[[int], Any], threads: int = THREADS) -> list[Any]:
-    """Run work(0…n-1) in n threads released together; return results (or exceptions)."""
-    barrier = threading.Barrier(threads)
-    results: list[Any] = [None] * threads
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # reported by the assertions on results
-            results[index] = error
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    return results
-
-
-def buyer() -> Client:
-    """A client in the session that `make_order` places orders in (made with the order)."""
-    client = Client()
-    client.cookies["sessionid"] = BUYER_SESSION_KEY
-    return client
-
 
 class TestConcurrentPaymentIntents:
     def test_concurrent_requests_for_one_order_make_one_payment_intent(self, stripe_accounts):
         # Latency widens the race window: without the lock every thread would create one.
+        """Concurrent requests for one order make one PaymentIntent."""
         stripe_accounts.set_fault("POST /v1/payment_intents", latency_ms=200)
         order = make_order()
 
@@ -84,6 +52,7 @@ class TestConcurrentPaymentIntents:
         assert len(made) == 1
 
     def test_concurrent_buy_clicks_of_one_buyer_make_one_order(self, stripe_accounts):
+        """One buyer's concurrent Buy clicks make one order."""
         item = make_item()
         first = Client()
         first.get(f"/item/{item.pk}")
@@ -115,6 +84,7 @@ class TestConcurrentWebhooks:
         )
 
     def test_the_same_event_delivered_at_once_is_handled_once(self, payment):
+        """The same event delivered concurrently is handled once, the rest are duplicates."""
         payload = intent_event("payment_intent.succeeded", payment)
         results = at_once(lambda _: deliver(Client(), payload).json()["outcome"])
         assert Counter(results) == {"handled": 1, "duplicate": THREADS - 1}
@@ -124,6 +94,7 @@ class TestConcurrentWebhooks:
 
     def test_related_events_at_once_end_paid(self, payment):
         # A declined attempt, a delayed one, then success: every order of arrival ends paid.
+        """Conflicting events for one payment, concurrently, end paid."""
         kinds = [
             "payment_intent.payment_failed",
             "payment_intent.succeeded",
@@ -146,8 +117,8 @@ class TestConcurrentWebhooks:
         """A declined PaymentIntent whose `payment_failed` was handled; late `processing`
         events then arrive together: each re-reads the PaymentIntent under the order's lock,
         so the order stays failed (payable again), never stuck in processing."""
-        from payments.services import payment_intent_for_order
-        from payments.tests.test_views import pay_server_side
+        from payments.payment_intents import payment_intent_for_order
+        from payments.tests.helpers import pay_server_side
 
         order = make_order()
         payment_intent_for_order(order_id=order.pk, session_key=None, is_staff=True)
@@ -170,6 +141,7 @@ class TestConcurrentWebhooks:
     def test_a_webhook_and_a_payment_intent_request_for_one_order_do_not_deadlock(
         self, stripe_accounts
     ):
+        """A webhook and a PaymentIntent request for one order at once do not deadlock."""
         stripe_accounts.set_fault("GET /v1/payment_intents/{intent}", latency_ms=200)
         order = make_order()
         first = buyer().post(f"/order/{order.pk}/payment-intent").json()

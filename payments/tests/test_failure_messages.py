@@ -8,7 +8,7 @@ from django.utils import translation
 from catalog.tests.factories import make_item, make_order
 from payments.failure_messages import failure_message
 from payments.models import Payment
-from payments.tests.test_views import pay_server_side
+from payments.tests.helpers import pay_server_side
 
 RUSSIAN = {
     ("card_declined", None): "Карта отклонена.",
@@ -27,9 +27,10 @@ RUSSIAN = {
 class TestFailureMessage:
     @pytest.mark.parametrize(("code", "decline_code"), list(RUSSIAN))
     def test_each_code_has_a_russian_message(self, code, decline_code):
-        """The decline code is looked up first, then the error code, then the general message."""
+        """The decline code (stored as the failure code when Stripe gives one), else the error
+        code, has its Russian message; an unknown or empty code the general one."""
         with translation.override("ru"):
-            assert failure_message(decline_code, code) == RUSSIAN[code, decline_code]
+            assert failure_message(decline_code or code) == RUSSIAN[code, decline_code]
 
     def test_stripes_english_message_is_never_passed_through(self):
         """A stored English message is not a code: the general message, translated."""

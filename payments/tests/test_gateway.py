@@ -78,6 +78,7 @@ class TestAmountDetails:
         assert added == totals.total
 
     def test_exclusive_tax_reports_prices_as_they_are(self):
+        """With exclusive tax, amount_details reports the lines, discount and tax as charged."""
         totals = compute_totals(
             currency="usd",
             lines=[LineInput("Tea cup", 1500, 2)],
@@ -114,6 +115,7 @@ class TestAmountDetails:
         ]
 
     def test_more_lines_than_stripe_takes_send_only_the_totals(self):
+        """Beyond the lines Stripe takes, amount_details sends only the totals."""
         many = [LineInput(f"Item {n}", 100, 1) for n in range(201)]
         totals = compute_totals(
             currency="usd",
@@ -186,6 +188,7 @@ class TestCreatePaymentIntent:
         assert [r["replayed"] for r in stripe_accounts.requests()] == [False, True]
 
     def test_a_changed_order_gets_a_new_key_not_an_idempotency_error(self, stripe_accounts):
+        """A changed order's create gets a new idempotency key, so a new PaymentIntent."""
         order = order_with_lines(make_order().pk)
         first = create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
         line = order.lines.get()
@@ -197,6 +200,7 @@ class TestCreatePaymentIntent:
         assert second.amount == order_totals(order).total
 
     def test_update_changes_amount_and_line_items_together(self, stripe_accounts):
+        """An update changes the amount and the line items of the same PaymentIntent at once."""
         order = order_with_lines(make_order().pk)
         intent = create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
         make_item(name="Saucer", price="4.00")
@@ -218,6 +222,7 @@ class TestStripeFailures:
         return create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
 
     def test_a_500_becomes_stripe_unavailable(self, stripe_accounts, order, settings):
+        """A Stripe 500 becomes StripeUnavailable (502)."""
         settings.STRIPE_MAX_NETWORK_RETRIES = 0
         stripe_accounts.set_fault("POST /v1/payment_intents", error="api_error")
         with pytest.raises(StripeUnavailable) as raised:
@@ -241,6 +246,7 @@ class TestStripeFailures:
         assert client_for(account_for("usd")).v1.payment_intents.list().data == []
 
     def test_a_429_becomes_stripe_busy(self, stripe_accounts, order, settings):
+        """A Stripe 429 becomes StripeBusy (503)."""
         settings.STRIPE_MAX_NETWORK_RETRIES = 0
         stripe_accounts.set_fault("POST /v1/payment_intents", error="rate_limit")
         with pytest.raises(StripeBusy) as raised:
@@ -248,6 +254,7 @@ class TestStripeFailures:
         assert raised.value.status_code == 503
 
     def test_a_hanging_stripe_fails_within_the_timeout(self, stripe_accounts, order, settings):
+        """A Stripe that never answers fails after the configured timeout."""
         settings.STRIPE_TIMEOUT_SECONDS = 1
         settings.STRIPE_MAX_NETWORK_RETRIES = 0
         stripe_accounts.set_fault("POST /v1/payment_intents", error="hang")
@@ -259,6 +266,7 @@ class TestStripeFailures:
     def test_a_bad_key_is_logged_and_becomes_stripe_unavailable(
         self, stripe_accounts, order, settings, caplog
     ):
+        """A key Stripe refuses is logged without the key and becomes StripeUnavailable."""
         settings.STRIPE_ACCOUNTS = {
             **settings.STRIPE_ACCOUNTS,
             "usd": {**settings.STRIPE_ACCOUNTS["usd"], "secret_key": "sk_live_nosuchaccount"},

@@ -12,8 +12,7 @@ from catalog.tests.factories import make_order, make_percent_discount, make_tax
 from conftest import SECRET_KEYS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentStatus, StripeCoupon, StripeTaxRate
-from payments.tests.test_checkout import buy, posts, session_creates
-from payments.tests.test_views import creates
+from payments.tests.helpers import buy, creates, posts, session_creates
 
 pytestmark = pytest.mark.django_db
 

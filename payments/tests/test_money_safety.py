@@ -18,22 +18,24 @@ from catalog.models import Order, OrderLine, OrderStatus
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
 from catalog.tests.test_admin import order_form, url
 from conftest import SECRET_KEYS
-from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
-from payments.tests.helpers import deliver, intent_event
+from payments.tests.helpers import (
+    buy,
+    creates,
+    deliver,
+    intent_event,
+    pay,
+    pay_server_side,
+    retrieve,
+    stripe_intent_by_id,
+)
 from payments.tests.open_attempts import intent_beside, session_beside
-from payments.tests.test_checkout import buy, pay, retrieve
-from payments.tests.test_views import creates, pay_server_side
 
 pytestmark = pytest.mark.django_db
 
 
 def posts(emulator, path):
     return [r for r in emulator.requests() if (r["method"], r["path"]) == ("POST", path)]
-
-
-def stripe_intent(intent_id):
-    return client_for(account_for("usd")).v1.payment_intents.retrieve(intent_id)
 
 
 class TestPriceChangeOnTheItemPath:
@@ -47,7 +49,7 @@ class TestPriceChangeOnTheItemPath:
         second = client.post(f"/item/{item.pk}/payment-intent").json()
         assert (first["amount"], second["amount"]) == (900, 1250)
         assert second["paymentIntent"] != first["paymentIntent"]
-        assert stripe_intent(second["paymentIntent"]).amount == 1250
+        assert stripe_intent_by_id(second["paymentIntent"]).amount == 1250
 
     def test_buy_charges_the_price_the_page_shows(self, client, stripe_accounts):
         """The same on /buy/<id>: Checkout's total is the item's current price."""
@@ -67,6 +69,7 @@ class TestIdempotencyAcrossDatabases:
     def test_the_other_databases_order_gets_its_own_payment_intent(
         self, admin_client, stripe_accounts
     ):
+        """Another database's order of that number (another nonce) gets its own PaymentIntent."""
         order = make_order()
         first = admin_client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
         Payment.objects.all().delete()  # the other install: the same order row, no payments
@@ -78,6 +81,7 @@ class TestIdempotencyAcrossDatabases:
     def test_the_other_databases_order_gets_its_own_session_coupon_and_tax_rate(
         self, admin_client, stripe_accounts
     ):
+        """Another database's order of the same number gets its own session, coupon and tax rate."""
         order = make_order(discount=make_percent_discount(), tax=make_tax())
         first = buy(admin_client, f"/order/{order.pk}/buy")
         coupon = StripeCoupon.objects.get().stripe_id
@@ -92,6 +96,7 @@ class TestIdempotencyAcrossDatabases:
         assert StripeTaxRate.objects.get().stripe_id != tax_rate
 
     def test_each_order_gets_its_own_nonce(self):
+        """Every order is made with its own random payment nonce."""
         assert make_order().payment_nonce != make_order().payment_nonce
 
 
@@ -137,6 +142,7 @@ class TestLateEvents:
     def test_a_late_processing_after_the_failure_does_not_block_the_order(
         self, client, admin_client, declined
     ):
+        """A processing event arriving after the failure leaves the payment and order failed."""
         failed = intent_event("payment_intent.payment_failed", declined, event_id="evt_2",
                               error="Your card was declined.")  # fmt: skip
         assert deliver(client, failed).status_code == 200
@@ -152,6 +158,7 @@ class TestLateEvents:
         assert retry.status_code == 200
 
     def test_processing_then_failure_in_order_ends_failed(self, client, declined):
+        """processing then payment_failed, in order, ends the payment and the order failed."""
         deliver(client, intent_event("payment_intent.processing", declined, event_id="evt_1"))
         deliver(client, intent_event("payment_intent.payment_failed", declined, event_id="evt_2",
                                      error="Your card was declined."))  # fmt: skip
@@ -177,6 +184,7 @@ class TestShortPayment:
     def test_a_short_payment_succeeds_but_leaves_the_order_unpaid_and_flagged(
         self, client, stripe_accounts, caplog
     ):
+        """A payment short of the order's cost succeeds but leaves the order unpaid and flagged."""
         order = make_order()
         payment = Payment.objects.create(order=order, kind=PaymentKind.PAYMENT_INTENT,
                                          account="usd", stripe_id="pi_short", amount=3000,
@@ -222,6 +230,7 @@ class TestGoneFromTheAccount:
     def test_a_misconfiguration_is_not_called_unreachable(
         self, admin_client, stripe_accounts, settings, caplog
     ):
+        """A key Stripe refuses is a 502 saying nothing was charged, logged at ERROR."""
         settings.STRIPE_ACCOUNTS = {
             **settings.STRIPE_ACCOUNTS,
             "usd": {**settings.STRIPE_ACCOUNTS["usd"], "secret_key": "sk_test_nosuchaccount"},
@@ -236,17 +245,18 @@ class TestThreeDSecure:
     def test_an_order_changed_during_authentication_gets_a_new_payment_intent(
         self, admin_client, stripe_accounts
     ):
+        """An order changed during 3-D Secure gets a new PaymentIntent; a reload keeps the old."""
         order = make_order()
         old = admin_client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
         pay_server_side(Payment.objects.get(stripe_id=old), card="pm_card_authenticationRequired")
-        assert stripe_intent(old).status == "requires_action"
+        assert stripe_intent_by_id(old).status == "requires_action"
         same = admin_client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
         assert same == old  # a reload mid-authentication keeps it
         OrderLine.objects.filter(order=order).update(quantity=3)
         new = admin_client.post(f"/order/{order.pk}/payment-intent").json()
         assert new["paymentIntent"] != old
         assert new["amount"] == 4500
-        assert stripe_intent(old).status == "canceled"
+        assert stripe_intent_by_id(old).status == "canceled"
         assert not posts(stripe_accounts, f"/v1/payment_intents/{old}")  # never updated
         assert Payment.objects.get(stripe_id=old).status == PaymentStatus.CANCELED
 

@@ -11,9 +11,16 @@ import stripe
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_item, make_order
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.tests.test_checkout import buy, pay, posts, retrieve, session_creates
-from payments.tests.test_money_safety import stripe_intent
-from payments.tests.test_views import creates, pay_server_side
+from payments.tests.helpers import (
+    buy,
+    creates,
+    pay,
+    pay_server_side,
+    posts,
+    retrieve,
+    session_creates,
+    stripe_intent_by_id,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +55,7 @@ class TestCardPaidThenCheckout:
         order = make_order()
         intent_id = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
         session_id = buy(client, f"/order/{order.pk}/buy")["id"]
-        assert stripe_intent(intent_id).status == "canceled"
+        assert stripe_intent_by_id(intent_id).status == "canceled"
         assert posts(stripe_accounts, f"/v1/payment_intents/{intent_id}/cancel")
         statuses = dict(Payment.objects.values_list("stripe_id", "status"))
         assert statuses == {
@@ -66,9 +73,9 @@ class TestCardPaidThenCheckout:
         client.post(f"/order/{order.pk}/payment-intent")
         card = Payment.objects.get(order=order)
         pay_server_side(card, card="pm_card_threeDSecure2Required")
-        assert stripe_intent(card.stripe_id).status == "requires_action"
+        assert stripe_intent_by_id(card.stripe_id).status == "requires_action"
         buy(client, f"/order/{order.pk}/buy")
-        assert stripe_intent(card.stripe_id).status == "canceled"
+        assert stripe_intent_by_id(card.stripe_id).status == "canceled"
 
     def test_stripe_unreachable_for_the_cancel_opens_no_session(
         self, client, stripe_accounts, settings

@@ -13,9 +13,7 @@ from catalog.models import OrderStatus
 from catalog.tests.factories import make_order
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentStatus
-from payments.tests.test_checkout import session_creates
-from payments.tests.test_concurrency import at_once, buyer
-from payments.tests.test_views import creates, pay_server_side
+from payments.tests.helpers import at_once, buyer, creates, pay_server_side, session_creates
 
 pytestmark = [
     pytest.mark.skipif(

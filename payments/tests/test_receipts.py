@@ -10,7 +10,7 @@ import pytest
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
 from payments.models import Payment
 from payments.receipts import brand_name
-from payments.tests.test_views import pay_server_side
+from payments.tests.helpers import pay_server_side
 
 pytestmark = pytest.mark.django_db
 

@@ -13,18 +13,25 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
-from catalog.models import Order, OrderStatus
-from catalog.tests.factories import make_item, make_order
+from catalog.models import OrderStatus
 from conftest import SECRET_KEYS, WEBHOOK_SECRETS, _point_at
 from payments.gateway.accounts import account_for, client_for
-from payments.models import Payment, PaymentStatus, WebhookEvent
-from payments.tests.helpers import deliver
-from payments.tests.test_checkout import buy, pay
-from payments.tests.test_views import pay_server_side
+from payments.models import PaymentStatus, WebhookEvent
+from payments.tests.helpers import (
+    age,
+    card_payment,
+    checkout_payment,
+    deliver,
+    pay,
+    pay_server_side,
+    posts_ending,
+    statuses,
+    stripe_intent,
+    stripe_session,
+)
 from stripe_emulator.testing import RunningEmulator
 
 
@@ -35,38 +42,6 @@ def reconcile(*args: str) -> str:
     return out.getvalue()
 
 
-def card_payment(client: Client, currency: str = "usd") -> Payment:
-    """An order with the PaymentIntent the card form made for it."""
-    order = make_order(lines=[(make_item(currency=currency, price="49.00"), 1)])
-    assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
-    return Payment.objects.get(order=order)
-
-
-def checkout_payment(client: Client) -> Payment:
-    """A one-item order with the Checkout Session `GET /buy/<id>` made for it."""
-    answer = buy(client, f"/buy/{make_item(price='15.00').pk}")
-    return Payment.objects.get(stripe_id=answer["id"])
-
-
-def age(payment: Payment, hours: int) -> None:
-    """Make the attempt `hours` old, as if it had been made then."""
-    made = timezone.now() - timedelta(hours=hours)
-    Payment.objects.filter(pk=payment.pk).update(created_at=made)
-
-
-def stripe_intent(payment: Payment) -> Any:
-    return client_for(account_for(payment.account)).v1.payment_intents.retrieve(payment.stripe_id)
-
-
-def stripe_session(payment: Payment) -> Any:
-    sessions = client_for(account_for(payment.account)).v1.checkout.sessions
-    return sessions.retrieve(payment.stripe_id)
-
-
-def posts(emulator: RunningEmulator, suffix: str) -> list[dict[str, Any]]:
-    return [r for r in emulator.requests() if r["method"] == "POST" and r["path"].endswith(suffix)]
-
-
 def resend(emulator: RunningEmulator, event_id: str) -> None:
     """Deliver the event again, as the Dashboard's "Resend" does (the emulator's control)."""
     request = urllib.request.Request(  # noqa: S310 - the local emulator
@@ -74,11 +49,6 @@ def resend(emulator: RunningEmulator, event_id: str) -> None:
     )
     with urllib.request.urlopen(request, timeout=30):  # noqa: S310
         pass
-
-
-def statuses(payment: Payment) -> tuple[str, str]:
-    payment.refresh_from_db()
-    return payment.status, Order.objects.get(pk=payment.order_id).status
 
 
 @pytest.fixture
@@ -233,7 +203,7 @@ class TestAbandonedAttempts:
         assert f"payment {old.pk} ({old.stripe_id}) closed as abandoned" in printed
         assert stripe_intent(young).status == "requires_payment_method"
         assert statuses(young) == (PaymentStatus.REQUIRES_PAYMENT, OrderStatus.OPEN)
-        assert len(posts(stripe_accounts, "/cancel")) == 1
+        assert len(posts_ending(stripe_accounts, "/cancel")) == 1
 
     def test_an_old_checkout_session_is_expired_at_stripe(self, client, stripe_accounts):
         """An open Checkout Session older than the age is expired at the emulator."""
@@ -244,7 +214,7 @@ class TestAbandonedAttempts:
 
         assert stripe_session(payment).status == "expired"
         assert statuses(payment) == (PaymentStatus.CANCELED, OrderStatus.CANCELED)
-        assert len(posts(stripe_accounts, "/expire")) == 1
+        assert len(posts_ending(stripe_accounts, "/expire")) == 1
 
     def test_a_session_stripe_expired_itself_is_recorded_without_an_expire_call(
         self, client, stripe_accounts
@@ -257,7 +227,7 @@ class TestAbandonedAttempts:
         reconcile()
 
         assert statuses(payment) == (PaymentStatus.CANCELED, OrderStatus.CANCELED)
-        assert posts(stripe_accounts, "/expire") == []
+        assert posts_ending(stripe_accounts, "/expire") == []
 
     def test_an_old_attempt_paid_meanwhile_is_recorded_not_closed(self, client, stripe_accounts):
         """An attempt past its age that Stripe says succeeded is recorded as paid, never
@@ -269,7 +239,7 @@ class TestAbandonedAttempts:
         reconcile()
 
         assert statuses(payment) == (PaymentStatus.SUCCEEDED, OrderStatus.PAID)
-        assert posts(stripe_accounts, "/cancel") == []
+        assert posts_ending(stripe_accounts, "/cancel") == []
 
     def test_no_close_only_records(self, client, stripe_accounts):
         """`--no-close` leaves an old open attempt open at Stripe."""

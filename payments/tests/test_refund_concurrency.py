@@ -15,8 +15,7 @@ from catalog.tests.factories import make_order
 from payments.gateway.refunds import StripeRefund
 from payments.models import Payment, PaymentKind, PaymentStatus, Refund
 from payments.refunds import record_refund
-from payments.tests.helpers import deliver
-from payments.tests.test_concurrency import THREADS, at_once
+from payments.tests.helpers import THREADS, at_once, deliver
 
 pytestmark = [
     pytest.mark.skipif(

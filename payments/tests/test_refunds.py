@@ -8,17 +8,14 @@ import time
 from typing import Any
 
 import pytest
-import stripe
-from django.conf import settings
 
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_item, make_order
-from conftest import SECRET_KEYS
 from payments.exceptions import RefundRefused
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 from payments.refunds import refund_payment, refundable_amount
-from payments.tests.helpers import deliver
+from payments.tests.helpers import dashboard_refund, deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,17 +31,6 @@ def paid_payment(client: Any, emulator: Any, price: str = "30.00") -> Payment:
     payment = Payment.objects.get(stripe_id=intent_id)
     assert payment.status == PaymentStatus.SUCCEEDED
     return payment
-
-
-def dashboard_refund(payment: Payment, amount: int | None = None) -> stripe.Refund:
-    """A refund made at Stripe with the account's secret key, as the Dashboard makes it."""
-    dashboard = stripe.StripeClient(
-        SECRET_KEYS["usd"], base_addresses={"api": settings.STRIPE_API_BASE}
-    )
-    params: dict[str, Any] = {"payment_intent": payment.stripe_id}
-    if amount is not None:
-        params["amount"] = amount
-    return dashboard.v1.refunds.create(params)  # type: ignore[arg-type]
 
 
 def statuses(payment: Payment) -> tuple[str, str]:

@@ -19,8 +19,7 @@ from catalog.tests.factories import make_item, make_order
 from payments.checks_schedule import check_schedule_ages
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, WebhookEvent
-from payments.tests.test_checkout import buy, pay
-from payments.tests.test_reconcile import checkout_payment, posts, stripe_session
+from payments.tests.helpers import buy, checkout_payment, pay, posts_ending, stripe_session
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +66,7 @@ class TestSweep:
         printed = sweep()
 
         assert row_counts() == baseline
-        assert len(posts(stripe_accounts, "/expire")) == ANONYMOUS_BUYS
+        assert len(posts_ending(stripe_accounts, "/expire")) == ANONYMOUS_BUYS
         sessions = client_for(account_for("usd")).v1.checkout.sessions
         assert {sessions.retrieve(session_id).status for session_id in ids} == {"expired"}
         assert f"Deleted {ANONYMOUS_BUYS} unpaid orders ({ANONYMOUS_BUYS} lines," in printed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,28 +12,14 @@ from catalog.tests.factories import buyer_session, make_item, make_order
 from conftest import PUBLISHABLE_KEYS, SECRET_KEYS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentStatus
+from payments.tests.helpers import creates, pay_server_side
 
 pytestmark = pytest.mark.django_db
 
 
-def creates(emulator) -> list[dict[str, Any]]:
-    return [
-        r
-        for r in emulator.requests()
-        if (r["method"], r["path"]) == ("POST", "/v1/payment_intents")
-    ]
-
-
-def pay_server_side(payment: Payment, card: str = "pm_card_visa") -> None:
-    """Confirm the PaymentIntent as Stripe.js would after the buyer typed a card."""
-    client_for(account_for(payment.account)).v1.payment_intents.confirm(
-        payment.stripe_id,
-        {"payment_method": card, "return_url": "http://testserver/payments/result/"},
-    )
-
-
 class TestOrderPaymentIntent:
     def test_answers_the_client_secret_and_the_currency_accounts_key(self, client, stripe_accounts):
+        """The answer holds the client secret and the currency account's publishable key."""
         for currency in ("usd", "eur"):
             order = make_order(lines=[(make_item(currency=currency, price="12.50"), 2)])
             response = client.post(f"/order/{order.pk}/payment-intent")
@@ -59,6 +44,7 @@ class TestOrderPaymentIntent:
         assert accounts == {"usd": "shopusd", "eur": "shopeur"}
 
     def test_many_reloads_make_one_payment_intent(self, client, stripe_accounts):
+        """Repeated requests for one order reuse its one PaymentIntent."""
         order = make_order()
         answers = {
             client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
@@ -69,6 +55,7 @@ class TestOrderPaymentIntent:
         assert Payment.objects.filter(order=order).count() == 1
 
     def test_a_changed_order_updates_the_same_payment_intent(self, client, stripe_accounts):
+        """A changed order updates the amount of its PaymentIntent instead of making another."""
         order = make_order()  # 2 x 15.00
         first = client.post(f"/order/{order.pk}/payment-intent").json()
         order.lines.update(quantity=3)
@@ -81,6 +68,7 @@ class TestOrderPaymentIntent:
         assert (payment.amount, payment.shop_amount) == (4500, 4500)
 
     def test_a_canceled_payment_intent_is_replaced(self, client, stripe_accounts):
+        """A PaymentIntent canceled at Stripe is replaced by a new one."""
         order = make_order()
         first = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
         client_for(account_for("usd")).v1.payment_intents.cancel(first)
@@ -105,6 +93,7 @@ class TestOrderPaymentIntent:
         assert len(creates(stripe_accounts)) == 1
 
     def test_a_paid_order_is_refused_before_calling_stripe(self, client, stripe_accounts):
+        """A paid order answers 409 without a Stripe call."""
         order = make_order()
         order.status = OrderStatus.PAID
         order.save()
@@ -116,6 +105,7 @@ class TestOrderPaymentIntent:
         assert stripe_accounts.requests() == []
 
     def test_a_total_below_the_minimum_charge_is_refused(self, client, stripe_accounts):
+        """A total below Stripe's minimum charge is a 400 naming the minimum."""
         order = make_order(lines=[(make_item(price="0.49"), 1)])
         response = client.post(f"/order/{order.pk}/payment-intent")
         assert response.status_code == 400
@@ -125,6 +115,7 @@ class TestOrderPaymentIntent:
         assert stripe_accounts.requests() == []
 
     def test_a_total_above_the_maximum_is_refused(self, client, stripe_accounts):
+        """A total above Stripe's maximum amount is a 400."""
         order = make_order(lines=[(make_item(price="999999.99"), 2)])
         response = client.post(f"/order/{order.pk}/payment-intent")
         assert response.status_code == 400
@@ -132,6 +123,7 @@ class TestOrderPaymentIntent:
         assert stripe_accounts.requests() == []
 
     def test_the_minimum_is_told_in_russian_too(self, client, stripe_accounts):
+        """The minimum-charge refusal is translated, with the amount formatted for Russian."""
         order = make_order(lines=[(make_item(price="0.10", currency="eur"), 1)])
         response = client.post(
             f"/order/{order.pk}/payment-intent", headers={"Accept-Language": "ru"}
@@ -144,6 +136,7 @@ class TestOrderPaymentIntent:
     def test_a_currency_without_an_account_answers_503(
         self, client, stripe_accounts, settings, how
     ):
+        """An order in a currency without a configured account answers 503."""
         order = make_order(lines=[(make_item(currency="eur"), 1)])
         if how == "not enabled":
             settings.STRIPE_CURRENCIES = ["usd"]
@@ -159,6 +152,7 @@ class TestOrderPaymentIntent:
         assert stripe_accounts.requests() == []
 
     def test_missing_order_is_a_json_404(self, client, stripe_accounts):
+        """An order that does not exist is a JSON 404."""
         response = client.post("/order/999999/payment-intent")
         assert (response.status_code, response.json()) == (
             404,
@@ -166,15 +160,18 @@ class TestOrderPaymentIntent:
         )
 
     def test_another_sessions_order_is_a_404(self, client, stripe_accounts):
+        """Another session's order is a 404, as if it did not exist."""
         order = make_order(session_key="someone-else")
         response = client.post(f"/order/{order.pk}/payment-intent")
         assert response.status_code == 404
         assert stripe_accounts.requests() == []
 
     def test_get_is_not_allowed(self, client, stripe_accounts):
+        """The PaymentIntent endpoint answers GET with 405."""
         assert client.get(f"/order/{make_order().pk}/payment-intent").status_code == 405
 
     def test_csrf_is_enforced(self, stripe_accounts):
+        """The PaymentIntent endpoint refuses a POST without a CSRF token."""
         browser = Client(enforce_csrf_checks=True)
         browser.cookies["sessionid"] = buyer_session()
         order = make_order()
@@ -200,6 +197,7 @@ class TestWhoMayPay:
         assert client.get(f"/order/{order.pk}/buy").status_code == 200
 
     def test_another_buyers_order_is_hidden_from_every_path(self, client, stripe_accounts):
+        """Another buyer's order is a 404 on its page, the card form and Checkout alike."""
         order = make_order(session_key="someone-else")
         assert client.get(f"/order/{order.pk}").status_code == 404
         assert client.post(f"/order/{order.pk}/payment-intent").status_code == 404
@@ -219,6 +217,7 @@ class TestWhoMayPay:
 
     @pytest.mark.parametrize("status", [OrderStatus.PAID, OrderStatus.PROCESSING])
     def test_a_paid_or_processing_order_offers_no_payment(self, client, stripe_accounts, status):
+        """A paid or processing order offers no Pay button; both paths answer 409."""
         order = make_order()
         Order.objects.filter(pk=order.pk).update(status=status)
         assert 'id="pay-button"' not in client.get(f"/order/{order.pk}").content.decode()
@@ -239,6 +238,7 @@ class TestStripeFailuresAtTheEndpoint:
     def test_failure_answers_json_in_bounded_time_and_writes_nothing(
         self, client, stripe_accounts, settings, fault, status, message
     ):
+        """When Stripe fails the endpoint answers JSON within its bound and stores no payment."""
         settings.STRIPE_TIMEOUT_SECONDS = 1
         settings.STRIPE_MAX_NETWORK_RETRIES = 1
         order = make_order()
@@ -295,6 +295,7 @@ class TestIdempotencyAfterAFailure:
 
 class TestItemPaymentIntent:
     def test_makes_a_one_line_order_for_the_session_and_reuses_it(self, client, stripe_accounts):
+        """Paying an item makes one one-line order for the session and reuses it."""
         item = make_item(currency="eur", price="9.90")
         first = client.post(f"/item/{item.pk}/payment-intent").json()
         second = client.post(f"/item/{item.pk}/payment-intent").json()
@@ -310,12 +311,14 @@ class TestItemPaymentIntent:
         assert [(line.item, line.quantity) for line in order.lines.all()] == [(item, 1)]
 
     def test_another_buyer_gets_another_order(self, client, stripe_accounts):
+        """Another buyer paying the same item gets an order of their own."""
         item = make_item()
         client.post(f"/item/{item.pk}/payment-intent")
         Client().post(f"/item/{item.pk}/payment-intent")
         assert Payment.objects.values("order").distinct().count() == 2
 
     def test_after_paying_a_new_buy_makes_a_new_order(self, client, stripe_accounts):
+        """Once the item's order is paid, paying the item again makes a new order."""
         item = make_item()
         first = client.post(f"/item/{item.pk}/payment-intent").json()
         paid = Payment.objects.get()
@@ -332,6 +335,7 @@ class TestItemPaymentIntent:
         assert Payment.objects.get(stripe_id=again["paymentIntent"]).order != paid.order
 
     def test_missing_item_is_a_json_404(self, client, stripe_accounts):
+        """An item that does not exist is a JSON 404."""
         response = client.post("/item/999999/payment-intent")
         assert (response.status_code, response.json()) == (
             404,
@@ -343,6 +347,7 @@ class TestPages:
     def test_item_page_carries_the_card_form_but_makes_no_payment_intent(
         self, client, stripe_accounts, settings
     ):
+        """The item page carries the card form but makes no PaymentIntent until asked."""
         item = make_item()
         page = client.get(f"/item/{item.pk}").content.decode()
         assert f'data-intent-url="/item/{item.pk}/payment-intent"' in page
@@ -355,6 +360,7 @@ class TestPages:
         assert SECRET_KEYS["usd"] not in page
 
     def test_order_page_carries_the_card_form_while_payable(self, client, stripe_accounts):
+        """The order page carries the card form only while the order is payable."""
         order = make_order()
         assert (
             f'data-intent-url="/order/{order.pk}/payment-intent"'
@@ -379,6 +385,7 @@ class TestResultPage:
         return client.get("/payments/result/", query)
 
     def test_shows_paid_from_stripe_and_updates_payment_and_order(self, client, stripe_accounts):
+        """The result page shows what Stripe says (paid) and records it on the payment and order."""
         order, body = self.start(client, "eur")
         pay_server_side(Payment.objects.get())
         response = self.result(client, body, redirect_status="succeeded")
@@ -392,6 +399,7 @@ class TestResultPage:
         assert retrieved["account"] == "shopeur"
 
     def test_never_trusts_the_query_string(self, client, stripe_accounts):
+        """A redirect_status in the query string does not change what the result page shows."""
         order, body = self.start(client)
         response = self.result(client, body, redirect_status="succeeded")
         assert 'data-status="requires_payment"' in response.content.decode()
@@ -399,6 +407,7 @@ class TestResultPage:
         assert order.status == OrderStatus.OPEN
 
     def test_shows_a_decline_as_failed(self, client, stripe_accounts):
+        """A declined card is shown as failed on the result page."""
         order, body = self.start(client)
         with pytest.raises(Exception, match="declined"):
             pay_server_side(Payment.objects.get(), "pm_card_visa_chargeDeclined")
@@ -409,6 +418,7 @@ class TestResultPage:
         assert order.status == OrderStatus.FAILED
 
     def test_in_russian(self, client, stripe_accounts):
+        """The result page is shown in Russian for a Russian browser."""
         _order, body = self.start(client)
         pay_server_side(Payment.objects.get())
         response = client.get(
@@ -424,10 +434,12 @@ class TestResultPage:
 
     @pytest.mark.parametrize("secret", ["", "pi_wrong_secret_x"])
     def test_a_wrong_client_secret_is_a_404(self, client, stripe_accounts, secret):
+        """A result URL with a wrong client secret is a 404."""
         _order, body = self.start(client)
         assert self.result(client, body, secret=secret).status_code == 404
 
     def test_an_unknown_payment_intent_is_a_404(self, client, stripe_accounts):
+        """A result URL for an unknown PaymentIntent is a 404."""
         response = client.get(
             "/payments/result/",
             {"payment_intent": "pi_unknown", "payment_intent_client_secret": "x"},
@@ -437,6 +449,7 @@ class TestResultPage:
     def test_when_stripe_is_down_shows_the_last_known_status_to_the_buyer(
         self, client, stripe_accounts, settings
     ):
+        """When Stripe can't be asked the buyer sees the stored status."""
         settings.STRIPE_MAX_NETWORK_RETRIES = 0
         body = client.post(f"/item/{make_item().pk}/payment-intent").json()  # a session's order
         stripe_accounts.set_fault("*", error="api_error")

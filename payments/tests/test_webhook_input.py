@@ -13,13 +13,13 @@ from django.test import Client
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_order
 from conftest import SECRET_KEYS, WEBHOOK_SECRETS
+from payments import webhooks
 from payments.exceptions import StripeObjectGone
 from payments.gateway.accounts import account_for
 from payments.gateway.events import TOLERANCE_SECONDS, StripeEvent
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
 from payments.tests.helpers import deliver, intent_event, signature
-from payments.webhooks import handlers
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,7 @@ class TestErrorPagesShowNoSecret:
         every frame (the view's, the gateway's, stripe-python's) but neither the webhook
         secret nor the Stripe secret key."""
         settings.DEBUG = True
-        monkeypatch.setitem(handlers._HANDLERS, "test.crash", crashing_handler)
+        monkeypatch.setitem(webhooks.HANDLERS, "test.crash", crashing_handler)
         browser = Client(raise_request_exception=False)
         response = deliver(browser, event(type="test.crash"))
         page = response.content.decode()

@@ -48,6 +48,7 @@ def expect_paid_result(page: Page, stripe_webhooks) -> Payment:
 
 
 def test_buy_an_item_with_a_card_and_see_it_paid_in_the_admin(page, stripe_webhooks, live_server):
+    """A buyer pays an item by card in Chromium and the payment is recorded paid."""
     item = make_item(name="Teapot", price="24.00", currency="eur")
     page.goto(f"/item/{item.pk}")
     open_card_form(page, "#buy-button")
@@ -71,6 +72,7 @@ def test_buy_an_item_with_a_card_and_see_it_paid_in_the_admin(page, stripe_webho
 
 
 def test_declines_then_success_on_the_same_payment_intent(page, stripe_webhooks):
+    """A declined card then a good one pay on the same PaymentIntent."""
     order = make_order()
     page.goto(f"/order/{order.pk}")
     open_card_form(page, "#pay-button")
@@ -90,6 +92,7 @@ def test_declines_then_success_on_the_same_payment_intent(page, stripe_webhooks)
 
 
 def test_three_d_secure_failed_then_completed(page, stripe_webhooks):
+    """A failed 3-D Secure then a completed one pays the order."""
     order = make_order()
     page.goto(f"/order/{order.pk}")
     open_card_form(page, "#pay-button")
@@ -107,6 +110,7 @@ def test_three_d_secure_failed_then_completed(page, stripe_webhooks):
 
 
 def test_a_double_click_confirms_once(page, stripe_webhooks):
+    """A second submit while confirming does not confirm twice."""
     order = make_order()
     page.goto(f"/order/{order.pk}")
     open_card_form(page, "#pay-button")
@@ -120,6 +124,7 @@ def test_a_double_click_confirms_once(page, stripe_webhooks):
 
 
 def test_a_stripe_outage_is_explained_on_the_page(page, stripe_webhooks, settings):
+    """When Stripe is down the card form says so on the page."""
     settings.STRIPE_MAX_NETWORK_RETRIES = 0
     stripe_webhooks.set_fault("POST /v1/payment_intents", error="api_error")
     page.goto(f"/order/{make_order().pk}")
@@ -132,6 +137,7 @@ def test_a_stripe_outage_is_explained_on_the_page(page, stripe_webhooks, setting
 
 
 def test_in_russian(browser, live_server, stripe_webhooks):
+    """The card form and its amount are shown in Russian for a Russian browser."""
     context = browser.new_context(base_url=live_server.url, locale="ru-RU")
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -10,9 +10,8 @@ from playwright.sync_api import Page, expect
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_order
 from payments.models import Payment, PaymentStatus
+from payments.tests.helpers import creates, pay, pay_server_side, session_creates
 from payments.tests.open_attempts import session_beside
-from payments.tests.test_checkout import pay, session_creates
-from payments.tests.test_views import creates, pay_server_side
 from stripe_emulator.testing import RunningEmulator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

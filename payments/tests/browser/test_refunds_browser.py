@@ -19,7 +19,7 @@ from payments.tests.browser.test_card_payment import (
     open_card_form,
     pay_with,
 )
-from payments.tests.test_refunds import dashboard_refund
+from payments.tests.helpers import dashboard_refund
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

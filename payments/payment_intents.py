@@ -1,8 +1,7 @@
 """Payment rules: which order may be paid, and one PaymentIntent per order.
 
-Statuses (and closing an order's other attempts once one is paid) live in `payments.status`.
-Locks are always taken in the same order, the order row first and then its payment row, so
-the PaymentIntent endpoint, the webhook and the result page never deadlock each other.
+Statuses (and closing an order's other attempts once one is paid) live in `payments.transitions`.
+Locks are taken in one order (`payments.locks`).
 """
 
 from __future__ import annotations
@@ -11,10 +10,8 @@ import hmac
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import (
@@ -24,16 +21,15 @@ from catalog.models import (
     Order,
     OrderLine,
 )
-from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.services import create_order, order_with_lines
 from catalog.totals import Totals, order_totals
 from payments.attempts import close_other_kind
 from payments.exceptions import (
     IntentNotUpdatable,
+    OrderNotFound,
     OrderNotPayable,
     OrderPaidOrBeingPaid,
     PaymentError,
-    PaymentsNotConfigured,
     StripeObjectGone,
     StripeUnavailable,
 )
@@ -42,24 +38,21 @@ from payments.gateway.payment_intents import (
     UPDATABLE_STATUSES,
     Intent,
     create_payment_intent,
-    request_digest,
+    intent_digest,
     retrieve_payment_intent,
     update_payment_intent,
 )
+from payments.limits import check_limits
+from payments.locks import lock_buyer_order, lock_payment
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.status import (
+from payments.transitions import (
     OPEN_ATTEMPT_STATUSES,
     close_intent,
-    lock_payment,
     record_intent,
     sync_order_status,
 )
 
 logger = logging.getLogger("payments")
-
-
-class OrderNotFound(Exception):
-    """No such order, or not one this buyer may pay (both answer 404)."""
 
 
 @dataclass(frozen=True)
@@ -151,13 +144,7 @@ def payment_intent_for_order(
     Stripe is unreachable (502/503). Nothing is written unless Stripe answered.
     """
     with transaction.atomic():
-        # The lock serialises every request for this order (double clicks, reloads, several
-        # tabs) around the Stripe calls, so they agree on one PaymentIntent.
-        if not Order.objects.select_for_update().filter(pk=order_id).exists():
-            raise OrderNotFound(order_id)
-        order = order_with_lines(order_id)
-        if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
-            raise OrderNotFound(order_id)
+        order = lock_buyer_order(order_id=order_id, session_key=session_key, is_staff=is_staff)
         outcome = _set_up_payment(order)
     # Raised after the commit: refusing to pay can follow from a status just learnt from Stripe.
     if isinstance(outcome, PaymentError):
@@ -169,7 +156,7 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
     check_payable(order)
     account = account_for(order.currency)
     totals = order_totals(order)
-    _check_amount(totals)
+    check_limits(totals)
     refused = close_other_kind(order, offering=PaymentKind.PAYMENT_INTENT) or _refusal(order)
     if refused is not None:
         return refused  # Checkout took the money, or Stripe could not say it did not
@@ -202,7 +189,7 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
             amount=intent.amount,
             shop_amount=totals.total,
             currency=intent.currency,
-            request_digest=request_digest(order, totals),
+            request_digest=intent_digest(order, totals),
         )
     sync_order_status(order)
     return PaymentSetup(
@@ -242,7 +229,7 @@ def _reusable_intent(
         payment.status = PaymentStatus.CANCELED
         payment.save(update_fields=["status", "updated_at"])
         return None
-    digest = request_digest(order, totals)
+    digest = intent_digest(order, totals)
     if intent.status == "requires_action" and digest == payment.request_digest:
         return intent  # a reload while the buyer authenticates this very amount
     if intent.status == "requires_action":
@@ -266,24 +253,6 @@ def _reusable_intent(
     payment.request_digest = digest
     payment.save(update_fields=["amount", "shop_amount", "request_digest", "updated_at"])
     return intent
-
-
-def _check_amount(totals: Totals) -> None:
-    if totals.currency not in settings.STRIPE_CURRENCIES:
-        raise PaymentsNotConfigured(totals.currency)
-    language = get_language() or settings.LANGUAGE_CODE
-    minimum = MINIMUM_CHARGE[totals.currency]
-    maximum = MAXIMUM_AMOUNT[totals.currency]
-    if totals.total < minimum:
-        raise OrderNotPayable(
-            _("The total is below the smallest amount that can be charged, %(minimum)s.")
-            % {"minimum": format_money(minimum, totals.currency, language)}
-        )
-    if totals.total > maximum:
-        raise OrderNotPayable(
-            _("The total is above the largest amount that can be charged, %(maximum)s.")
-            % {"maximum": format_money(maximum, totals.currency, language)}
-        )
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from payments.gateway.payment_intents import (
     cancel_payment_intent,
     retrieve_payment_intent,
 )
+from payments.locks import lock_payment
 from payments.models import PAID_STATUSES, Payment, PaymentKind, PaymentStatus
 
 logger = logging.getLogger("payments")
@@ -110,7 +111,7 @@ def _check_received(payment: Payment, intent: Intent) -> list[str]:
     """Log a received amount that differs from the order's; flag one that falls short.
 
     What the order costs is the shop's figure for a card-form PaymentIntent (the shop set its
-    amount) and the session's total for Checkout (Stripe spreads the coupon; issue 5).
+    amount) and the session's total for Checkout (Stripe spreads the coupon itself).
     """
     if intent.amount_received == payment.shop_amount:
         return []
@@ -195,12 +196,6 @@ def sync_order_status(order: Order) -> str:
         status=status, updated_at=timezone.now()
     )
     return status
-
-
-def lock_payment(payment_id: int, order_id: int) -> Payment:
-    """Lock the order row, then the payment row (the one lock order used everywhere)."""
-    Order.objects.select_for_update().filter(pk=order_id).exists()
-    return Payment.objects.select_for_update().get(pk=payment_id)
 
 
 def record_session(

@@ -1,0 +1,36 @@
+"""Idempotency keys and request digests, in one shape: parts joined by "-".
+
+Stripe replays the first answer for 24 hours to a request sent again with the same key
+(https://docs.stripe.com/api/idempotent_requests), so a key must be the same for a retry of one
+create and new for a create the shop means as another. A digest (SHA-256 of the canonical JSON
+of what is sent) stands in the key for the request's content, and on a stored row says whether
+the object Stripe holds still matches what the order asks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from catalog.models import Order
+
+
+def request_digest(content: object) -> str:
+    """SHA-256 (hex) of `content` as canonical JSON: equal for equal content, key order aside."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def idempotency_key(*parts: object) -> str:
+    """The key made of `parts`, joined by "-"."""
+    return "-".join(str(part) for part in parts)
+
+
+def order_create_key(order: Order, *parts: object, attempt: int) -> str:
+    """The key of a create for `order`: "order-<number>-<nonce>-<parts>-v<attempt>".
+
+    The random nonce keeps another database's order of the same number (sharing the Stripe
+    account) from getting this one's objects back; `attempt` is new for every create the shop
+    starts for the order (`payments.payment_intents.next_attempt`), the same for retries of one.
+    """
+    return idempotency_key("order", order.pk, order.payment_nonce, *parts, f"v{attempt}")

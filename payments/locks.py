@@ -1,0 +1,36 @@
+"""Row locks, always taken in the same order: the order row first, then its payment row, so the
+PaymentIntent endpoint, the webhooks and the result pages never deadlock each other."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from catalog.models import Order
+from catalog.services import order_with_lines
+from payments.exceptions import OrderNotFound
+from payments.models import Payment
+
+
+def lock_row(model: type[models.Model], pk: int) -> bool:
+    """Lock the row `pk` of `model` until the transaction ends; False if there is none."""
+    return model._default_manager.select_for_update().filter(pk=pk).exists()
+
+
+def lock_payment(payment_id: int, order_id: int) -> Payment:
+    """Lock the order row, then the payment row (the one lock order used everywhere)."""
+    lock_row(Order, order_id)
+    return Payment.objects.select_for_update().get(pk=payment_id)
+
+
+def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) -> Order:
+    """The order, its row locked, if this buyer may pay it; else OrderNotFound (a 404).
+
+    The lock serialises every request for the order (double clicks, reloads, several tabs)
+    around the Stripe calls, so they agree on one PaymentIntent or Checkout Session.
+    """
+    if not lock_row(Order, order_id):
+        raise OrderNotFound(order_id)
+    order = order_with_lines(order_id)
+    if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
+        raise OrderNotFound(order_id)
+    return order

@@ -1,0 +1,187 @@
+"""Stripe's webhook events: each stored once, then dispatched by type through `HANDLERS`.
+
+Every handler moves a payment (and its order) forward to what the event's object says, never
+back, and records refunds; an event of a type not in `HANDLERS` is stored and ignored.
+https://docs.stripe.com/webhooks
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+
+from payments.exceptions import StripeObjectGone
+from payments.gateway.accounts import account_for, is_live
+from payments.gateway.checkout import CheckoutSession
+from payments.gateway.events import StripeEvent
+from payments.gateway.payment_intents import Intent, retrieve_payment_intent
+from payments.gateway.refunds import StripeRefund, list_refunds
+from payments.locks import lock_payment
+from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
+from payments.refunds import record_refund, refunded_amount
+from payments.transitions import record_intent, record_session, sync_order_status
+
+logger = logging.getLogger("payments.webhooks")
+
+
+def handle_event(event: StripeEvent) -> str:
+    """Record and handle a verified event; return what happened, for the log and the reply.
+
+    The event row and the handler's writes commit together: a handler that fails leaves no
+    row, so Stripe's redelivery is handled again, while a redelivery of a handled event meets
+    the unique (account, event id) row and does nothing. A concurrent duplicate waits on that
+    row's unique index until the first commits.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                WebhookEvent.objects.create(
+                    account=event.account,
+                    event_id=event.id,
+                    type=event.type,
+                    stripe_object_id=event.object_id,
+                )
+        except IntegrityError:
+            logger.info(
+                "Duplicate %s %s (%s): already handled", event.type, event.id, event.account
+            )
+            return "duplicate"
+        if event.livemode != is_live(event.account):
+            logger.warning(
+                "Ignored %s %s: livemode does not match the account", event.type, event.id
+            )
+            return "ignored"
+        handler = HANDLERS.get(event.type)
+        if handler is None:
+            logger.info("Ignored %s %s (%s): no handler", event.type, event.id, event.account)
+            return "ignored"
+        handler(event)
+        logger.info("Handled %s %s (%s)", event.type, event.id, event.account)
+        return "handled"
+
+
+# Moves an event can't decide alone: `processing` after a failure may be a late event of the
+# failed attempt or the buyer's retry with a delayed method, and `payment_failed` while
+# processing may be that retry failing or a late event of the first attempt.
+AMBIGUOUS_MOVES = frozenset(
+    {
+        (PaymentStatus.FAILED, PaymentStatus.PROCESSING),
+        (PaymentStatus.PROCESSING, PaymentStatus.FAILED),
+    }
+)
+
+EVENT_STATUS = {
+    "payment_intent.succeeded": PaymentStatus.SUCCEEDED,
+    "payment_intent.payment_failed": PaymentStatus.FAILED,
+    "payment_intent.processing": PaymentStatus.PROCESSING,
+    "payment_intent.canceled": PaymentStatus.CANCELED,
+}
+
+
+def payment_intent_changed(event: StripeEvent) -> None:
+    """Record the event's status on the payment of its PaymentIntent.
+
+    Where the event can't tell a late event from a new attempt (`AMBIGUOUS_MOVES`), the
+    PaymentIntent is read from Stripe and its own status is recorded instead.
+
+    Checkout payments are found by the PaymentIntent Stripe made for them. A PaymentIntent the
+    shop doesn't know (made in the Dashboard, or its Checkout Session not yet completed) is
+    only logged.
+    """
+    intent = Intent.from_event_object(event.object)
+    found = _payments_of_intent(event.account, intent.id).values_list("pk", "order_id").first()
+    if found is None:
+        logger.info("%s for unknown PaymentIntent %s: nothing to do", event.type, intent.id)
+        return
+    payment = lock_payment(*found)
+    status: PaymentStatus | None = EVENT_STATUS[event.type]
+    if (payment.status, status) in AMBIGUOUS_MOVES:
+        # Events arrive out of order, so the PaymentIntent's status now is the truth. If
+        # Stripe can't be asked, the PaymentError answers 503 and Stripe redelivers later.
+        try:
+            intent = retrieve_payment_intent(account_for(event.account), intent.id)
+        except StripeObjectGone:
+            # Gone from the account: no redelivery can tell more, so the event changes nothing.
+            logger.warning("%s for vanished %s: payment %s left", event.type, intent.id, payment.pk)
+            return
+        status = None
+    if record_intent(payment, intent, status):
+        sync_order_status(payment.order)
+    else:
+        logger.info("%s left payment %s at %s", event.type, payment.pk, payment.status)
+
+
+def checkout_session_changed(event: StripeEvent) -> None:
+    """Record what the event's session says on the payment the shop made for it.
+
+    The session snapshot carries the outcome (`status`, `payment_status`) except for a delayed
+    payment that failed, which only the event type tells. A session the shop never recorded
+    cannot have been reached through the shop, so it is only logged.
+    """
+    session = CheckoutSession.from_event_object(event.object)
+    payment = Payment.objects.filter(
+        account=event.account, kind=PaymentKind.CHECKOUT_SESSION, stripe_id=session.id
+    ).first()
+    if payment is None:
+        logger.info("%s for unknown Checkout Session %s: nothing to do", event.type, session.id)
+        return
+    before = payment.status
+    after = record_session(
+        payment, session, async_failed=event.type == "checkout.session.async_payment_failed"
+    )
+    if after == before:
+        logger.info("%s left payment %s at %s", event.type, payment.pk, before)
+
+
+def refund_changed(event: StripeEvent) -> None:
+    """Record the event's refund (a snapshot: its status is the refund's at that moment)."""
+    record_refund(event.account, StripeRefund.from_event_object(event.object))
+
+
+def charge_refunded(event: StripeEvent) -> None:
+    """Catch up on refunds the shop has not heard of when the charge says more was refunded.
+
+    The charge carries only the total refunded (its `refunds` list is not sent in events), so
+    where that total differs from the shop's the PaymentIntent's refunds are read from Stripe
+    and each is recorded; an endpoint subscribed to `charge.refunded` alone still learns of
+    every refund. If Stripe can't be asked, the PaymentError answers 503 and Stripe redelivers.
+    """
+    charge = event.object
+    intent_id = str(charge.get("payment_intent") or "")
+    payment = _payments_of_intent(event.account, intent_id).first()
+    if payment is None or not intent_id:
+        logger.info("charge.refunded for unknown PaymentIntent %s: nothing to do", intent_id)
+        return
+    if int(charge.get("amount_refunded") or 0) == refunded_amount(payment):
+        return
+    for refund in list_refunds(account_for(event.account), intent_id):
+        record_refund(event.account, refund)
+
+
+def _payments_of_intent(account: str, intent_id: str) -> QuerySet[Payment]:
+    """The payment of a PaymentIntent: the card form's (its id) or a Checkout Session's (the
+    PaymentIntent Stripe made for it)."""
+    return Payment.objects.filter(account=account).filter(
+        Q(stripe_id=intent_id) | Q(stripe_payment_intent_id=intent_id)
+    )
+
+
+Handler = Callable[[StripeEvent], None]
+
+HANDLERS: dict[str, Handler] = {
+    "payment_intent.succeeded": payment_intent_changed,
+    "payment_intent.payment_failed": payment_intent_changed,
+    "payment_intent.processing": payment_intent_changed,
+    "payment_intent.canceled": payment_intent_changed,
+    "checkout.session.completed": checkout_session_changed,
+    "checkout.session.async_payment_succeeded": checkout_session_changed,
+    "checkout.session.async_payment_failed": checkout_session_changed,
+    "checkout.session.expired": checkout_session_changed,
+    "refund.created": refund_changed,
+    "refund.updated": refund_changed,
+    "refund.failed": refund_changed,
+    "charge.refunded": charge_refunded,
+}
