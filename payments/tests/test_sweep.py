@@ -23,7 +23,7 @@ from payments.tests.helpers import buy, checkout_payment, pay, posts_ending, str
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous requests in the test; `make bench` runs the 1,000 (payments/bench_sweep.py).
+# Anonymous requests in the test; `make bench` runs the 1,000 (bench/sweep.py).
 ANONYMOUS_BUYS = 40
 
 
