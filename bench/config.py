@@ -5,7 +5,7 @@ from testing.servers import StripeKeys
 SECRET_KEY = "sk_test_benchusd"  # noqa: S105 - an emulator test key
 WEBHOOK_SECRET = "whsec_bench0123456789abcdefghijklmnopqrstuv"  # noqa: S105 - emulator only
 ACCOUNTS = {"usd": StripeKeys(SECRET_KEY, SECRET_KEY.replace("sk_", "pk_"), WEBHOOK_SECRET)}
-# Parts 2 and 3 measure PaymentIntent reuse and throughput from one address, not the rate
+# PaymentIntent reuse, the sweep and throughput are measured from one address, not the rate
 # limits (bench.limits measures those): lifted there.
 NO_RATE_LIMITS = {
     "RATE_LIMIT_PER_CLIENT": "1000000/s",
