@@ -14,6 +14,7 @@ from catalog.tests.factories import (
     make_percent_discount,
     make_tax,
 )
+from catalog.tests.strategies import amounts, line_lists, percents, tax_rates
 from catalog.totals import (
     DiscountInput,
     LineInput,
@@ -210,22 +211,6 @@ def reference_totals(
     return rows
 
 
-line_lists = st.one_of(
-    st.lists(
-        st.tuples(st.just("item"), st.integers(0, 2_000_000), st.integers(1, 999)), max_size=12
-    ),
-    # Small equal-ish amounts make half-cent ties and equal remainders common.
-    st.lists(st.tuples(st.just("item"), st.integers(0, 30), st.integers(1, 3)), max_size=6),
-)
-# Hundredths of a percent (0.01..100), with round rates that often land on half a cent.
-percents = st.one_of(st.none(), st.integers(1, 10_000), st.sampled_from([50, 500, 2500, 5000]))
-amounts = st.integers(1, 500_000_000)
-# Ten-thousandths of a percent (0.0001..100); 5 %, 25 % and 50 % give half-cent taxes.
-tax_rates = st.one_of(
-    st.none(), st.integers(1, 1_000_000), st.sampled_from([50_000, 250_000, 500_000])
-)
-
-
 @given(
     lines=line_lists,
     percent=percents,
@@ -344,38 +329,3 @@ class TestOrderTotals:
         with django_assert_num_queries(2):
             totals = order_totals(order_with_lines(order.pk))
         assert len(totals.lines) == 30
-
-
-@given(
-    lines=line_lists,
-    percent=percents,
-    amount=amounts,
-    use_amount=st.booleans(),
-    rate=tax_rates,
-    inclusive=st.booleans(),
-)
-def test_matches_the_emulators_checkout(lines, percent, amount, use_amount, rate, inclusive):
-    """The shop's totals equal the offline Stripe emulator's Checkout totals, line by line."""
-    from stripe_emulator import totals as checkout
-
-    percent_off = None if use_amount or percent is None else Decimal(percent).scaleb(-2)
-    amount_off = amount if use_amount else None
-    tax = None if rate is None else TaxInput(Decimal(rate).scaleb(-4), inclusive)
-    rates = () if tax is None else (checkout.Rate("txr_1", tax.percentage, tax.inclusive),)
-    coupon = None
-    if percent_off is not None or amount_off is not None:
-        coupon = checkout.Coupon(percent_off=percent_off, amount_off=amount_off)
-    theirs = checkout.compute(
-        [checkout.Line(subtotal=unit * quantity, rates=rates) for _d, unit, quantity in lines],
-        coupon,
-    )
-    ours = compute_totals(
-        currency="usd",
-        lines=[LineInput(*line) for line in lines],
-        discount=None if coupon is None else DiscountInput(percent_off, amount_off),
-        tax=tax,
-    )
-    assert [(x.subtotal, x.discount, x.tax, x.total) for x in ours.lines] == [
-        (x.subtotal, x.discount, x.tax, x.total) for x in theirs.lines
-    ]
-    assert figures(ours) == (theirs.subtotal, theirs.discount, theirs.tax, theirs.total)

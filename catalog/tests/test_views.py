@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import OperationalError
-from django.http import HttpResponse, HttpResponseBase
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
@@ -22,16 +21,11 @@ from catalog.tests.factories import (
     make_percent_discount,
     make_tax,
 )
+from catalog.tests.helpers import text
 
 pytestmark = pytest.mark.django_db
 
 MINUS = "\N{MINUS SIGN}"  # the order page writes a discount with a true minus sign
-
-
-def text(response: HttpResponseBase) -> str:
-    """The page's HTML with Babel's no-break spaces made plain, for readable assertions."""
-    assert isinstance(response, HttpResponse)
-    return response.content.decode().replace("\xa0", " ")
 
 
 def element(html: str, element_id: str) -> str:

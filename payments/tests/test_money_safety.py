@@ -16,7 +16,7 @@ import stripe
 
 from catalog.models import Order, OrderLine, OrderStatus
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
-from catalog.tests.test_admin import order_form, url
+from catalog.tests.helpers import order_form, url
 from conftest import SECRET_KEYS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
