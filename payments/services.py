@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,7 @@ from payments.gateway.payment_intents import (
     update_payment_intent,
 )
 from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_keys import add_failed_create, keys_for
 from payments.status import (
     OPEN_ATTEMPT_STATUSES,
     close_intent,
@@ -95,7 +96,7 @@ def next_attempt(order: Order, kind: PaymentKind) -> int:
     counted (`count_failed_create`): stripe-python's own retries and the buyer's next request
     keep the key, and so get the same object back.
     """
-    return order.payments.filter(kind=kind).count() + order.failed_creates
+    return order.payments.filter(kind=kind).count() + keys_for(order).failed_creates
 
 
 def count_failed_create(order: Order, failure: StripeUnavailable) -> None:
@@ -105,8 +106,7 @@ def count_failed_create(order: Order, failure: StripeUnavailable) -> None:
     a fresh one could make a second object beside the one the lost answer carried."""
     if failure.keeps_key:
         return
-    Order.objects.filter(pk=order.pk).update(failed_creates=F("failed_creates") + 1)
-    order.failed_creates += 1
+    add_failed_create(order)
 
 
 def order_for_item(*, item_id: int, session_key: str) -> Order:

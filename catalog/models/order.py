@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -83,25 +82,6 @@ class Order(models.Model):
         blank=True,
         db_index=True,
         help_text=_("The buyer's session that created the order."),
-    )
-    failed_creates = models.PositiveIntegerField(
-        _("failed payment creations"),
-        default=0,
-        editable=False,
-        help_text=_(
-            "How many times creating a payment for this order failed at Stripe. Part of the next"
-            " creation's idempotency key, so Stripe's stored error is not replayed."
-        ),
-    )
-    payment_nonce = models.UUIDField(
-        _("payment nonce"),
-        default=uuid.uuid4,
-        editable=False,
-        help_text=_(
-            "Random, made with the order. Part of every idempotency key the order's payments"
-            " send to Stripe, so another database (a review app, a fresh install) whose order"
-            " has the same number never gets this order's Stripe objects back."
-        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -120,7 +120,7 @@ def create_payment_intent(
     params = _create_params(order, totals)
     digest = request_digest(order, totals)[:16]
     charge = f"{totals.total}-{totals.currency}-{digest}"
-    key = f"order-{order.pk}-{order.payment_nonce}-pi-{charge}-v{attempt}"
+    key = f"order-{order.pk}-{order.payment_keys.nonce}-pi-{charge}-v{attempt}"
     with translate_stripe_errors("PaymentIntent create"):
         intent = client_for(account).v1.payment_intents.create(
             params, options={"idempotency_key": key}
