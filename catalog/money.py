@@ -36,13 +36,14 @@ ZERO_DECIMAL_CURRENCIES: Final = frozenset(
 # Three-decimal currencies (amounts in thousandths, last digit 0): refused, the shop has none.
 THREE_DECIMAL_CURRENCIES: Final = frozenset({"bhd", "jod", "kwd", "omr", "tnd"})
 
-# Smallest charge Stripe accepts, in minor units (checklist §5.4).
+# Smallest charge Stripe accepts, in minor units
+# (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
 MINIMUM_CHARGE: Final[Mapping[str, int]] = MappingProxyType(
     {"usd": 50, "eur": 50, "gbp": 30, "jpy": 50}
 )
 
 # Largest amount Stripe accepts, in minor units: 8 digits for most currencies, 10 for JPY card
-# charges (checklist §5.5).
+# charges (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
 MAXIMUM_AMOUNT: Final[Mapping[str, int]] = MappingProxyType(
     {"usd": 99_999_999, "eur": 99_999_999, "gbp": 99_999_999, "jpy": 9_999_999_999}
 )

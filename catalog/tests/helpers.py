@@ -1,11 +1,16 @@
 """Page and form helpers the catalog's tests (and others) share; data factories are in
 `catalog.tests.factories`."""
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
+from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Discount, Order, Tax
@@ -53,3 +58,41 @@ def staff_order() -> Order:
 
 def link_url(link: PaymentLink) -> str:
     return reverse("catalog:payment_link", args=[link.token])
+
+
+MINUS = "\N{MINUS SIGN}"  # the order page writes a discount with a true minus sign
+
+
+def element(html: str, element_id: str) -> str:
+    """The opening tag, text and closing tag of the element with `element_id`."""
+    match = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>.*?</\1>', html, re.S)
+    assert match, f"no element with id {element_id!r}"
+    return match.group(0)
+
+
+def buyer_client() -> Client:
+    """A client whose session exists (and has a key) before the first request."""
+    client = Client()
+    client.session.save()
+    return client
+
+
+def session_key(client: Client) -> str:
+    key = client.session.session_key
+    assert key is not None
+    return key
+
+
+def errors_of(instance) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        instance.full_clean()
+    return caught.value.message_dict
+
+
+def violates_constraint(manager, **fields) -> bool:
+    try:
+        with transaction.atomic():
+            manager.create(**fields)
+    except IntegrityError:
+        return True
+    return False

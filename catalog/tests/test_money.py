@@ -113,7 +113,7 @@ class TestLimits:
         assert [code for code, _label in CURRENCY_CHOICES] == list(SUPPORTED_CURRENCIES)
 
     def test_values_from_stripe(self):
-        """Minimums (checklist §5.4) and maximums (§5.5) are Stripe's figures."""
+        """Minimums and maximums are Stripe's published figures for each currency."""
         assert MINIMUM_CHARGE == {"usd": 50, "eur": 50, "gbp": 30, "jpy": 50}
         assert MAXIMUM_AMOUNT["usd"] == 99_999_999
         assert MAXIMUM_AMOUNT["jpy"] == 9_999_999_999
