@@ -50,6 +50,7 @@ from payments.gateway.checkout import (
     retrieve_checkout_session,
 )
 from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_keys import keys_for
 from payments.services import (
     OrderNotFound,
     PaymentResult,
@@ -205,7 +206,7 @@ def _session_for(order: Order, totals: Totals, urls: ReturnUrls) -> CheckoutLink
             account,
             request,
             idempotency_key=(
-                f"order-{order.pk}-{order.payment_keys.nonce}-cs-{request.digest[:16]}-v{attempt}"
+                f"order-{order.pk}-{keys_for(order).nonce}-cs-{request.digest[:16]}-v{attempt}"
             ),
         )
     except StripeUnavailable as failed:
@@ -224,7 +225,7 @@ def checkout_request(
 ) -> CheckoutRequest:
     """The session `order` asks for, with its coupon and tax rate synced to `account`
     (`attempt`: the order's create attempt, for the idempotency keys of new Stripe objects)."""
-    sync_attempt = f"order-{order.pk}-{order.payment_keys.nonce}-v{attempt}"
+    sync_attempt = f"order-{order.pk}-{keys_for(order).nonce}-v{attempt}"
     request = CheckoutRequest(
         order_id=order.pk,
         currency=order.currency,

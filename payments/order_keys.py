@@ -54,8 +54,8 @@ class OrderKeys(models.Model):
 
 
 def keys_for(order: Order) -> OrderKeys:
-    """The order's keys, made with a fresh nonce the first time it asks Stripe for a payment
-    (and kept on `order.payment_keys`, where the gateway reads the nonce)."""
+    """The order's keys, made with a fresh nonce the first time it asks Stripe for a payment,
+    and kept on `order.payment_keys` for the next ask."""
     try:
         return order.payment_keys
     except OrderKeys.DoesNotExist:

@@ -16,6 +16,7 @@ from payments.gateway.accounts import StripeAccount, client_for, quick_client_fo
 from payments.gateway.errors import translate_stripe_errors
 from payments.gateway.events import refused_if_malformed
 from payments.gateway.line_items import amount_details
+from payments.order_keys import keys_for
 
 # Statuses in which the shop changes the amount (checklist §1.2). Not `requires_action`: the
 # buyer is authenticating that amount with their bank (3-D Secure), so a changed order gets a
@@ -120,7 +121,7 @@ def create_payment_intent(
     params = _create_params(order, totals)
     digest = request_digest(order, totals)[:16]
     charge = f"{totals.total}-{totals.currency}-{digest}"
-    key = f"order-{order.pk}-{order.payment_keys.nonce}-pi-{charge}-v{attempt}"
+    key = f"order-{order.pk}-{keys_for(order).nonce}-pi-{charge}-v{attempt}"
     with translate_stripe_errors("PaymentIntent create"):
         intent = client_for(account).v1.payment_intents.create(
             params, options={"idempotency_key": key}
