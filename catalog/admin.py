@@ -4,7 +4,10 @@ Names and descriptions buyers read are edited in English and Russian (`Translati
 catalog/translation.py).
 
 Orders that are no longer open are shown read-only: their lines, discount and tax are what the
-buyer paid (or tried to pay) for, and status moves only through the payments code.
+buyer paid (or tried to pay) for, and status moves only through the payments code. The
+catalog never imports payments: whether a payment is under way it asks through
+`catalog.payment_hooks`, and payments adds its "Sync with Stripe" action to the Order admin
+itself (`payments.admin`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -22,6 +25,7 @@ from modeltranslation.admin import TranslationAdmin
 from catalog.language import active_language
 from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.money import format_money
+from catalog.payment_hooks import orders_being_paid
 from catalog.payment_links import (
     PaymentLink,
     PaymentLinkError,
@@ -30,16 +34,10 @@ from catalog.payment_links import (
 )
 from catalog.services import unsellable_item_counts
 from catalog.totals import order_totals
-from payments.admin_actions import sync_with_stripe
 
 
 def _money(minor: int, currency: str) -> str:
     return format_money(minor, currency, active_language())
-
-
-# Payment statuses (payments.PaymentStatus values) in which Stripe holds, or may be about to
-# take, an amount computed from the order's lines, discount and tax.
-_PAYMENT_IN_FLIGHT = ("requires_payment", "processing", "succeeded")
 
 
 def _is_locked(order: Order | None) -> bool:
@@ -50,15 +48,13 @@ def _is_locked(order: Order | None) -> bool:
         return False
     return (
         order.status != OrderStatus.OPEN
-        or order.payments.filter(status__in=_PAYMENT_IN_FLIGHT).exists()
+        or orders_being_paid(Order.objects.filter(pk=order.pk)).exists()
     )
 
 
 def _locks_orders(orders: QuerySet[Order]) -> bool:
     """Whether a Discount or Tax used by `orders` must keep its values (as `_is_locked`)."""
-    return orders.filter(
-        Q(~Q(status=OrderStatus.OPEN)) | Q(payments__status__in=_PAYMENT_IN_FLIGHT)
-    ).exists()
+    return orders.exclude(status=OrderStatus.OPEN).exists() or orders_being_paid(orders).exists()
 
 
 def _warn_unsellable_items(request: HttpRequest) -> None:
@@ -169,7 +165,6 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptab
     date_hierarchy = "created_at"
     autocomplete_fields = ("discount", "tax")
     inlines = (OrderLineInline,)
-    actions = (sync_with_stripe,)
     fields = (
         "currency",
         "discount",

@@ -1,4 +1,4 @@
-"""Money in one place: currencies, minor units, Stripe's limits, formatting and a value type.
+"""Money in one place: currencies, minor units, Stripe's limits, and formatting.
 
 Amounts cross every boundary (Stripe, totals, pages) as an integer of minor units plus a
 lowercase ISO code. Prices are stored as `Decimal` in major units; the helpers here convert
@@ -8,7 +8,6 @@ exactly, refusing amounts the currency cannot represent instead of rounding them
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
@@ -37,20 +36,17 @@ ZERO_DECIMAL_CURRENCIES: Final = frozenset(
 # Three-decimal currencies (amounts in thousandths, last digit 0): refused, the shop has none.
 THREE_DECIMAL_CURRENCIES: Final = frozenset({"bhd", "jod", "kwd", "omr", "tnd"})
 
-# Smallest charge Stripe accepts, in minor units (checklist §5.4).
+# Smallest charge Stripe accepts, in minor units
+# (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
 MINIMUM_CHARGE: Final[Mapping[str, int]] = MappingProxyType(
     {"usd": 50, "eur": 50, "gbp": 30, "jpy": 50}
 )
 
 # Largest amount Stripe accepts, in minor units: 8 digits for most currencies, 10 for JPY card
-# charges (checklist §5.5).
+# charges (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
 MAXIMUM_AMOUNT: Final[Mapping[str, int]] = MappingProxyType(
     {"usd": 99_999_999, "eur": 99_999_999, "gbp": 99_999_999, "jpy": 9_999_999_999}
 )
-
-
-class CurrencyMismatchError(ValueError):
-    """Two amounts in different currencies were combined or compared."""
 
 
 def exponent(currency: str) -> int:
@@ -96,74 +92,3 @@ def format_money(minor: int, currency: str, locale: str) -> str:
     return format_currency(
         from_minor_units(minor, currency), currency.upper(), locale=to_locale(locale)
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Money:
-    """An amount of integer minor units in one currency.
-
-    Adding, subtracting or ordering two amounts of different currencies raises
-    CurrencyMismatchError (django-oscar's `Price` idea); equality simply says they differ.
-    """
-
-    minor: int
-    currency: str
-
-    def __post_init__(self) -> None:
-        if isinstance(self.minor, bool) or not isinstance(self.minor, int):
-            raise TypeError(f"minor must be an int, not {type(self.minor).__name__}")
-        if self.currency not in SUPPORTED_CURRENCIES:
-            raise ValueError(f"unsupported currency {self.currency!r}")
-
-    @classmethod
-    def zero(cls, currency: str) -> Money:
-        """Return no money in `currency`."""
-        return cls(0, currency)
-
-    @classmethod
-    def from_decimal(cls, amount: Decimal, currency: str) -> Money:
-        """Build from a major-unit `Decimal`, refusing sub-unit amounts (see to_minor_units)."""
-        return cls(to_minor_units(amount, currency), currency)
-
-    @property
-    def amount(self) -> Decimal:
-        """The amount in major units."""
-        return from_minor_units(self.minor, self.currency)
-
-    def format(self, locale: str) -> str:
-        """Format for display in `locale`."""
-        return format_money(self.minor, self.currency, locale)
-
-    def _same_currency(self, other: object) -> Money:
-        if not isinstance(other, Money):
-            raise TypeError(f"cannot combine Money with {type(other).__name__}")
-        if other.currency != self.currency:
-            raise CurrencyMismatchError(
-                f"cannot combine {self.currency.upper()} with {other.currency.upper()}"
-            )
-        return other
-
-    def __add__(self, other: Money) -> Money:
-        return Money(self.minor + self._same_currency(other).minor, self.currency)
-
-    def __sub__(self, other: Money) -> Money:
-        return Money(self.minor - self._same_currency(other).minor, self.currency)
-
-    def __mul__(self, times: int) -> Money:
-        if isinstance(times, bool) or not isinstance(times, int):
-            return NotImplemented
-        return Money(self.minor * times, self.currency)
-
-    __rmul__ = __mul__
-
-    def __lt__(self, other: Money) -> bool:
-        return self.minor < self._same_currency(other).minor
-
-    def __le__(self, other: Money) -> bool:
-        return self.minor <= self._same_currency(other).minor
-
-    def __gt__(self, other: Money) -> bool:
-        return self.minor > self._same_currency(other).minor
-
-    def __ge__(self, other: Money) -> bool:
-        return self.minor >= self._same_currency(other).minor

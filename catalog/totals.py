@@ -1,7 +1,21 @@
-"""Order totals: the same rule as the Checkout emulator (emulator-spec §6), in integer minor units.
+"""Order totals in integer minor units, as Stripe Checkout computes them for the same line
+items, coupon and tax rate: the card form's PaymentIntent charges these figures (and sends them
+as `amount_details`), so both payment paths charge an order the same amount, to the cent.
 
-The shop charges PaymentIntents with these figures and sends them as `amount_details`, so they
-must equal what Checkout computes for the same lines, coupon and tax rate, to the cent:
+What Stripe documents:
+
+* Amounts are integers in the currency's minor unit
+  (https://docs.stripe.com/currencies#minor-units).
+* A coupon takes `percent_off` or `amount_off` (in the session's currency) off the whole
+  subtotal (https://docs.stripe.com/payments/checkout/discounts,
+  https://docs.stripe.com/api/coupons/object); each line item reports its share as
+  `amount_discount` (https://docs.stripe.com/api/checkout/sessions/line_items).
+* A tax rate is inclusive (already in the price) or exclusive (added on top), and each line
+  reports its tax as `amount_tax` (https://docs.stripe.com/billing/taxes/tax-rates).
+
+How the shares are rounded, which those pages do not spell out, is this (the examples and
+properties in catalog/tests/test_totals*.py pin it; tests/test_checkout_totals.py compares it
+with the offline Stripe stand-in's Checkout):
 
 1. line subtotal s = unit_amount * quantity (inclusive tax stays inside s);
 2. discount D = round_half_up(Σs * P / 100) for percent P, or min(A, Σs) for amount A, allocated

@@ -12,10 +12,10 @@ from catalog.buyer_session import buyer_session_key
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
 from catalog.models import MAX_QUANTITY, Order
+from catalog.payment_hooks import refresh_before_pay
 from catalog.payment_links import PaymentLink, open_payment_link
 from catalog.services import OrderError, create_order, items_for_sale, order_with_lines
 from catalog.totals import order_totals
-from payments.attempts import learn_open_attempts
 from project.rate_limits import rate_limited
 
 
@@ -46,9 +46,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         session_key=request.session.session_key, is_staff=request.user.is_staff
     ):
         raise Http404("No such order")
-    if order.is_payable and learn_open_attempts(order):
-        # Perhaps paid at Stripe with its webhook not in (yet): never offer Pay again then.
-        order.refresh_from_db(fields=["status"])
+    refresh_before_pay(order)  # perhaps paid, its news not in yet: never offer Pay again then
     context = {"order": order, "totals": order_totals(order), "can_pay": order.is_payable}
     return render(request, "catalog/order_detail.html", context)
 

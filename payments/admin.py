@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from catalog.admin import OrderAdmin
+from catalog.models import Order
 from catalog.templatetags.shop import money
 from payments.admin_actions import sync_with_stripe
 from payments.admin_display import attention_note, dashboard_url, short_id, short_time
@@ -189,3 +191,13 @@ class StripeTaxRateAdmin(ReadOnlyAdmin):
     list_filter = ("account",)
     search_fields = ("stripe_id", "tax__display_name")
     list_select_related = ("tax",)
+
+
+# The catalog's Order admin with payments' "Sync with Stripe" action: payments extends the
+# catalog here, since the catalog never imports payments.
+admin.site.unregister(Order)
+
+
+@admin.register(Order)
+class OrderWithPaymentsAdmin(OrderAdmin):
+    actions = (sync_with_stripe,)

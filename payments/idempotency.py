@@ -13,6 +13,7 @@ import hashlib
 import json
 
 from catalog.models import Order
+from payments.order_keys import keys_for
 
 
 def request_digest(content: object) -> str:
@@ -33,4 +34,4 @@ def order_create_key(order: Order, *parts: object, attempt: int) -> str:
     account) from getting this one's objects back; `attempt` is new for every create the shop
     starts for the order (`payments.payment_intents.next_attempt`), the same for retries of one.
     """
-    return idempotency_key("order", order.pk, order.payment_nonce, *parts, f"v{attempt}")
+    return idempotency_key("order", order.pk, keys_for(order).nonce, *parts, f"v{attempt}")

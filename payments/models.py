@@ -331,3 +331,7 @@ class StripeTaxRate(StripeMapping):
                 fields=["tax", "account", "fingerprint"], name="stripe_tax_rate_once"
             )
         ]
+
+
+# Registers the model of the order's idempotency-key parts with this app.
+from payments.order_keys import OrderKeys as OrderKeys  # noqa: E402

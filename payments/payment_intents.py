@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from catalog.models import (
@@ -45,6 +45,7 @@ from payments.gateway.payment_intents import (
 from payments.limits import check_limits
 from payments.locks import lock_buyer_order, lock_payment
 from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_keys import add_failed_create, keys_for
 from payments.transitions import (
     OPEN_ATTEMPT_STATUSES,
     close_intent,
@@ -88,7 +89,7 @@ def next_attempt(order: Order, kind: PaymentKind) -> int:
     counted (`count_failed_create`): stripe-python's own retries and the buyer's next request
     keep the key, and so get the same object back.
     """
-    return order.payments.filter(kind=kind).count() + order.failed_creates
+    return order.payments.filter(kind=kind).count() + keys_for(order).failed_creates
 
 
 def count_failed_create(order: Order, failure: StripeUnavailable) -> None:
@@ -98,8 +99,7 @@ def count_failed_create(order: Order, failure: StripeUnavailable) -> None:
     a fresh one could make a second object beside the one the lost answer carried."""
     if failure.keeps_key:
         return
-    Order.objects.filter(pk=order.pk).update(failed_creates=F("failed_creates") + 1)
-    order.failed_creates += 1
+    add_failed_create(order)
 
 
 def order_for_item(*, item_id: int, session_key: str) -> Order:

@@ -1,11 +1,8 @@
 """The admin: every model's list and form render, valid forms save, invalid ones explain why."""
 
-from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 
 from catalog.models import Discount, Item, Order, OrderStatus, Tax
@@ -16,36 +13,9 @@ from catalog.tests.factories import (
     make_percent_discount,
     make_tax,
 )
+from catalog.tests.helpers import order_form, url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(model: str, action: str, *args: int) -> str:
-    return reverse(f"admin:catalog_{model}_{action}", args=args)
-
-
-def order_form(
-    currency: str = "usd",
-    discount: Discount | None = None,
-    tax: Tax | None = None,
-    lines: Sequence[dict[str, Any]] = (),
-    initial: Sequence[dict[str, Any]] = (),
-) -> dict[str, str]:
-    """POST data for the order form with its line inline (prefix "lines")."""
-    data = {
-        "currency": currency,
-        "discount": str(discount.pk) if discount else "",
-        "tax": str(tax.pk) if tax else "",
-        "lines-TOTAL_FORMS": str(len(initial) + len(lines)),
-        "lines-INITIAL_FORMS": str(len(initial)),
-        "lines-MIN_NUM_FORMS": "1",
-        "lines-MAX_NUM_FORMS": "1000",
-    }
-    for index, line in enumerate([*initial, *lines]):
-        data[f"lines-{index}-item"] = str(line["item"].pk)
-        data[f"lines-{index}-quantity"] = str(line["quantity"])
-        data[f"lines-{index}-id"] = str(line.get("id", ""))
-    return data
 
 
 class TestPagesRender:

@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 from catalog.models import Item, OrderStatus
 from catalog.templatetags.shop import money
 from catalog.tests.factories import make_item, make_order
-from catalog.tests.test_views import text
+from catalog.tests.helpers import text
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES"
 

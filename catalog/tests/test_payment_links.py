@@ -13,17 +13,9 @@ from catalog.payment_links import (
     revoke_payment_link,
 )
 from catalog.tests.factories import make_item, make_order
-from catalog.tests.test_admin import order_form
+from catalog.tests.helpers import link_url, order_form, staff_order
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_order() -> Order:
-    return make_order(session_key="")
-
-
-def link_url(link: PaymentLink) -> str:
-    return reverse("catalog:payment_link", args=[link.token])
 
 
 class TestCreatePaymentLink:
@@ -57,15 +49,6 @@ class TestOpeningALink:
         assert response["Location"] == f"/order/{order.pk}"
         assert response["Cache-Control"].startswith("max-age=0")
         assert stranger.get(f"/order/{order.pk}").status_code == 200
-
-    def test_both_payment_paths_take_it_for_the_holder_only(self, stripe_accounts):
-        """The card form's PaymentIntent and Checkout answer the link's holder, 404 others."""
-        order, holder, stranger = staff_order(), Client(), Client()
-        holder.get(link_url(create_payment_link(order)))
-        assert holder.post(f"/order/{order.pk}/payment-intent").status_code == 200
-        assert holder.get(f"/order/{order.pk}/buy").status_code == 200
-        assert stranger.post(f"/order/{order.pk}/payment-intent").status_code == 404
-        assert stranger.get(f"/order/{order.pk}/buy").status_code == 404
 
     def test_the_link_opens_only_its_own_order(self):
         """Holding one order's link shows nothing of another staff-made order."""

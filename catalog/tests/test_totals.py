@@ -1,10 +1,9 @@
-"""Order totals: emulator-spec §6 examples, edge cases, properties against a reference."""
+"""Order totals: worked examples, edge cases and the Django adapter (properties against an
+independent reference: test_totals_properties.py)."""
 
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from catalog.services import order_with_lines
 from catalog.tests.factories import (
@@ -37,7 +36,7 @@ def line_figures(totals: Totals, name: str) -> list[int]:
 
 
 class TestWorkedExamples:
-    """The four examples of emulator-spec §6, which Checkout reproduces to the cent."""
+    """Four worked examples of the rounding rule (catalog/totals.py), to the cent."""
 
     def test_a_percent_coupon_remainder_to_largest_fraction(self):
         """A: 20% of 3999 is 800; 600.15/199.85 gives the leftover cent to line 2."""
@@ -165,141 +164,6 @@ class TestEdges:
         assert allocate(7, [0, 0]) == [0, 0]
 
 
-# --- Property-based tests against an independent integer-only reference ----------------------
-
-
-def _half_up(numerator: int, denominator: int) -> int:
-    """floor(numerator / denominator + 1/2) for non-negative integers, without fractions."""
-    return (2 * numerator + denominator) // (2 * denominator)
-
-
-def reference_totals(
-    lines: list[tuple[str, int, int]],
-    percent_hundredths: int | None,
-    amount_off: int | None,
-    tax_ten_thousandths: int | None,
-    inclusive: bool,
-) -> list[tuple[int, int, int, int]]:
-    """Spec §6 again, in scaled integers: percent in 1/100 %, tax rate in 1/10000 %."""
-    subtotals = [unit * quantity for _description, unit, quantity in lines]
-    total_subtotal = sum(subtotals)
-    if percent_hundredths is not None:
-        order_discount = _half_up(total_subtotal * percent_hundredths, 100 * 100)
-    elif amount_off is not None:
-        order_discount = min(amount_off, total_subtotal)
-    else:
-        order_discount = 0
-    discounts = [0] * len(lines)
-    if total_subtotal:
-        pieces = [divmod(order_discount * s, total_subtotal) for s in subtotals]
-        discounts = [whole for whole, _rest in pieces]
-        spare = order_discount - sum(discounts)
-        order = sorted(range(len(lines)), key=lambda i: (-pieces[i][1], i))
-        for i in order[:spare]:
-            discounts[i] += 1
-    rows = []
-    for s, d in zip(subtotals, discounts, strict=True):
-        net = s - d
-        if tax_ten_thousandths is None:
-            tax, added = 0, 0
-        elif inclusive:
-            tax, added = _half_up(net * tax_ten_thousandths, 100 * 10_000 + tax_ten_thousandths), 0
-        else:
-            tax = added = _half_up(net * tax_ten_thousandths, 100 * 10_000)
-        rows.append((s, d, tax, net + added))
-    return rows
-
-
-line_lists = st.one_of(
-    st.lists(
-        st.tuples(st.just("item"), st.integers(0, 2_000_000), st.integers(1, 999)), max_size=12
-    ),
-    # Small equal-ish amounts make half-cent ties and equal remainders common.
-    st.lists(st.tuples(st.just("item"), st.integers(0, 30), st.integers(1, 3)), max_size=6),
-)
-# Hundredths of a percent (0.01..100), with round rates that often land on half a cent.
-percents = st.one_of(st.none(), st.integers(1, 10_000), st.sampled_from([50, 500, 2500, 5000]))
-amounts = st.integers(1, 500_000_000)
-# Ten-thousandths of a percent (0.0001..100); 5 %, 25 % and 50 % give half-cent taxes.
-tax_rates = st.one_of(
-    st.none(), st.integers(1, 1_000_000), st.sampled_from([50_000, 250_000, 500_000])
-)
-
-
-@given(
-    lines=line_lists,
-    percent=percents,
-    amount=amounts,
-    use_amount=st.booleans(),
-    rate=tax_rates,
-    inclusive=st.booleans(),
-)
-def test_matches_independent_reference(lines, percent, amount, use_amount, rate, inclusive):
-    """Every line figure equals an integer-only reimplementation of emulator-spec §6."""
-    amount_off = amount if use_amount else None
-    percent_off = None if use_amount else percent
-    discount = None
-    if amount_off is not None or percent_off is not None:
-        discount = DiscountInput(
-            percent_off=None if percent_off is None else Decimal(percent_off).scaleb(-2),
-            amount_off=amount_off,
-        )
-    tax = None if rate is None else TaxInput(Decimal(rate).scaleb(-4), inclusive)
-    totals = compute_totals(
-        currency="usd",
-        lines=[LineInput(*line) for line in lines],
-        discount=discount,
-        tax=tax,
-    )
-    expected = reference_totals(lines, percent_off, amount_off, rate, inclusive)
-    got = [(line.subtotal, line.discount, line.tax, line.total) for line in totals.lines]
-    assert got == expected
-
-
-@given(
-    lines=line_lists,
-    discount=st.one_of(
-        st.none(),
-        st.builds(DiscountInput, percent_off=st.none(), amount_off=amounts),
-        st.builds(
-            DiscountInput,
-            percent_off=st.integers(1, 10_000).map(lambda p: Decimal(p).scaleb(-2)),
-            amount_off=st.none(),
-        ),
-    ),
-    tax=st.one_of(
-        st.none(),
-        st.builds(
-            TaxInput,
-            percentage=st.integers(1, 1_000_000).map(lambda p: Decimal(p).scaleb(-4)),
-            inclusive=st.booleans(),
-        ),
-    ),
-)
-def test_invariants(lines, discount, tax):
-    """Sums add up, nothing is negative, no line loses more than its subtotal."""
-    totals = compute_totals(
-        currency="eur", lines=[LineInput(*line) for line in lines], discount=discount, tax=tax
-    )
-    assert totals.discount == sum(line.discount for line in totals.lines)
-    assert totals.tax == sum(line.tax for line in totals.lines)
-    assert totals.total == sum(line.total for line in totals.lines)
-    assert totals.total == totals.subtotal - totals.discount + totals.exclusive_tax
-    assert 0 <= totals.discount <= totals.subtotal
-    for line in totals.lines:
-        assert line.subtotal == line.unit_amount * line.quantity
-        assert 0 <= line.discount <= line.subtotal
-        assert line.tax >= 0
-        assert line.total >= 0
-        assert 0 <= line.exclusive_tax <= line.tax
-        if totals.subtotal:
-            # Each line's share is within one cent of its exact proportional share.
-            exact = totals.discount * line.subtotal / totals.subtotal
-            assert abs(line.discount - exact) < 1
-    if tax is not None and tax.inclusive:
-        assert totals.total == totals.subtotal - totals.discount
-
-
 # --- The Django adapter -------------------------------------------------------------------
 
 
@@ -344,38 +208,3 @@ class TestOrderTotals:
         with django_assert_num_queries(2):
             totals = order_totals(order_with_lines(order.pk))
         assert len(totals.lines) == 30
-
-
-@given(
-    lines=line_lists,
-    percent=percents,
-    amount=amounts,
-    use_amount=st.booleans(),
-    rate=tax_rates,
-    inclusive=st.booleans(),
-)
-def test_matches_the_emulators_checkout(lines, percent, amount, use_amount, rate, inclusive):
-    """The shop's totals equal the offline Stripe emulator's Checkout totals, line by line."""
-    from stripe_emulator import totals as checkout
-
-    percent_off = None if use_amount or percent is None else Decimal(percent).scaleb(-2)
-    amount_off = amount if use_amount else None
-    tax = None if rate is None else TaxInput(Decimal(rate).scaleb(-4), inclusive)
-    rates = () if tax is None else (checkout.Rate("txr_1", tax.percentage, tax.inclusive),)
-    coupon = None
-    if percent_off is not None or amount_off is not None:
-        coupon = checkout.Coupon(percent_off=percent_off, amount_off=amount_off)
-    theirs = checkout.compute(
-        [checkout.Line(subtotal=unit * quantity, rates=rates) for _d, unit, quantity in lines],
-        coupon,
-    )
-    ours = compute_totals(
-        currency="usd",
-        lines=[LineInput(*line) for line in lines],
-        discount=None if coupon is None else DiscountInput(percent_off, amount_off),
-        tax=tax,
-    )
-    assert [(x.subtotal, x.discount, x.tax, x.total) for x in ours.lines] == [
-        (x.subtotal, x.discount, x.tax, x.total) for x in theirs.lines
-    ]
-    assert figures(ours) == (theirs.subtotal, theirs.discount, theirs.tax, theirs.total)

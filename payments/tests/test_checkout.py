@@ -103,7 +103,9 @@ class TestBuyItem:
             "http://testserver/payments/checkout/success?session_id={CHECKOUT_SESSION_ID}"
         )
         assert params["cancel_url"] == f"http://testserver/payments/checkout/cancel/item/{item.pk}"
-        assert create["idempotency_key"].startswith(f"order-{order_id}-{order.payment_nonce}-cs-")
+        assert create["idempotency_key"].startswith(
+            f"order-{order_id}-{order.payment_keys.nonce}-cs-"
+        )
 
     def test_each_currency_uses_its_own_account(self, client, emulator):
         """A EUR item's session is made with the EUR account's key, in EUR."""
@@ -578,7 +580,7 @@ class TestIdempotencyAfterAFailure:
         buy(client, f"/order/{order.pk}/buy", status=502)
         session_id = buy(client, f"/order/{order.pk}/buy")["id"]
         failed, created = (r["idempotency_key"] for r in session_creates(emulator))
-        assert failed.startswith(f"order-{order.pk}-{order.payment_nonce}-cs-")
+        assert failed.startswith(f"order-{order.pk}-{order.payment_keys.nonce}-cs-")
         assert failed != created
         assert list(Payment.objects.values_list("stripe_id", flat=True)) == [session_id]
 

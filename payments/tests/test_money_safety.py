@@ -16,9 +16,10 @@ import stripe
 
 from catalog.models import Order, OrderLine, OrderStatus
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
-from catalog.tests.test_admin import order_form, url
+from catalog.tests.helpers import order_form, url
 from conftest import SECRET_KEYS
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
+from payments.order_keys import OrderKeys, keys_for
 from payments.tests.helpers import (
     buy,
     creates,
@@ -73,7 +74,7 @@ class TestIdempotencyAcrossDatabases:
         order = make_order()
         first = admin_client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
         Payment.objects.all().delete()  # the other install: the same order row, no payments
-        Order.objects.filter(pk=order.pk).update(payment_nonce=uuid.uuid4())
+        OrderKeys.objects.filter(order=order).update(nonce=uuid.uuid4())
         second = admin_client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
         assert second != first
         assert len(creates(stripe_accounts)) == 2
@@ -89,15 +90,15 @@ class TestIdempotencyAcrossDatabases:
         Payment.objects.all().delete()
         StripeCoupon.objects.all().delete()
         StripeTaxRate.objects.all().delete()
-        Order.objects.filter(pk=order.pk).update(payment_nonce=uuid.uuid4())
+        OrderKeys.objects.filter(order=order).update(nonce=uuid.uuid4())
         second = buy(admin_client, f"/order/{order.pk}/buy")
         assert second["id"] != first["id"]
         assert StripeCoupon.objects.get().stripe_id != coupon
         assert StripeTaxRate.objects.get().stripe_id != tax_rate
 
     def test_each_order_gets_its_own_nonce(self):
-        """Every order is made with its own random payment nonce."""
-        assert make_order().payment_nonce != make_order().payment_nonce
+        """Two orders' nonces differ, so their idempotency keys never meet."""
+        assert keys_for(make_order()).nonce != keys_for(make_order()).nonce
 
 
 class TestPaidTwice:

@@ -12,6 +12,7 @@ from catalog.tests.factories import buyer_session, make_item, make_order
 from conftest import PUBLISHABLE_KEYS, SECRET_KEYS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentStatus
+from payments.order_keys import OrderKeys
 from payments.tests.helpers import creates, pay_server_side
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +270,7 @@ class TestIdempotencyAfterAFailure:
         assert client.post(f"/order/{order.pk}/payment-intent").status_code == 502
         assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
         failed, created = (r["idempotency_key"] for r in creates(stripe_accounts))
-        assert failed.startswith(f"order-{order.pk}-{order.payment_nonce}-pi-")
+        assert failed.startswith(f"order-{order.pk}-{order.payment_keys.nonce}-pi-")
         assert failed != created
         stored = client_for(account_for("usd")).v1.payment_intents.list().data
         assert [intent.id for intent in stored] == [Payment.objects.get(order=order).stripe_id]
@@ -286,8 +287,7 @@ class TestIdempotencyAfterAFailure:
         assert client.post(f"/order/{order.pk}/payment-intent").status_code == 200
         first, retry = (r["idempotency_key"] for r in creates(stripe_accounts))
         assert first == retry
-        order.refresh_from_db()
-        assert order.failed_creates == 0
+        assert OrderKeys.objects.get(order=order).failed_creates == 0
         assert client_for(account_for("usd")).v1.payment_intents.list().data[0].id == (
             Payment.objects.get(order=order).stripe_id
         )

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from testing.imports import BASE_DIR, imports_from, python_files
 
 # Where the emulator may be imported: itself, the tests and their support, the benchmarks.
@@ -42,7 +40,6 @@ def offenders(files: list[Path], module: str) -> list[str]:
 
 
 class TestImportRules:
-    @pytest.mark.xfail(strict=True, reason="catalog still imports payments until r13-catalog lands")
     def test_the_catalog_never_imports_payments(self):
         """No catalog module (tests aside) imports payments: payments depend on the catalog."""
         catalog = [path for path in shop_code() if _relative(path).startswith("catalog/")]
