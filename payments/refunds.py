@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from catalog.templatetags.shop import money
+from payments.amount_checks import PAID_TWICE
 from payments.exceptions import RefundBeforePayment, RefundRefused
 from payments.gateway.accounts import account_for
 from payments.gateway.refunds import Reason, StripeRefund, create_refund
@@ -31,7 +32,7 @@ from payments.models import (
     Refund,
     RefundStatus,
 )
-from payments.transitions import PAID_TWICE, sync_order_status
+from payments.transitions import sync_order_status
 
 logger = logging.getLogger("payments")
 

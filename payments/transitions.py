@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Order, OrderStatus
+from payments.amount_checks import check_received, flag_if_paid_twice
 from payments.exceptions import (
     IntentNotUpdatable,
     PaymentError,
@@ -35,10 +36,6 @@ from payments.locks import lock_payment
 from payments.models import PAID_STATUSES, Payment, PaymentKind, PaymentStatus
 
 logger = logging.getLogger("payments")
-
-# How the "needs attention" note of a second payment of a paid order begins (admin offers to
-# refund it).
-PAID_TWICE = "Order paid twice"
 
 # Statuses in which an attempt could still take the buyer's money.
 OPEN_ATTEMPT_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
@@ -95,67 +92,16 @@ def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None
         return False
     fields = ["amount", "last_error", "failure_code"]
     if target == PaymentStatus.SUCCEEDED:
-        fields += _check_received(payment, intent)
+        fields += check_received(payment, intent)
     payment.amount = intent.amount
     failed = target == PaymentStatus.FAILED
     payment.last_error = intent.last_error[:500] if failed else ""
     payment.failure_code = intent.failure_code[:100] if failed else ""
     _move(payment, target, extra_fields=fields)
     if target == PaymentStatus.SUCCEEDED:
-        _flag_if_paid_twice(payment, intent.id)
+        flag_if_paid_twice(payment, intent.id)
     _close_others_if_taken(payment)
     return True
-
-
-def _check_received(payment: Payment, intent: Intent) -> list[str]:
-    """Log a received amount that differs from the order's; flag one that falls short.
-
-    What the order costs is the shop's figure for a card-form PaymentIntent (the shop set its
-    amount) and the session's total for Checkout (Stripe spreads the coupon itself).
-    """
-    if intent.amount_received == payment.shop_amount:
-        return []
-    logger.error(
-        "PaymentIntent %s received %s %s but order %s totals %s",
-        intent.id,
-        intent.amount_received,
-        intent.currency,
-        payment.order_id,
-        payment.shop_amount,
-    )
-    cost = payment.shop_amount if payment.kind == PaymentKind.PAYMENT_INTENT else payment.amount
-    if intent.amount_received >= cost:
-        return []
-    payment.covers_order = False
-    payment.attention = (
-        f"Received {intent.amount_received} of {cost} {intent.currency} (minor units): "
-        "the order is not paid; collect the rest or refund."
-    )
-    logger.error(
-        "order %s underpaid: %s received %s of %s %s; order left unpaid",
-        payment.order_id,
-        intent.id,
-        intent.amount_received,
-        cost,
-        intent.currency,
-    )
-    return ["covers_order", "attention"]
-
-
-def _flag_if_paid_twice(payment: Payment, intent_id: str) -> None:
-    """A second attempt of an already-paid order succeeded: the buyer paid twice. Say so at
-    ERROR and on the payment (admin's "needs attention" filter) so someone refunds it."""
-    paid_before = (
-        Payment.objects.filter(order_id=payment.order_id, status=PaymentStatus.SUCCEEDED)
-        .exclude(pk=payment.pk)
-        .exists()
-    )
-    if not paid_before:
-        return
-    refund = intent_id or payment.stripe_id
-    logger.error("order %s paid twice: refund %s", payment.order_id, refund)
-    payment.attention = f"{PAID_TWICE}: refund {refund}."
-    payment.save(update_fields=["attention", "updated_at"])
 
 
 def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | None = None) -> None:
@@ -229,7 +175,7 @@ def record_session(
             payment.status = target
             fields.append("status")
             if target == PaymentStatus.SUCCEEDED:
-                _flag_if_paid_twice(payment, payment.stripe_payment_intent_id)
+                flag_if_paid_twice(payment, payment.stripe_payment_intent_id)
         elif target == PaymentStatus.SUCCEEDED and payment.status != target:
             # Money moved for a payment the shop had closed: someone must look at it.
             logger.error(
