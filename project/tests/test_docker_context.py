@@ -38,7 +38,7 @@ NEEDED = (
     "scripts/clock.sh",
     "project/wsgi.py",
     "project/settings.py",
-    "catalog/models.py",
+    "catalog/models/__init__.py",
     "payments/gateway/__init__.py",
     "templates/base.html",
     "locale/ru/LC_MESSAGES/django.mo",

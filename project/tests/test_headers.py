@@ -16,9 +16,10 @@ class TestContentSecurityPolicy:
         "stripe_js", ["https://js.stripe.com/endive/stripe.js", "https://js.stripe.com/v3/"]
     )
     def test_real_stripe_gets_the_hosts_stripe_documents(self, client, settings, stripe_js):
-        """With real Stripe (a versioned release or the legacy v3): Stripe.js and its subdomains
-        for scripts and frames, 3-D Secure's hooks.stripe.com, the API for connections;
-        stylesheets from Stripe.js's origin; no inline script or style anywhere."""
+        """With real Stripe, only the sources Stripe documents, and no inline script or style."""
+        # A versioned release or the legacy v3: Stripe.js and its subdomains for scripts and
+        # frames, 3-D Secure's hooks.stripe.com, the API for connections, stylesheets from
+        # Stripe.js's origin.
         settings.STRIPE_JS_URL = stripe_js
         settings.STRIPE_API_BASE = "https://api.stripe.com"
         policy = directives(client.get("/"))
@@ -38,8 +39,8 @@ class TestContentSecurityPolicy:
         assert (policy["object-src"], policy["frame-ancestors"]) == (["'none'"], ["'none'"])
 
     def test_the_configured_origins_are_used(self, client, settings):
-        """The emulator (or any STRIPE_JS_URL / STRIPE_API_BASE) is allowed by origin alone,
-        with the same directives as real Stripe: no inline style for the emulator either."""
+        """Any STRIPE_JS_URL / STRIPE_API_BASE (the emulator's) gets real Stripe's directives."""
+        # Allowed by origin alone; no inline style for the emulator either.
         settings.STRIPE_JS_URL = "http://127.0.0.1:12111/v3/"
         settings.STRIPE_API_BASE = "http://127.0.0.1:12112"
         policy = directives(client.get("/"))
