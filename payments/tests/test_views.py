@@ -1,4 +1,4 @@
-"""Who may pay, the endpoint's answer when Stripe fails, and the pages (item, order, result)."""
+"""Who pays, Stripe failing at an endpoint, and the item, order, result, success, cancel pages."""
 
 from __future__ import annotations
 
@@ -8,10 +8,17 @@ import pytest
 from django.test import Client
 
 from catalog.models import DEMO_SESSION_KEY, Order, OrderStatus
-from catalog.tests.factories import make_item, make_order
+from catalog.tests.factories import (
+    make_item,
+    make_order,
+)
 from conftest import SECRET_KEYS
 from payments.models import Payment, PaymentStatus
-from payments.tests.helpers import pay_server_side
+from payments.tests.helpers import (
+    buy,
+    pay,
+    pay_server_side,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +215,80 @@ class TestResultPage:
             Client().get("/payments/result/", {"payment_intent": body["paymentIntent"]}).status_code
             == 404
         )
+
+
+class TestSuccessPage:
+    def test_paid_session_shows_paid_and_pays_the_order(self, client, emulator):
+        """Returning from Checkout after paying: the page (asking Stripe) shows the payment
+        went through and the order is paid, even before the webhook."""
+        item = make_item(price="15.00")
+        answer = buy(client, f"/buy/{item.pk}")
+        redirect = pay(emulator, answer["id"])["redirect_url"]
+        assert redirect == f"http://testserver/payments/checkout/success?session_id={answer['id']}"
+        response = client.get(redirect.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        assert 'data-status="succeeded"' in response.content.decode()
+        assert "your payment went through" in response.content.decode()
+        payment = Payment.objects.get(stripe_id=answer["id"])
+        assert payment.status == PaymentStatus.SUCCEEDED
+        assert payment.stripe_payment_intent_id.startswith("pi_")
+        assert payment.order.status == OrderStatus.PAID
+
+    def test_an_unpaid_session_is_not_shown_as_paid(self, client, emulator):
+        """Visiting the success URL without paying (a typed URL) shows it is not complete."""
+        answer = buy(client, f"/buy/{make_item().pk}")
+        response = client.get(f"/payments/checkout/success?session_id={answer['id']}")
+        assert 'data-status="requires_payment"' in response.content.decode()
+        assert Order.objects.get().status == OrderStatus.OPEN
+
+    def test_an_expired_session_shows_canceled(self, client, emulator):
+        """An expired session: nothing was charged, and the page says so."""
+        answer = buy(client, f"/buy/{make_item().pk}")
+        emulator.advance_clock(25 * 3600)
+        response = client.get(f"/payments/checkout/success?session_id={answer['id']}")
+        assert 'data-status="canceled"' in response.content.decode()
+
+    def test_unknown_session_is_a_404(self, client, emulator):
+        """A session id the shop did not make (or none) is a 404, without asking Stripe."""
+        assert client.get("/payments/checkout/success?session_id=cs_test_nope").status_code == 404
+        assert client.get("/payments/checkout/success").status_code == 404
+        assert emulator.requests() == []
+
+    def test_stripe_down_shows_the_stored_status(self, client, emulator, settings):
+        """If Stripe can't be asked, the page shows the last known status and says so."""
+        settings.STRIPE_MAX_NETWORK_RETRIES = 0
+        answer = buy(client, f"/buy/{make_item().pk}")
+        emulator.set_fault("GET /v1/checkout/sessions/{session}", error="api_error")
+        response = client.get(f"/payments/checkout/success?session_id={answer['id']}")
+        assert response.status_code == 200
+        assert "last status we know" in response.content.decode()
+
+
+class TestCancelPage:
+    def test_back_from_checkout_returns_to_the_item_saying_nothing_was_charged(self, client):
+        """Checkout's back link lands on the item page with a notice."""
+        item = make_item()
+        response = client.get(f"/payments/checkout/cancel/item/{item.pk}", follow=True)
+        assert response.redirect_chain == [(f"/item/{item.pk}", 302)]
+        assert "nothing was charged" in response.content.decode()
+
+    def test_back_from_checkout_returns_to_the_order(self, client):
+        """For an order, the back link lands on the order page."""
+        order = make_order()
+        response = client.get(f"/payments/checkout/cancel/order/{order.pk}")
+        assert response.status_code == 302
+        assert response["Location"] == f"/order/{order.pk}"
+
+
+class TestRussian:
+    @pytest.fixture(autouse=True)
+    def _russian(self, client):
+        client.cookies["django_language"] = "ru"
+
+    def test_the_checkout_button_and_messages_are_in_russian(self, client, emulator):
+        """The item page offers «Оплатить через Stripe Checkout»; /buy answers in Russian too."""
+        item = make_item()
+        assert "Оплатить через Stripe Checkout" in client.get(f"/item/{item.pk}").content.decode()
+        assert buy(client, "/buy/999999", status=404) == {"error": "Такого товара нет."}
+        order = make_order(lines=[(make_item(price="0.40"), 1)])
+        assert "наименьшего платежа" in buy(client, f"/order/{order.pk}/buy", status=400)["error"]
