@@ -9,9 +9,9 @@ import pytest
 
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_item, make_order
-from conftest import WEBHOOK_SECRETS
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
 from payments.tests.helpers import deliver, intent_event, signature
+from testing.accounts import WEBHOOK_SECRETS
 
 pytestmark = pytest.mark.django_db
 
