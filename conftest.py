@@ -22,23 +22,7 @@ from pytest_django.live_server_helper import LiveServer
 from catalog.money import SUPPORTED_CURRENCIES
 from stripe_emulator.testing import RunningEmulator, start_emulator
 from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
-from testing.servers import StripeKeys
-
-# One emulator account per currency: sk_test_X pairs with pk_test_X.
-SECRET_KEYS = {"usd": "sk_test_shopusd", "eur": "sk_test_shopeur"}
-PUBLISHABLE_KEYS = {"usd": "pk_test_shopusd", "eur": "pk_test_shopeur"}
-WEBHOOK_SECRETS = {
-    "usd": "whsec_testusd0123456789abcdefghijklmnopqrstu",
-    "eur": "whsec_testeur0123456789abcdefghijklmnopqrstu",
-}
-# The same accounts as a shop process reads them (STRIPE_<CUR>_*), for the tests that start
-# gunicorn (testing.servers.stripe_environment).
-TEST_ACCOUNTS = {
-    currency: StripeKeys(
-        SECRET_KEYS[currency], PUBLISHABLE_KEYS[currency], WEBHOOK_SECRETS[currency]
-    )
-    for currency in SECRET_KEYS
-}
+from testing.accounts import SECRET_KEYS, WEBHOOK_SECRETS, point_at
 
 
 @pytest.fixture(autouse=True)
@@ -123,20 +107,6 @@ def stripe_emulator() -> Iterator[RunningEmulator]:
     emulator.stop()
 
 
-def _point_at(emulator: RunningEmulator, settings: SettingsWrapper) -> None:
-    settings.STRIPE_API_BASE = emulator.url
-    settings.STRIPE_JS_URL = f"{emulator.url}/{settings.STRIPE_JS_RELEASE}/stripe.js"
-    settings.STRIPE_CURRENCIES = list(SECRET_KEYS)
-    settings.STRIPE_ACCOUNTS = {
-        currency: {
-            "secret_key": SECRET_KEYS[currency],
-            "publishable_key": PUBLISHABLE_KEYS[currency],
-            "webhook_secret": WEBHOOK_SECRETS[currency],
-        }
-        for currency in SECRET_KEYS
-    }
-
-
 @pytest.fixture
 def stripe_accounts(stripe_emulator: RunningEmulator, settings: SettingsWrapper) -> RunningEmulator:
     """A freshly reset emulator with the usd and eur accounts (no webhook delivery), and the
@@ -145,7 +115,7 @@ def stripe_accounts(stripe_emulator: RunningEmulator, settings: SettingsWrapper)
     stripe_emulator.reset()
     for key in SECRET_KEYS.values():
         stripe_emulator.add_account(key)
-    _point_at(stripe_emulator, settings)
+    point_at(stripe_emulator, settings)
     return stripe_emulator
 
 
@@ -160,7 +130,7 @@ def stripe_webhooks(
         stripe_emulator.add_account(
             key, f"{live_server.url}/payments/webhook/{currency}/", WEBHOOK_SECRETS[currency]
         )
-    _point_at(stripe_emulator, settings)
+    point_at(stripe_emulator, settings)
     settings.SITE_URL = live_server.url
     return stripe_emulator
 

@@ -23,10 +23,10 @@ from django.utils import timezone
 
 from catalog.models import Order
 from catalog.tests.factories import BUYER_SESSION_KEY, make_item, make_order
-from conftest import SECRET_KEYS, WEBHOOK_SECRETS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment
 from stripe_emulator.testing import RunningEmulator
+from testing.accounts import SECRET_KEYS, WEBHOOK_SECRETS
 
 
 def signature(payload: bytes, secret: str, timestamp: int | None = None) -> str:

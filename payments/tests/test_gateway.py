@@ -19,7 +19,6 @@ from catalog.tests.factories import (
     make_tax,
 )
 from catalog.totals import DiscountInput, LineInput, TaxInput, compute_totals, order_totals
-from conftest import SECRET_KEYS
 from payments.exceptions import StripeBusy, StripeUnavailable
 from payments.gateway.accounts import account_for, client_for
 from payments.gateway.line_items import amount_details
@@ -28,6 +27,7 @@ from payments.gateway.payment_intents import (
     retrieve_payment_intent,
     update_payment_intent,
 )
+from testing.accounts import SECRET_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from catalog.tests.factories import make_order, make_percent_discount, make_tax
-from conftest import SECRET_KEYS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentStatus, StripeCoupon, StripeTaxRate
 from payments.order_keys import OrderKeys
 from payments.tests.helpers import buy, creates, posts, session_creates
+from testing.accounts import SECRET_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,6 @@ import stripe
 from catalog.models import Order, OrderLine, OrderStatus
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
 from catalog.tests.helpers import order_form, url
-from conftest import SECRET_KEYS
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
 from payments.order_keys import OrderKeys, keys_for
 from payments.tests.helpers import (
@@ -31,6 +30,7 @@ from payments.tests.helpers import (
     stripe_intent_by_id,
 )
 from payments.tests.open_attempts import intent_beside, session_beside
+from testing.accounts import SECRET_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from django.test import Client
 
 from catalog.models import OrderStatus
 from catalog.tests.factories import buyer_session, make_item, make_order
-from conftest import PUBLISHABLE_KEYS
 from payments.gateway.accounts import account_for, client_for
 from payments.models import Payment, PaymentStatus
 from payments.order_keys import OrderKeys
 from payments.tests.helpers import creates, pay_server_side
+from testing.accounts import PUBLISHABLE_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from catalog.models import OrderStatus
-from conftest import SECRET_KEYS, WEBHOOK_SECRETS, _point_at
 from payments.gateway.accounts import account_for, client_for
 from payments.models import PaymentStatus, WebhookEvent
 from payments.tests.helpers import (
@@ -33,6 +32,7 @@ from payments.tests.helpers import (
     stripe_session,
 )
 from stripe_emulator.testing import RunningEmulator
+from testing.accounts import SECRET_KEYS, WEBHOOK_SECRETS, point_at
 
 
 def reconcile(*args: str) -> str:
@@ -62,7 +62,7 @@ def failing_webhooks(
     for currency, key in SECRET_KEYS.items():
         url = f"{live_server.url}/payments/webhook/{currency}/"
         stripe_emulator.add_account(key, url, "whsec_notthesecret0123456789abcdefghijkl")
-    _point_at(stripe_emulator, settings)
+    point_at(stripe_emulator, settings)
     return stripe_emulator
 
 

@@ -11,10 +11,10 @@ import stripe
 from django.core.checks import Error
 
 from catalog.tests.factories import make_item, make_order
-from conftest import PUBLISHABLE_KEYS
 from payments.checks import check_site_url
 from payments.gateway.accounts import account_for, client_for
 from project.tests.test_settings import PRODUCTION_ENV, _manage
+from testing.accounts import PUBLISHABLE_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from catalog.tests.factories import (
     make_item,
     make_order,
 )
-from conftest import SECRET_KEYS
 from payments.models import Payment, PaymentStatus
 from payments.tests.helpers import (
     buy,
     pay,
     pay_server_side,
 )
+from testing.accounts import SECRET_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from django.test import Client
 
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_order
-from conftest import SECRET_KEYS, WEBHOOK_SECRETS
 from payments import webhooks
 from payments.exceptions import StripeObjectGone
 from payments.gateway.accounts import account_for
@@ -20,6 +19,7 @@ from payments.gateway.events import TOLERANCE_SECONDS, StripeEvent
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
 from payments.tests.helpers import deliver, intent_event, signature
+from testing.accounts import SECRET_KEYS, WEBHOOK_SECRETS
 
 pytestmark = pytest.mark.django_db
 

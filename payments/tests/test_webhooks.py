@@ -8,9 +8,9 @@ import pytest
 
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_item, make_order
-from conftest import WEBHOOK_SECRETS
 from payments.models import PaymentStatus, WebhookEvent
 from payments.tests.helpers import deliver, intent_event, signature, statuses
+from testing.accounts import WEBHOOK_SECRETS
 
 pytestmark = pytest.mark.django_db
 

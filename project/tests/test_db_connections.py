@@ -23,8 +23,8 @@ import pytest
 from django.db import connection
 
 from catalog.tests.factories import BUYER_SESSION_KEY, buyer_session, make_item, make_order
-from conftest import TEST_ACCOUNTS
 from payments.gateway.accounts import account_for, client_for
+from testing.accounts import TEST_ACCOUNTS
 from testing.servers import ShopServer, free_port, start_shop_server, stripe_environment
 
 pytestmark = [

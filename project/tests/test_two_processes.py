@@ -30,9 +30,9 @@ from django.db import connection
 
 from catalog.models import Order
 from catalog.tests.factories import BUYER_SESSION_KEY, make_item, make_order
-from conftest import TEST_ACCOUNTS, WEBHOOK_SECRETS
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
 from payments.tests.helpers import intent_event, signature
+from testing.accounts import TEST_ACCOUNTS, WEBHOOK_SECRETS
 from testing.servers import start_shop_server, stripe_environment
 
 pytestmark = [

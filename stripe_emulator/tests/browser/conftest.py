@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from stripe_emulator.testing import start_emulator
 from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
-from .helpers import OTHER_SECRET_KEY, SECRET_KEY
+from .helpers import OTHER_SECRET_KEY, SECRET_KEY, Site
 
 SHOTS = Path("/tmp/emulator-shots")  # noqa: S108 - where the brief wants screenshots
 
@@ -110,11 +109,6 @@ def _handler(emulator_url: str) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
-
-
-@dataclass(frozen=True)
-class Site:
-    url: str
 
 
 # --- fixtures -------------------------------------------------------------------------------

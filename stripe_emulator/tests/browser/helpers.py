@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +14,13 @@ PUBLISHABLE_KEY = "pk_test_browsershop"
 OTHER_SECRET_KEY = "sk_test_othershop"
 OTHER_PUBLISHABLE_KEY = "pk_test_othershop"
 FUTURE_EXPIRY = "12 / 34"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The merchant site the ``site`` fixture serves, on its own origin."""
+
+    url: str
 
 
 def open_merchant_page(

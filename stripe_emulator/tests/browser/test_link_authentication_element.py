@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import Site
-from .helpers import PUBLISHABLE_KEY, create_intent, fill_payment_element
+from .helpers import PUBLISHABLE_KEY, Site, create_intent, fill_payment_element
 
 pytestmark = pytest.mark.browser
 

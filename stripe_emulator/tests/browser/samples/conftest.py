@@ -20,11 +20,8 @@ from playwright.sync_api import Browser, Page, Route
 
 from stripe_emulator.testing import RunningEmulator
 
-from .sample_servers import SampleServer
+from .helpers import PUBLISHABLE_KEY, SECRET_KEY, WEBHOOK_SECRET
 
-SECRET_KEY = "sk_test_samples"
-PUBLISHABLE_KEY = "pk_test_samples"
-WEBHOOK_SECRET = "whsec_samples_local_only"
 STRIPE_JS_ORIGIN = "https://js.stripe.com"
 
 
@@ -43,18 +40,6 @@ def sample_env(emulator: RunningEmulator) -> dict[str, str]:
         "STATIC_DIR": "../../client/html",
         "STRIPE_API_BASE": emulator.url,
     }
-
-
-def deliver_webhooks_to(emulator: RunningEmulator, server: SampleServer) -> None:
-    """Sign the account's events with the sample's secret and post them to its /webhook."""
-    emulator.add_account(SECRET_KEY, f"{server.url}/webhook", WEBHOOK_SECRET)
-
-
-def webhook_answers(emulator: RunningEmulator, event_type: str) -> list[int | None]:
-    """The statuses the sample's /webhook answered for each delivery of ``event_type``."""
-    emulator.flush_webhooks(timeout=20)
-    deliveries = emulator.webhook_deliveries(type=event_type)
-    return [attempt["status"] for d in deliveries for attempt in d["attempts"]]
 
 
 @pytest.fixture

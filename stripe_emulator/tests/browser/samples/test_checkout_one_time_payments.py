@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from stripe_emulator.testing import RunningEmulator
 
-from .conftest import deliver_webhooks_to, webhook_answers
+from .helpers import deliver_webhooks_to, webhook_answers
 from .sample_servers import SampleServer, start_sample
 
 pytestmark = pytest.mark.browser
