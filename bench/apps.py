@@ -11,12 +11,12 @@ import sys
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bench.config import ACCOUNTS, NO_RATE_LIMITS
 from testing.servers import BASE_DIR, ShopServer, start_shop_server, stripe_environment, worker_pids
 
 WSGI = {"shop": "project.wsgi", "floor": "bench.floor.wsgi"}
+SETTINGS = {"shop": "project.settings", "floor": "bench.floor.settings"}
 
 
 def server_environment(emulator_url: str, database_url: str) -> dict[str, str]:
@@ -58,7 +58,7 @@ def start_app(name: str, env: Mapping[str, str], args: Sequence[str] = ()) -> Ap
     """Serve `name` ("shop" or "floor") under gunicorn.conf.py; RuntimeError if it cannot."""
     workers = int(env.get("GUNICORN_WORKERS", "2"))
     # libpq names each connection after PGAPPNAME: how its PostgreSQL backends are told apart.
-    env = {**env, "PGAPPNAME": f"bench-{name}"}
+    env = {**env, "PGAPPNAME": f"bench-{name}", "DJANGO_SETTINGS_MODULE": SETTINGS[name]}
     return App(name, start_shop_server(env, workers=workers, app=WSGI[name], args=args))
 
 
@@ -115,8 +115,3 @@ def warm(url: str, paths: Sequence[str], times: int = 20) -> None:
         for _ in range(times):
             with urllib.request.urlopen(url + path, timeout=30) as answer:  # noqa: S310 - loopback
                 answer.read()
-
-
-def stop_all(apps: Sequence[Any]) -> None:
-    for app in apps:
-        app.server.stop()

@@ -87,8 +87,8 @@ class Floors:
         warm(self.shop.url, [f"/item/{self.shop_item}", "/"])
         warm(self.floor.url, [f"/item/{self.floor_item}"])
         orders = new_orders(self.shop_item, CLIENTS)
-        self._posts(self.shop, [_create(self.shop.url, order) for order in orders])
-        self._posts(self.floor, [_create(self.floor.url, None)] * CLIENTS)
+        self._posts(self.shop, [create_post(self.shop.url, order) for order in orders])
+        self._posts(self.floor, [create_post(self.floor.url, None)] * CLIENTS)
         self._posts(self.shop, _deliveries(self.shop.url + "/payments/webhook/usd/", orders))
         self._posts(self.floor, _deliveries(self.floor.url + "/webhook", orders))
 
@@ -109,7 +109,7 @@ class Floors:
         orders = new_orders(self.shop_item, self.creates)
         for app in (first, second):
             order_ids = orders if app is self.shop else [None] * len(orders)
-            posts = [_create(app.url, order) for order in order_ids]
+            posts = [create_post(app.url, order) for order in order_ids]
             self.results.add("endpoint", app.name, self._posts(app, posts))
         self.emulator.clear_faults()
         floor_before = floor_deliveries()
@@ -121,7 +121,7 @@ class Floors:
         self.results.once.append(check_once(orders, floor_deliveries() - floor_before))
 
 
-def _create(url: str, order_id: int | None) -> Post:
+def create_post(url: str, order_id: int | None) -> Post:
     """The card form's POST: the shop's endpoint for `order_id`, or the floor's."""
     from catalog.tests.factories import BUYER_SESSION_KEY
 
@@ -143,3 +143,34 @@ def _deliveries(url: str, order_ids: list[int]) -> list[Post]:
         }
         posts += [Post(url, headers, body)] * 2
     return posts
+
+
+def run_floors(emulator: Any, database_url: str, args: Any, shape: str) -> int:
+    """Start both apps, warm them, run the rounds, print; the exit status (1: not measured)."""
+    from bench.apps import migrate_floor, server_environment, start_app
+    from bench.report import measured, print_floors
+    from catalog.tests.factories import make_item
+
+    floor_item = migrate_floor(database_url)
+    shop_item = make_item(name="Bench page cup", description="A cup to measure with.").pk
+    env = server_environment(emulator.url, database_url)
+    apps: list[App] = []
+    try:
+        for name in ("shop", "floor"):
+            apps.append(start_app(name, env))
+        floors = Floors(*apps, emulator, shop_item, floor_item, args.seconds, args.creates)
+        floors.warm_up()
+        for number in range(args.rounds):
+            floors.round(number)
+    except RuntimeError as error:  # a server that did not start, wrk that could not run
+        print(f"Could not measure the floors: {error}")
+        return 1
+    finally:
+        for app in apps:
+            app.server.stop()
+    print_floors(floors.results, shape, args.rounds)
+    missing = measured(floors.results)
+    if missing:
+        print("Nothing answered for: " + ", ".join(missing))
+        return 1
+    return 0
