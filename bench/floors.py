@@ -158,7 +158,8 @@ def run_floors(emulator: Any, database_url: str, args: Any, shape: str) -> int:
     try:
         for name in ("shop", "floor"):
             apps.append(start_app(name, env))
-        floors = Floors(*apps, emulator, shop_item, floor_item, args.seconds, args.creates)
+        shop, floor = apps
+        floors = Floors(shop, floor, emulator, shop_item, floor_item, args.seconds, args.creates)
         floors.warm_up()
         for number in range(args.rounds):
             floors.round(number)

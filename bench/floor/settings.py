@@ -52,7 +52,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "bench.floor.wsgi.application"
 
-DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
+DATABASES = {
+    "default": dj_database_url.config(
+        default="sqlite:///:memory:", conn_max_age=60, conn_health_checks=True
+    )
+}
 # The shop's pool (project/settings.py): at most DATABASE_POOL_SIZE connections per process.
 POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "8"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and POOL_SIZE > 0:

@@ -6,12 +6,12 @@ import uuid
 from functools import cache
 
 import stripe
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from bench.floor import settings  # its own settings module (the type checker reads the shop's)
 from bench.floor.models import Delivery, Item
 
 
