@@ -60,7 +60,7 @@ def print_floors(results: Results, shape: str, rounds: int) -> None:
     for line in results.once:
         print(f"    {line}")
     failed = {name: f for name, f in results.failures.items() if f.total()}
-    print("  failed requests: " + ("none" if not failed else ""))
+    print("  failed requests:" + ("" if failed else " none"))
     for name, failures in sorted(failed.items()):
         print(f"    {name}: {failures.describe()}")
     print_load([s for apps in results.samples.values() for ss in apps.values() for s in ss])

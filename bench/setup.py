@@ -4,6 +4,7 @@ the emulator, the query counts, and PaymentIntents per reloads (Django's test cl
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any
 
 from bench.config import ACCOUNTS, NO_RATE_LIMITS, WEBHOOK_SECRET
@@ -16,6 +17,8 @@ def setup_django(database_url: str, emulator_url: str) -> None:
     # Pages are served from the source tree (no collectstatic) and Stripe's request log is noise.
     os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    # Whitenoise warns that staticfiles/ is missing (pages are served from the source tree).
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
     import django
     from django.conf import settings
 
