@@ -25,6 +25,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process in MB (Linux /proc; 0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except OSError:
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
 def machine_busy() -> float:
     """CPU seconds the whole machine has been busy so far, all cores (/proc/stat)."""
     with open("/proc/stat") as stat:

@@ -19,7 +19,7 @@ from typing import Any
 from bench.apps import App, server_environment, start_app
 from bench.floors import create_post
 from bench.load import post_all, post_sequences
-from bench.measure import Failures, Meter, Sample
+from bench.measure import Failures, Meter, Sample, resident_mb
 
 CLIENTS = 200
 LATENCY_MS = 300
@@ -90,9 +90,11 @@ def _run_shape(shape: Shape, env: dict[str, str], emulator: Any, item: int) -> b
     try:
         post_all([create_post(app.url, order) for order in warm_orders], CLIENTS)
         sample, failures, calls = _measure(app, emulator, orders)
+        memory = sum(resident_mb(pid) for pid in app.workers())
     finally:
         app.server.stop()
     _explain(shape, sample, failures, calls)
+    print(f"    workers' resident memory after the load: {memory:.0f} MB in all")
     return sample.ok > 0
 
 
