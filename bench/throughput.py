@@ -41,8 +41,17 @@ class Shape:
 SHAPES = (
     Shape("gthread 2 x 45, pool 8 (gunicorn.conf.py)", 2, 45, 8),
     Shape("gthread 2 x 8, pool 8 (threads = pool)", 2, 8, 8),
+    # Keep-alive off: gthread then closes each connection after its answer, as sync does.
+    Shape("gthread 2 x 8, pool 8, keep-alive 0", 2, 8, 8, ("--keep-alive", "0")),
     Shape("gthread 4 x 4, pool 4", 4, 4, 4),
     Shape("sync 16 workers, pool 1", 16, 1, 1, ("--worker-class", "sync")),
+    Shape(
+        "gevent 2 workers x 8 connections, pool 8",
+        2,
+        1,
+        8,
+        ("--worker-class", "gevent", "--worker-connections", "8"),
+    ),
     Shape(
         "gevent 2 workers x 100 connections, pool 8",
         2,
