@@ -1,4 +1,5 @@
-"""`make bench`: `python -m bench [floors|servers] [--rounds N] [--seconds S] [--creates N]`.
+"""`make bench`: `python -m bench [floors|servers] [--rounds N] [--seconds S] [--creates N]`
+(`servers [--only TEXT]`).
 A benchmark, not a test: it prints figures and exits non-zero only when it could not measure.
 
 With no part named, prints:
@@ -59,6 +60,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--seconds", type=float, default=5, help="wrk's duration per page")
     parser.add_argument("--creates", type=int, default=200, help="PaymentIntents per round")
+    parser.add_argument("--only", default="", help="servers: the settings whose label has this")
     return parser.parse_args(argv)
 
 
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         setup_django(database_url, emulator.url)
         if args.part == "servers":
-            return compare_servers(emulator, database_url)
+            return compare_servers(emulator, database_url, args.only)
         if args.part == "all":
             _shop_parts(emulator)
         return run_floors(emulator, database_url, args, _procfile_shape())

@@ -129,8 +129,9 @@ def _explain(shape: Shape, sample: Sample, failures: Failures, calls: float) -> 
     )
 
 
-def compare_servers(emulator: Any, database_url: str) -> int:
-    """Run every shape in turn and print its figures; 1 if none could be measured."""
+def compare_servers(emulator: Any, database_url: str, only: str = "") -> int:
+    """Run every shape (whose label contains `only`) in turn and print its figures; 1 if none
+    could be measured."""
     from catalog.tests.factories import make_item
 
     item = make_item(name="Throughput cup").pk
@@ -143,7 +144,8 @@ def compare_servers(emulator: Any, database_url: str) -> int:
     )
     emulator.set_fault("*", latency_ms=LATENCY_MS)
     try:
-        measured = [_run_shape(shape, env, emulator, item) for shape in SHAPES]
+        shapes = [shape for shape in SHAPES if only in shape.label]
+        measured = [_run_shape(shape, env, emulator, item) for shape in shapes]
     finally:
         emulator.clear_faults()
     print("  loadavg after " + " ".join(f"{n:.2f}" for n in os.getloadavg()))
