@@ -1,210 +1,152 @@
-"""`make bench`, the throughput part: POST /order/<id>/payment-intent with LATENCY_MS injected
-Stripe latency and CLIENTS concurrent clients against gunicorn started as the Procfile does
-(testing.servers; worker and thread counts through GUNICORN_WORKERS/GUNICORN_THREADS), as a
-ratio to the ideal (clients ÷ latency: every request makes exactly one Stripe call), and what
-explains that figure: CPU milliseconds per request in each process (gunicorn workers,
-PostgreSQL backends, emulator, this load generator), how busy each is and how evenly the workers
-share the load, how busy the whole machine was, and the two ceilings: cores ÷ CPU per request,
-and server threads ÷ latency. Run by `python -m bench` after its setup.
+"""`python -m bench servers` (`make bench-servers`): which server setting serves
+POST /order/<id>/payment-intent best with LATENCY_MS of injected Stripe latency and CLIENTS
+closed-loop clients, each setting within the same PostgreSQL connection budget (workers x
+DATABASE_POOL_SIZE = 16, gunicorn.conf.py's sum): throughput as a ratio to the ideal (clients ÷
+latency: every request makes one Stripe call), failures, CPU milliseconds per request by process
+group, and how busy the machine was with other work.
+
+Each setting first serves one request per client on other orders (not timed), so connections,
+Stripe clients and imports are warm; then each client makes REQUESTS_PER_CLIENT requests on its
+own order, the first creating its PaymentIntent and the others reusing it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from bench.config import ACCOUNTS, NO_RATE_LIMITS
-from testing.servers import start_shop_server, stripe_environment, worker_pids
+from bench.apps import App, server_environment, start_app
+from bench.floors import create_post
+from bench.load import post_all, post_sequences
+from bench.measure import Failures, Meter, Sample, resident_mb
 
 CLIENTS = 200
 LATENCY_MS = 300
 REQUESTS_PER_CLIENT = 5
-# (workers, threads) tried, the Procfile's (gunicorn.conf.py defaults) first; workers x threads
-# stays under PostgreSQL's default 100 connections, since each request holds its order's row
-# lock (and so a connection) while it waits on Stripe.
-SERVER_SETTINGS = ((2, 45), (2, 32), (4, 22), (6, 15))
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc; 0 once it has gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, all cores (/proc/stat)."""
-    with open("/proc/stat") as stat:
-        ticks = [int(n) for n in stat.readline().split()[1:]]
-    idle = ticks[3] + ticks[4]  # idle + iowait
-    hz = os.sysconf("SC_CLK_TCK")
-    return (sum(ticks[:8]) - idle) / hz, sum(ticks[:8]) / hz
-
-
-def _database_backends() -> list[int]:
-    """PostgreSQL backends connected to the bench database (local server only)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()"
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-async def _load(url: str, order_ids: list[int], requests: int) -> tuple[int, int, float]:
-    import aiohttp
-
-    token = "benchcsrftoken0123456789abcdefgh"  # noqa: S105 - any 32 chars matching the cookie
-    from catalog.tests.factories import BUYER_SESSION_KEY  # the orders' buyer (make_order)
-
-    cookies = f"csrftoken={token}; sessionid={BUYER_SESSION_KEY}"
-    headers = {"X-CSRFToken": token, "Cookie": cookies}
-    ok = failed = 0
-
-    async def client(session: aiohttp.ClientSession, order_id: int) -> None:
-        nonlocal ok, failed
-        for _ in range(requests):
-            try:
-                async with session.post(
-                    f"{url}/order/{order_id}/payment-intent", headers=headers
-                ) as r:
-                    await r.read()
-                    ok += r.status == 200
-                    failed += r.status != 200
-            except aiohttp.ClientError:  # e.g. a kept-alive connection closed under load
-                failed += 1
-
-    connector = aiohttp.TCPConnector(limit=CLIENTS)
-    timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        started = time.monotonic()
-        await asyncio.gather(*(client(session, order_id) for order_id in order_ids))
-        return ok, failed, time.monotonic() - started
 
 
 @dataclass(frozen=True)
-class Run:
-    """One server setting under load: throughput and where the CPU went."""
+class Shape:
+    """A server setting: gunicorn's worker class and counts, and each worker's pool size."""
 
+    label: str
     workers: int
     threads: int
-    rate: float
-    failed: int
-    cpu_ms: dict[str, float]  # CPU milliseconds per request, by process group
-    busy: dict[str, float]  # cores kept busy, by process group
-    worker_busy: list[float]  # cores each worker kept busy: how evenly they share the load
-    machine_busy: float  # cores busy on the whole machine, whatever ran there
+    pool: int
+    args: tuple[str, ...] = ()
 
 
-def _measure(process: Any, url: str, emulator: Any, order_ids: list[int]) -> tuple[Any, ...]:
-    """Load the server and account for the CPU used meanwhile, per process group."""
-    workers = worker_pids(process.pid)
+# Every shape opens at most 16 connections (workers x pool), the Procfile's budget.
+SHAPES = (
+    Shape("gthread 2 x 45, pool 8 (gunicorn.conf.py)", 2, 45, 8),
+    Shape("gthread 2 x 8, pool 8 (threads = pool)", 2, 8, 8),
+    # Keep-alive off: gthread then closes each connection after its answer, as sync does.
+    Shape("gthread 2 x 8, pool 8, keep-alive 0", 2, 8, 8, ("--keep-alive", "0")),
+    Shape("gthread 4 x 4, pool 4", 4, 4, 4),
+    Shape("sync 16 workers, pool 1", 16, 1, 1, ("--worker-class", "sync")),
+    Shape(
+        "gevent 2 workers x 8 connections, pool 8",
+        2,
+        1,
+        8,
+        ("--worker-class", "gevent", "--worker-connections", "8"),
+    ),
+    Shape(
+        "gevent 2 workers x 100 connections, pool 8",
+        2,
+        1,
+        8,
+        ("--worker-class", "gevent", "--worker-connections", "100"),
+    ),
+)
+
+
+def _measure(app: App, emulator: Any, orders: list[int]) -> tuple[Sample, Failures, float]:
+    """The load's sample, its failures and the Stripe calls made per answered request."""
+    failures = Failures()
+    calls_before = len(emulator.requests())
     emulator_pid = emulator.process.pid
-    before = {pid: _cpu_seconds(pid) for pid in [*workers, emulator_pid]}
-    backends = {pid: _cpu_seconds(pid) for pid in _database_backends()}
-    machine_before = _machine_busy()
-    load_before = time.process_time()
-    ok, failed, elapsed = asyncio.run(_load(url, order_ids, REQUESTS_PER_CLIENT))
-    load_cpu = time.process_time() - load_before
-    machine_after = _machine_busy()
-    # Connections persist (CONN_MAX_AGE), so most backends exist since the warm-up.
-    database_cpu = sum(_cpu_seconds(pid) - backends.get(pid, 0.0) for pid in _database_backends())
-    per_worker = [_cpu_seconds(pid) - before[pid] for pid in workers]
-    cpu = {
-        "workers": sum(per_worker),
-        "postgres": database_cpu,
-        "emulator": _cpu_seconds(emulator_pid) - before[emulator_pid],
-        "load": load_cpu,
+    meter = Meter(
+        lambda: {"workers": app.workers(), "postgres": app.backends(), "emulator": [emulator_pid]}
+    )
+
+    def load() -> tuple[int, float, float]:
+        sequences = [[create_post(app.url, order)] * REQUESTS_PER_CLIENT for order in orders]
+        ok, elapsed, cpu, found = post_sequences(sequences)
+        failures.merge(found)
+        return ok, elapsed, cpu
+
+    sample = meter.run(load)
+    return sample, failures, (len(emulator.requests()) - calls_before) / max(sample.ok, 1)
+
+
+def _run_shape(shape: Shape, env: dict[str, str], emulator: Any, item: int) -> bool:
+    """Measure one shape and print it; whether any request was answered."""
+    from bench.rows import new_orders
+
+    warm_orders, orders = new_orders(item, CLIENTS), new_orders(item, CLIENTS)
+    settings = {
+        "GUNICORN_WORKERS": str(shape.workers),
+        "GUNICORN_THREADS": str(shape.threads),
+        "DATABASE_POOL_SIZE": str(shape.pool),
     }
-    machine = (machine_after[0] - machine_before[0]) / elapsed
-    return ok, failed, elapsed, cpu, per_worker, machine
+    try:
+        app = start_app("shop", {**env, **settings}, shape.args)
+    except RuntimeError as error:
+        print(f"  {shape.label}: did not start ({error})")
+        return False
+    try:
+        post_all([create_post(app.url, order) for order in warm_orders], CLIENTS)
+        sample, failures, calls = _measure(app, emulator, orders)
+        memory = sum(resident_mb(pid) for pid in app.workers())
+    finally:
+        app.server.stop()
+    _explain(shape, sample, failures, calls)
+    print(f"    workers' resident memory after the load: {memory:.0f} MB in all")
+    return sample.ok > 0
 
 
-def throughput(emulator: Any, database_url: str) -> list[Run]:
-    from catalog.tests.factories import make_item, make_order
-
-    item = make_item(name="Throughput cup")
-    runs = []
-    emulator.set_fault("*", latency_ms=LATENCY_MS)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SECRET_KEY": "bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_HTTPS": "false",
-        "DJANGO_STATIC_MANIFEST": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        # Production's logging (INFO), so its cost is in the figures.
-        "DJANGO_LOG_LEVEL": "INFO",
-        **stripe_environment(emulator.url, ACCOUNTS),
-        **NO_RATE_LIMITS,
-    }
-    for workers, threads in SERVER_SETTINGS:
-        warm_ids = [make_order(lines=[(item, 1)]).pk for _ in range(CLIENTS)]
-        order_ids = [make_order(lines=[(item, 1)]).pk for _ in range(CLIENTS)]
-        server = start_shop_server(
-            {**env, "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads)},
-            workers=workers,
-        )
-        try:
-            asyncio.run(_load(server.url, warm_ids, 1))
-            ok, failed, elapsed, cpu, per_worker, machine = _measure(
-                server.process, server.url, emulator, order_ids
-            )
-        finally:
-            server.stop()
-        done = max(ok + failed, 1)
-        runs.append(
-            Run(
-                workers=workers,
-                threads=threads,
-                rate=ok / elapsed,
-                failed=failed,
-                cpu_ms={name: 1000 * seconds / done for name, seconds in cpu.items()},
-                busy={name: seconds / elapsed for name, seconds in cpu.items()},
-                worker_busy=[seconds / elapsed for seconds in per_worker],
-                machine_busy=machine,
-            )
-        )
-    emulator.clear_faults()
-    return runs
-
-
-def explain(run: Run, ideal: float) -> None:
+def _explain(shape: Shape, sample: Sample, failures: Failures, calls: float) -> None:
+    ideal = CLIENTS / (LATENCY_MS / 1000)
     cores = os.cpu_count() or 1
-    total_ms = sum(run.cpu_ms.values())
-    cpu_ceiling = cores / (total_ms / 1000)
-    thread_ceiling = run.workers * run.threads / (LATENCY_MS / 1000)
+    groups = ("workers", "postgres", "emulator", "load")
+    total = sample.cpu_ms(*groups)
+    # Each request holds a database connection across its Stripe calls (the order's row lock).
+    held = max(calls, 0.01) * LATENCY_MS / 1000
     print(
-        f"  gunicorn {run.workers} workers x {run.threads} threads: {run.rate:.0f} req/s, "
-        f"{run.rate / ideal:.2f} of ideal, {run.failed} failed"
+        f"  {shape.label}: {sample.rate:.0f} req/s, {sample.rate / ideal:.2f} of ideal, "
+        f"{failures.describe()}"
     )
     print(
         "    CPU ms/request: "
-        + ", ".join(f"{name} {ms:.1f}" for name, ms in run.cpu_ms.items())
-        + f"; total {total_ms:.1f}"
+        + ", ".join(f"{group} {sample.cpu_ms(group):.1f}" for group in groups)
+        + f"; total {total:.1f} (ceiling {cores} cores / {total:.1f} ms = "
+        f"{cores / (total / 1000):.0f} req/s); {calls:.2f} Stripe calls per request: "
+        f"connections {shape.workers * shape.pool} / {held * 1000:.0f} ms = "
+        f"{shape.workers * shape.pool / held:.0f} req/s; other processes kept "
+        f"{sample.others:.2f} cores busy"
     )
-    ours = sum(run.busy.values())
+
+
+def compare_servers(emulator: Any, database_url: str, only: str = "") -> int:
+    """Run every shape (whose label contains `only`) in turn and print its figures; 1 if none
+    could be measured."""
+    from catalog.tests.factories import make_item
+
+    item = make_item(name="Throughput cup").pk
+    env = server_environment(emulator.url, database_url)
+    ideal = CLIENTS / (LATENCY_MS / 1000)
     print(
-        "    cores busy: "
-        + ", ".join(f"{name} {busy:.2f}" for name, busy in run.busy.items())
-        + f"; machine {run.machine_busy:.2f} of {cores} (other processes "
-        f"{max(run.machine_busy - ours, 0):.2f})"
+        f"POST /order/<id>/payment-intent, {CLIENTS} clients x {REQUESTS_PER_CLIENT} requests, "
+        f"{LATENCY_MS} ms Stripe latency, ideal {ideal:.0f} req/s; loadavg before "
+        + " ".join(f"{n:.2f}" for n in os.getloadavg())
     )
-    print("    each worker: " + ", ".join(f"{busy:.2f}" for busy in run.worker_busy))
-    binding = "CPU" if cpu_ceiling < thread_ceiling else "threads"
-    print(
-        f"    ceilings: {cores} cores / {total_ms:.1f} ms = {cpu_ceiling:.0f} req/s; "
-        f"{run.workers * run.threads} threads / {LATENCY_MS} ms = {thread_ceiling:.0f} req/s "
-        f"({binding} binds)"
-    )
+    emulator.set_fault("*", latency_ms=LATENCY_MS)
+    try:
+        shapes = [shape for shape in SHAPES if only in shape.label]
+        measured = [_run_shape(shape, env, emulator, item) for shape in shapes]
+    finally:
+        emulator.clear_faults()
+    print("  loadavg after " + " ".join(f"{n:.2f}" for n in os.getloadavg()))
+    return 0 if any(measured) else 1

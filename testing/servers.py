@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,21 +77,29 @@ def worker_pids(master_pid: int) -> list[int]:
 
 
 def start_shop_server(
-    env: Mapping[str, str], *, port: int | None = None, workers: int = 0
+    env: Mapping[str, str],
+    *,
+    port: int | None = None,
+    workers: int = 0,
+    app: str = "project.wsgi",
+    args: Sequence[str] = (),
 ) -> ShopServer:
     """gunicorn with the Procfile's command and config, bound to 127.0.0.1:`port` (a free one if
-    None); returns once /healthz answers and at least `workers` workers have started."""
+    None); returns once /healthz answers and at least `workers` workers have started. `app` and
+    `args` (gunicorn options, which override the config file's) let `make bench` serve its floor
+    apps and other worker classes under the same config."""
     port = port or free_port()
     process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "project.wsgi",
+            app,
             "--config",
             "gunicorn.conf.py",
             "--bind",
             f"127.0.0.1:{port}",
+            *args,
         ],
         cwd=BASE_DIR,
         env=dict(env),

@@ -1,0 +1,13 @@
+"""The floors `make bench` measures the shop against: a minimal Django project, built by the
+bench itself and outside the shop's packages (nothing here imports the shop).
+
+- `GET /item/<id>`: Django's `startproject` defaults (its MIDDLEWARE, DEBUG off, so the cached
+  template loader), one query, a small template: the pages' floor.
+- `POST /intent`: the same single stripe-python `payment_intents.create` the shop makes, with
+  the shop gateway's client settings, and no database: the PaymentIntent endpoint's floor.
+- `POST /webhook`: one Stripe signature verified (`construct_event`) and one row inserted: the
+  webhook's floor.
+
+Served by gunicorn with the shop's gunicorn.conf.py (`bench.floor.wsgi`), against the same
+PostgreSQL database with the shop's pool settings, so the ratio measures the shop's own code.
+"""

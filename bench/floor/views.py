@@ -1,0 +1,71 @@
+"""The floor's views: each the least a Django view doing that job can do."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+
+import stripe
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from bench.floor import settings  # its own settings module (the type checker reads the shop's)
+from bench.floor.models import Delivery, Item
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok")
+
+
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One query, one small template."""
+    return render(request, "floor/item.html", {"item": get_object_or_404(Item, pk=pk)})
+
+
+@cache
+def _client() -> stripe.StripeClient:
+    """Built as payments/gateway/accounts.py builds the shop's: one per process."""
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses={"api": settings.STRIPE_API_BASE},
+        max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
+        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT_SECONDS),
+    )
+
+
+@require_POST
+def payment_intent(request: HttpRequest) -> JsonResponse:
+    """The create the shop sends for a one-line order (payments/gateway/payment_intents.py),
+    with an idempotency key of its own; no database."""
+    intent = _client().v1.payment_intents.create(
+        {
+            "amount": 1500,
+            "currency": "usd",
+            "amount_details": {
+                "line_items": [{"product_name": "Floor cup", "quantity": 1, "unit_cost": 1500}]
+            },
+            "description": "Order #1",
+            "metadata": {"order_id": "1"},
+            "automatic_payment_methods": {"enabled": True},
+        },
+        options={"idempotency_key": f"floor-{uuid.uuid4()}"},
+    )
+    return JsonResponse({"client_secret": intent.client_secret, "status": intent.status})
+
+
+@csrf_exempt
+@require_POST
+def webhook(request: HttpRequest) -> JsonResponse:
+    """One signature verified, one row inserted."""
+    try:
+        event = stripe.Webhook.construct_event(
+            request.body,
+            request.headers.get("Stripe-Signature", ""),
+            settings.STRIPE_WEBHOOK_SECRET,
+        )
+    except (ValueError, stripe.SignatureVerificationError):
+        return JsonResponse({"error": "bad signature"}, status=400)
+    Delivery.objects.create(event_id=event.id, type=event.type)
+    return JsonResponse({"received": True})
