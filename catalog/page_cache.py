@@ -39,6 +39,7 @@ from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
+from django.template import Context
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response
 from django.utils.html import escape
@@ -93,7 +94,7 @@ FILLERS: Mapping[str, Callable[[HttpRequest | None], str]] = {
 }
 
 
-def hole(context: Mapping[str, Any], name: str) -> SafeString:
+def hole(context: Context, name: str) -> SafeString:
     """A hole's content for a page being rendered: its marker when `render_page` is making the
     shared page, else the visitor's own (the cart, order and error pages)."""
     if context.get("page_holes"):

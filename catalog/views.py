@@ -28,8 +28,14 @@ from project.rate_limits import rate_limited
 
 
 def _shown(item: Item) -> tuple[object, ...]:
-    """What the catalog and item pages show of an item: their cache key (catalog.page_cache)."""
-    return (item.pk, item.name, item.description, item.price, item.currency)
+    """The item's whole row, every column in every language (catalog/translation.py): the
+    catalog and item pages' cache key (catalog.page_cache), so an edit to any of it shows at
+    once. Read from the row's stored values: the translated names' descriptors are slower."""
+    row = item.__dict__
+    return tuple(row[name] for name in _COLUMNS)
+
+
+_COLUMNS = tuple(field.attname for field in Item._meta.concrete_fields)
 
 
 @require_GET
