@@ -16,7 +16,7 @@ from functools import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_resolver, resolve
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -43,8 +43,9 @@ EXEMPT_VIEWS = frozenset({"healthz"})
 @cache
 def _exempt_paths() -> frozenset[str]:
     """The paths of EXEMPT_VIEWS, found once: resolving every request's path to its view name
-    was a measurable share of a page's cost, and only these paths are exempt."""
-    return frozenset(reverse(name) for name in EXEMPT_VIEWS)
+    was a measurable share of a page's cost, and only these paths are exempt. Compared with
+    `path_info`, so without any SCRIPT_NAME prefix (the resolver's own reverse adds none)."""
+    return frozenset("/" + get_resolver().reverse(name) for name in EXEMPT_VIEWS)
 
 
 def _view_name(request: HttpRequest) -> str:
