@@ -8,7 +8,10 @@ with a Buy that could only fail.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
+from django.core.signals import setting_changed
 
 from catalog.money import CURRENCY_CHOICES
 
@@ -28,4 +31,19 @@ def has_account(currency: str) -> bool:
 
 def payable_currencies() -> list[str]:
     """The currencies a buyer can pay in now."""
-    return [code for code, _label in offered_currency_choices() if has_account(code)]
+    return list(_payable_currencies())
+
+
+# Worked out once, not on every catalog and item page: the settings change only in tests.
+@cache
+def _payable_currencies() -> tuple[str, ...]:
+    enabled = set(settings.STRIPE_CURRENCIES)
+    return tuple(code for code, _label in CURRENCY_CHOICES if code in enabled and has_account(code))
+
+
+def _forget_payable_currencies(*, setting: str, **_kwargs: object) -> None:
+    if setting in ("STRIPE_CURRENCIES", "STRIPE_ACCOUNTS"):
+        _payable_currencies.cache_clear()
+
+
+setting_changed.connect(_forget_payable_currencies)

@@ -3,6 +3,7 @@ function and renders; rules live in `catalog.services`, `catalog.totals` and `ca
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,24 +12,50 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.buyer_session import buyer_session_key
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
-from catalog.models import MAX_QUANTITY, Order
+from catalog.models import MAX_QUANTITY, Item, Order
+from catalog.page_cache import render_page
 from catalog.payment_hooks import refresh_before_pay
 from catalog.payment_links import PaymentLink, open_payment_link
-from catalog.services import OrderError, create_order, items_for_sale, order_with_lines
+from catalog.services import (
+    OrderError,
+    create_order,
+    item_for_sale,
+    items_for_sale,
+    order_with_lines,
+)
 from catalog.totals import order_totals
 from project.rate_limits import rate_limited
 
 
-@require_GET
-def item_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/item_list.html", {"items": items_for_sale()})
+def _shown(item: Item) -> tuple[object, ...]:
+    """The item's whole row, every column in every language (catalog/translation.py): the
+    catalog and item pages' cache key (catalog.page_cache), so an edit to any of it shows at
+    once. Read from the row's stored values: the translated names' descriptors are slower."""
+    row = item.__dict__
+    return tuple(row[name] for name in _COLUMNS)
+
+
+_COLUMNS = tuple(field.attname for field in Item._meta.concrete_fields)
 
 
 @require_GET
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(items_for_sale(), pk=pk)
-    form = QuantityForm(initial={"quantity": 1})
-    return render(request, "catalog/item_detail.html", {"item": item, "form": form})
+def item_list(request: HttpRequest) -> HttpResponseBase:
+    items = list(items_for_sale())
+    key = tuple(_shown(item) for item in items)
+    return render_page(request, "catalog/item_list.html", lambda: {"items": items}, key=key)
+
+
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    try:
+        item = item_for_sale(pk)
+    except Item.DoesNotExist:
+        raise Http404("No such item for sale") from None
+
+    def context() -> dict[str, object]:
+        return {"item": item, "form": QuantityForm(initial={"quantity": 1})}
+
+    return render_page(request, "catalog/item_detail.html", context, key=_shown(item))
 
 
 @require_GET

@@ -8,6 +8,7 @@ STRIPE_JS_URL and STRIPE_API_BASE, so the offline emulator (another origin) work
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,7 +31,14 @@ def _origin(url: str) -> str:
 
 def content_security_policy() -> str:
     """The policy for the configured Stripe.js and API origins."""
-    js, api = _origin(settings.STRIPE_JS_URL), _origin(settings.STRIPE_API_BASE)
+    return _content_security_policy(settings.STRIPE_JS_URL, settings.STRIPE_API_BASE)
+
+
+# The header values are built once per configuration, not per response (tests and `make run`
+# point the Stripe settings elsewhere, so the settings are the cache's key).
+@lru_cache(maxsize=8)
+def _content_security_policy(js_url: str, api_base: str) -> str:
+    js, api = _origin(js_url), _origin(api_base)
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", js],
@@ -53,7 +61,12 @@ def content_security_policy() -> str:
 def permissions_policy() -> str:
     """No camera, microphone, location or USB; the Payment Request API for Stripe's frames
     (Apple Pay and Google Pay in the Payment Element)."""
-    js = _origin(settings.STRIPE_JS_URL)
+    return _permissions_policy(settings.STRIPE_JS_URL)
+
+
+@lru_cache(maxsize=8)
+def _permissions_policy(js_url: str) -> str:
+    js = _origin(js_url)
     return f'camera=(), microphone=(), geolocation=(), usb=(), payment=(self "{js}")'
 
 
@@ -65,7 +78,6 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if settings.DEBUG and response.status_code >= 500:
             return response  # Django's debug page is made of inline scripts and styles
-        # Built per response: tests and `make run` point the Stripe settings elsewhere.
         response.headers.setdefault("Content-Security-Policy", content_security_policy())
         response.headers.setdefault("Permissions-Policy", permissions_policy())
         return response

@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("payments.urls")),
+    # The catalog first: its pages are the most requested (none of their paths is a payments one).
     path("", include("catalog.urls")),
+    path("", include("payments.urls")),
 ]

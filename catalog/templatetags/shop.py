@@ -1,10 +1,11 @@
-"""Template helpers for the shop pages: money in the active language, and the cart badge."""
+"""Template helpers for the shop pages: money in the active language, and the layout's
+per-visitor parts (the cart badge, the language form's `next` path, the messages)."""
 
 from django import template
-from django.http import HttpRequest
 from django.utils import translation
+from django.utils.safestring import SafeString
 
-from catalog.cart import Cart
+from catalog import page_cache
 from catalog.language import active_language
 from catalog.money import format_money
 
@@ -18,9 +19,19 @@ def money(minor: int, currency: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def cart_count(context: template.Context) -> int:
-    """How many units the visitor's cart holds; 0 where there is no request (the 500 page)."""
-    request: HttpRequest | None = context.get("request")
-    if request is None:
-        return 0
-    return Cart(request.session).count
+def cart_badge(context: template.Context) -> SafeString:
+    """The header's cart badge: how many units the visitor's cart holds (0 with no request, the
+    500 page)."""
+    return page_cache.hole(context, "cart_badge")
+
+
+@register.simple_tag(takes_context=True)
+def next_path(context: template.Context) -> SafeString:
+    """This page's path and query, escaped, for the language form's `next`."""
+    return page_cache.hole(context, "next_path")
+
+
+@register.simple_tag(takes_context=True)
+def page_messages(context: template.Context) -> SafeString:
+    """The visitor's messages (Django's messages framework), if any."""
+    return page_cache.hole(context, "messages")

@@ -1,5 +1,8 @@
 """The session cart and its pages: add, update, remove, one currency, placing the order."""
 
+import html
+import re
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
@@ -13,7 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
+    """The messages the page shows (templates/catalog/_messages.html), as the buyer reads them.
+
+    Read from the HTML: the item page's text is rendered once for everyone (catalog.page_cache),
+    so its template context holds an empty visitor's messages, not this one's."""
+    shown = re.findall(r'<p class="message message-\w+">(.*?)</p>', response.content.decode())
+    return [html.unescape(message) for message in shown]
 
 
 class TestCart:

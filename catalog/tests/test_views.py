@@ -140,6 +140,18 @@ class TestQueryCounts:
             response = client.get(f"/item/{item.pk}")
         assert response.status_code == 200
 
+    @pytest.mark.parametrize("items", [1, 10, 100])
+    def test_catalog_page(self, django_assert_num_queries, items):
+        """Session, the items: 2 queries however many items there are (the first visit, which
+        renders the page, and the next, which fills in the stored one)."""
+        client = buyer_client()
+        for number in range(items):
+            make_item(name=f"Item {number}")
+        for _visit in range(2):
+            with django_assert_num_queries(2):
+                response = client.get("/")
+            assert text(response).count('class="card"') == items
+
     @pytest.mark.parametrize("lines", [1, 10, 100])
     def test_order_page(self, django_assert_num_queries, lines):
         """Session, order with discount and tax, lines with items, its open payment attempts
