@@ -44,15 +44,18 @@ from payments.gateway.checkout import (
     create_checkout_session,
     retrieve_checkout_session,
 )
-from payments.idempotency import order_create_key, request_digest
+from payments.idempotency import (
+    count_failed_create,
+    next_attempt,
+    order_create_key,
+    request_digest,
+)
 from payments.limits import check_limits
 from payments.locks import lock_buyer_order
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.payment_intents import (
     PaymentResult,
     check_payable,
-    count_failed_create,
-    next_attempt,
     order_for_item,
 )
 from payments.stripe_objects import coupon_for, forget_stripe_ids, tax_rate_for

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.db import models
 
 from catalog.models import Order
-from catalog.services import order_with_lines
 from payments.exceptions import OrderNotFound
 from payments.models import Payment
 
@@ -26,11 +25,27 @@ def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) 
     """The order, its row locked, if this buyer may pay it; else OrderNotFound (a 404).
 
     The lock serialises every request for the order (double clicks, reloads, several tabs)
-    around the Stripe calls, so they agree on one PaymentIntent or Checkout Session.
+    around the Stripe calls, so they agree on one PaymentIntent or Checkout Session. The order
+    is read once the lock is held, in statements of their own (one taken before the lock was
+    granted would join rows as they were before the last holder committed): with its
+    discount, tax and idempotency keys, then its lines and its payments (newest first,
+    `order.payments.all()`).
     """
     if not lock_row(Order, order_id):
         raise OrderNotFound(order_id)
-    order = order_with_lines(order_id)
+    order = (
+        Order.objects.with_lines()
+        .select_related("payment_keys")
+        .prefetch_related("payments")
+        .get(pk=order_id)
+    )
     if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
         raise OrderNotFound(order_id)
     return order
+
+
+def reread_status(order: Order) -> None:
+    """Read the order's status again and forget the payments read with it: a Stripe answer
+    just changed them (`order.payments.all()` then reads them afresh)."""
+    getattr(order, "_prefetched_objects_cache", {}).pop("payments", None)
+    order.refresh_from_db(fields=["status"])

@@ -8,6 +8,7 @@ Locks are always taken in the same order, the order row first and then its payme
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import partial
 
 from django.db import transaction
@@ -42,6 +43,8 @@ OPEN_ATTEMPT_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
 
 # Statuses of an attempt that took the money, or is taking it.
 TAKEN_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PROCESSING)
+# Money that moved and keeps an order from being paid again (unless a covering payment paid it).
+_HOLDING_STATUSES = frozenset({*TAKEN_STATUSES, PaymentStatus.PARTIALLY_REFUNDED})
 
 _STATUS_OF_INTENT = {
     "succeeded": PaymentStatus.SUCCEEDED,
@@ -110,7 +113,17 @@ def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | Non
 
 
 def sync_order_status(order: Order) -> str:
-    """Set the order's status from its payments and return it.
+    """Set the order's status from its payments (read in one query) and return it."""
+    payments = order.payments.values_list("status", "covers_order").order_by("-created_at", "-pk")
+    status = order_status_of(payments)
+    Order.objects.filter(pk=order.pk).exclude(status=status).update(
+        status=status, updated_at=timezone.now()
+    )
+    return status
+
+
+def order_status_of(payments: Iterable[tuple[str, bool]]) -> OrderStatus:
+    """The status an order has given its payments' (status, covers_order), newest first.
 
     Paid if a payment succeeded and covered the order (partially refunded or refunded if
     every such payment was, wholly or in part, refunded); processing if one is being processed
@@ -120,28 +133,23 @@ def sync_order_status(order: Order) -> str:
     Checkout Session must not show "canceled" beside a card form that can still pay), else
     the latest one's (canceled); open when there is none.
     """
-    payments = order.payments.order_by("-created_at", "-pk")
-    covering = set(
-        payments.filter(status__in=PAID_STATUSES, covers_order=True).values_list(
-            "status", flat=True
-        )
-    )
-    holding = (*TAKEN_STATUSES, PaymentStatus.PARTIALLY_REFUNDED)
+    statuses = [(status, covers) for status, covers in payments]
+    covering = {status for status, covers in statuses if covers and status in PAID_STATUSES}
     if covering:
         # Refunding a second payment of a paid order leaves it paid by the first.
-        status = next(_ORDER_STATUS_OF_PAYMENT[s] for s in PAID_STATUSES if s in covering)
-    elif payments.filter(status__in=holding).exists():
-        status = OrderStatus.PROCESSING
-    else:
-        latest = (
-            payments.filter(status__in=OPEN_ATTEMPT_STATUSES).only("status").first()
-            or payments.only("status").first()
-        )
-        status = _ORDER_STATUS_OF_PAYMENT[latest.status] if latest else OrderStatus.OPEN
-    Order.objects.filter(pk=order.pk).exclude(status=status).update(
-        status=status, updated_at=timezone.now()
-    )
-    return status
+        return next(_ORDER_STATUS_OF_PAYMENT[s] for s in PAID_STATUSES if s in covering)
+    if any(status in _HOLDING_STATUSES for status, _covers in statuses):
+        return OrderStatus.PROCESSING
+    still_open = [status for status, _covers in statuses if status in OPEN_ATTEMPT_STATUSES]
+    latest = still_open[0] if still_open else statuses[0][0] if statuses else None
+    return _ORDER_STATUS_OF_PAYMENT[latest] if latest else OrderStatus.OPEN
+
+
+def set_order_status(order: Order, status: str) -> None:
+    """Write `status` on the order, whose row the caller locked and read, unless it has it."""
+    if order.status != status:
+        Order.objects.filter(pk=order.pk).update(status=status, updated_at=timezone.now())
+        order.status = status
 
 
 def record_session(
