@@ -38,8 +38,8 @@ from payments.gateway.checkout import retrieve_checkout_session
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.locks import reread_status
 from payments.models import PaymentKind
+from payments.order_status import OPEN_ATTEMPT_STATUSES
 from payments.transitions import (
-    OPEN_ATTEMPT_STATUSES,
     apply_intent,
     close_attempt,
     record_session,

@@ -4,6 +4,7 @@ PaymentIntent endpoint, the webhooks and the result pages never deadlock each ot
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import QuerySet, Subquery
 
 from catalog.models import Order
 from payments.exceptions import OrderNotFound
@@ -16,9 +17,21 @@ def lock_row(model: type[models.Model], pk: int) -> bool:
 
 
 def lock_payment(payment_id: int, order_id: int) -> Payment:
-    """Lock the order row, then the payment row (the one lock order used everywhere)."""
+    """Lock the order row, then the payment row (the one lock order used everywhere); the
+    payment is read, with its order, once both are locked."""
     lock_row(Order, order_id)
-    return Payment.objects.select_for_update().get(pk=payment_id)
+    return Payment.objects.select_for_update().select_related("order").get(pk=payment_id)
+
+
+def lock_payment_of(payments: QuerySet[Payment]) -> Payment | None:
+    """`lock_payment` for the first of `payments`, found by the statement that locks its order
+    (a payment never changes order); None if there is none."""
+    first = payments.values("order_id")[:1]
+    order_id = Order.objects.select_for_update().filter(pk=Subquery(first)).values("pk").first()
+    if order_id is None:
+        return None
+    locked = payments.filter(order_id=order_id["pk"]).select_related("order")
+    return locked.select_for_update().first()
 
 
 def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) -> Order:

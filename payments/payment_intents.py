@@ -47,10 +47,9 @@ from payments.idempotency import count_failed_create, next_attempt
 from payments.limits import check_limits
 from payments.locks import lock_buyer_order, lock_payment, reread_status
 from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_status import OPEN_ATTEMPT_STATUSES, order_status_of
 from payments.transitions import (
-    OPEN_ATTEMPT_STATUSES,
     close_intent,
-    order_status_of,
     record_intent,
     set_order_status,
     sync_order_status,

@@ -8,14 +8,13 @@ Locks are always taken in the same order, the order row first and then its payme
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Order, OrderStatus
-from payments.amount_checks import check_received, flag_if_paid_twice
+from catalog.models import Order
+from payments.amount_checks import check_received, flag_if_paid_twice, flag_paid_twice
 from payments.exceptions import (
     IntentNotUpdatable,
     PaymentError,
@@ -34,33 +33,17 @@ from payments.gateway.payment_intents import (
     retrieve_payment_intent,
 )
 from payments.locks import lock_payment
-from payments.models import PAID_STATUSES, Payment, PaymentKind, PaymentStatus
+from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_status import OPEN_ATTEMPT_STATUSES, TAKEN_STATUSES, order_status_of
 
 logger = logging.getLogger("payments")
 
-# Statuses in which an attempt could still take the buyer's money.
-OPEN_ATTEMPT_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
-
-# Statuses of an attempt that took the money, or is taking it.
-TAKEN_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PROCESSING)
-# Money that moved and keeps an order from being paid again (unless a covering payment paid it).
-_HOLDING_STATUSES = frozenset({*TAKEN_STATUSES, PaymentStatus.PARTIALLY_REFUNDED})
 
 _STATUS_OF_INTENT = {
     "succeeded": PaymentStatus.SUCCEEDED,
     "processing": PaymentStatus.PROCESSING,
     "requires_capture": PaymentStatus.PROCESSING,
     "canceled": PaymentStatus.CANCELED,
-}
-
-_ORDER_STATUS_OF_PAYMENT: dict[str, OrderStatus] = {
-    PaymentStatus.REQUIRES_PAYMENT: OrderStatus.OPEN,
-    PaymentStatus.PROCESSING: OrderStatus.PROCESSING,
-    PaymentStatus.FAILED: OrderStatus.FAILED,
-    PaymentStatus.CANCELED: OrderStatus.CANCELED,
-    PaymentStatus.SUCCEEDED: OrderStatus.PAID,
-    PaymentStatus.PARTIALLY_REFUNDED: OrderStatus.PARTIALLY_REFUNDED,
-    PaymentStatus.REFUNDED: OrderStatus.REFUNDED,
 }
 
 
@@ -101,10 +84,25 @@ def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None
     payment.last_error = intent.last_error[:500] if failed else ""
     payment.failure_code = intent.failure_code[:100] if failed else ""
     _move(payment, target, extra_fields=fields)
-    if target == PaymentStatus.SUCCEEDED:
-        flag_if_paid_twice(payment, intent.id)
-    _close_others_if_taken(payment)
+    if target in TAKEN_STATUSES:
+        _after_taken(payment, intent.id)
     return True
+
+
+def _after_taken(payment: Payment, intent_id: str) -> None:
+    """One read of the order's other payments (its row is locked, so no attempt is added
+    meanwhile): flag a second success, and close the others still open after the commit."""
+    others = set(
+        Payment.objects.filter(order_id=payment.order_id)
+        .exclude(pk=payment.pk)
+        .values_list("status", flat=True)
+    )
+    if payment.status == PaymentStatus.SUCCEEDED and PaymentStatus.SUCCEEDED in others:
+        flag_paid_twice(payment, intent_id)
+    if others.intersection(OPEN_ATTEMPT_STATUSES):
+        transaction.on_commit(
+            partial(close_other_attempts, order_id=payment.order_id, paid_id=payment.pk)
+        )
 
 
 def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | None = None) -> None:
@@ -120,29 +118,6 @@ def sync_order_status(order: Order) -> str:
         status=status, updated_at=timezone.now()
     )
     return status
-
-
-def order_status_of(payments: Iterable[tuple[str, bool]]) -> OrderStatus:
-    """The status an order has given its payments' (status, covers_order), newest first.
-
-    Paid if a payment succeeded and covered the order (partially refunded or refunded if
-    every such payment was, wholly or in part, refunded); processing if one is being processed
-    (a newer attempt that its success closed must not hide it) or succeeded short of the
-    order's cost (money moved: not payable again until staff sort it out); otherwise what the
-    latest attempt still open says (failed, or open while it awaits payment: an expired
-    Checkout Session must not show "canceled" beside a card form that can still pay), else
-    the latest one's (canceled); open when there is none.
-    """
-    statuses = [(status, covers) for status, covers in payments]
-    covering = {status for status, covers in statuses if covers and status in PAID_STATUSES}
-    if covering:
-        # Refunding a second payment of a paid order leaves it paid by the first.
-        return next(_ORDER_STATUS_OF_PAYMENT[s] for s in PAID_STATUSES if s in covering)
-    if any(status in _HOLDING_STATUSES for status, _covers in statuses):
-        return OrderStatus.PROCESSING
-    still_open = [status for status, _covers in statuses if status in OPEN_ATTEMPT_STATUSES]
-    latest = still_open[0] if still_open else statuses[0][0] if statuses else None
-    return _ORDER_STATUS_OF_PAYMENT[latest] if latest else OrderStatus.OPEN
 
 
 def set_order_status(order: Order, status: str) -> None:
