@@ -23,15 +23,15 @@ def lock_payment(payment_id: int, order_id: int) -> Payment:
     return Payment.objects.select_for_update().select_related("order").get(pk=payment_id)
 
 
-def lock_payment_of(payments: QuerySet[Payment]) -> Payment | None:
-    """`lock_payment` for the first of `payments`, found by the statement that locks its order
-    (a payment never changes order); None if there is none."""
+def lock_order_of(payments: QuerySet[Payment]) -> tuple[Order, list[Payment]] | None:
+    """Lock the order of the first of `payments` (found by the statement that locks it: a
+    payment never changes order), then read and lock all its payments, newest first (the one
+    lock order); None if there is none."""
     first = payments.values("order_id")[:1]
-    order_id = Order.objects.select_for_update().filter(pk=Subquery(first)).values("pk").first()
-    if order_id is None:
+    order = Order.objects.select_for_update().filter(pk=Subquery(first)).first()
+    if order is None:
         return None
-    locked = payments.filter(order_id=order_id["pk"]).select_related("order")
-    return locked.select_for_update().first()
+    return order, list(order.payments.select_for_update())
 
 
 def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) -> Order:

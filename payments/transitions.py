@@ -54,11 +54,18 @@ def payment_status_of_intent(intent: Intent) -> PaymentStatus | None:
     return _STATUS_OF_INTENT.get(intent.status)
 
 
-def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None = None) -> bool:
+def record_intent(
+    payment: Payment,
+    intent: Intent,
+    status: PaymentStatus | None = None,
+    *,
+    siblings: list[Payment] | None = None,
+) -> bool:
     """Move `payment` forward to what Stripe says of its PaymentIntent; True if it moved.
 
     `status` is the event's word for it (webhooks); without it the PaymentIntent's own status
-    decides. The caller holds the payment's row lock. A PaymentIntent in another currency is
+    decides. The caller holds the payment's row lock (and `siblings`, the order's payments
+    read with it, spare reading them again). A PaymentIntent in another currency is
     refused; an amount that differs from the shop's is recorded and logged, never ignored,
     because the money moved; one that falls short of what the order costs leaves the order
     unpaid and flagged for staff (`covers_order`). Once the money is taken or being taken, the
@@ -85,18 +92,16 @@ def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None
     payment.failure_code = intent.failure_code[:100] if failed else ""
     _move(payment, target, extra_fields=fields)
     if target in TAKEN_STATUSES:
-        _after_taken(payment, intent.id)
+        _after_taken(payment, intent.id, siblings)
     return True
 
 
-def _after_taken(payment: Payment, intent_id: str) -> None:
+def _after_taken(payment: Payment, intent_id: str, siblings: list[Payment] | None) -> None:
     """One read of the order's other payments (its row is locked, so no attempt is added
     meanwhile): flag a second success, and close the others still open after the commit."""
-    others = set(
-        Payment.objects.filter(order_id=payment.order_id)
-        .exclude(pk=payment.pk)
-        .values_list("status", flat=True)
-    )
+    if siblings is None:
+        siblings = list(Payment.objects.filter(order_id=payment.order_id).only("status"))
+    others = {other.status for other in siblings if other.pk != payment.pk}
     if payment.status == PaymentStatus.SUCCEEDED and PaymentStatus.SUCCEEDED in others:
         flag_paid_twice(payment, intent_id)
     if others.intersection(OPEN_ATTEMPT_STATUSES):

@@ -20,10 +20,11 @@ from payments.gateway.checkout import CheckoutSession
 from payments.gateway.events import StripeEvent
 from payments.gateway.payment_intents import Intent, retrieve_payment_intent
 from payments.gateway.refunds import StripeRefund, list_refunds
-from payments.locks import lock_payment_of
+from payments.locks import lock_order_of
 from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_status import order_status_of
 from payments.refunds import record_refund, refunded_amount
-from payments.transitions import record_intent, record_session, sync_order_status
+from payments.transitions import record_intent, record_session, set_order_status
 
 logger = logging.getLogger("payments.webhooks")
 
@@ -107,10 +108,12 @@ def payment_intent_changed(event: StripeEvent) -> None:
     only logged.
     """
     intent = Intent.from_event_object(event.object)
-    payment = lock_payment_of(_payments_of_intent(event.account, intent.id))
-    if payment is None:
+    locked = lock_order_of(_payments_of_intent(event.account, intent.id))
+    if locked is None:
         logger.info("%s for unknown PaymentIntent %s: nothing to do", event.type, intent.id)
         return
+    order, payments = locked
+    payment = next(p for p in payments if _is_of_intent(p, event.account, intent.id))
     status: PaymentStatus | None = EVENT_STATUS[event.type]
     if (payment.status, status) in AMBIGUOUS_MOVES:
         # Events arrive out of order, so the PaymentIntent's status now is the truth. If
@@ -122,8 +125,8 @@ def payment_intent_changed(event: StripeEvent) -> None:
             logger.warning("%s for vanished %s: payment %s left", event.type, intent.id, payment.pk)
             return
         status = None
-    if record_intent(payment, intent, status):
-        sync_order_status(payment.order)
+    if record_intent(payment, intent, status, siblings=payments):
+        set_order_status(order, order_status_of((p.status, p.covers_order) for p in payments))
     else:
         logger.info("%s left payment %s at %s", event.type, payment.pk, payment.status)
 
@@ -181,6 +184,12 @@ def _payments_of_intent(account: str, intent_id: str) -> QuerySet[Payment]:
     return Payment.objects.filter(account=account).filter(
         Q(stripe_id=intent_id) | Q(stripe_payment_intent_id=intent_id)
     )
+
+
+def _is_of_intent(payment: Payment, account: str, intent_id: str) -> bool:
+    """Whether `_payments_of_intent(account, intent_id)` holds `payment`."""
+    ids = (payment.stripe_id, payment.stripe_payment_intent_id)
+    return payment.account == account and intent_id in ids
 
 
 Handler = Callable[[StripeEvent], None]
