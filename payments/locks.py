@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import QuerySet, Subquery
 
-from catalog.models import Order
+from catalog.demo_order import SharedDemoOrder
+from catalog.models import DEMO_SESSION_KEY, Order
 from payments.exceptions import OrderNotFound
 from payments.models import Payment
 
@@ -35,7 +36,8 @@ def lock_order_of(payments: QuerySet[Payment]) -> tuple[Order, list[Payment]] | 
 
 
 def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) -> Order:
-    """The order, its row locked, if this buyer may pay it; else OrderNotFound (a 404).
+    """The order, its row locked, if this buyer may pay it; else OrderNotFound (a 404), or
+    SharedDemoOrder for the demo order (`catalog.demo_order`: its views pay a copy).
 
     The lock serialises every request for the order (double clicks, reloads, several tabs)
     around the Stripe calls, so they agree on one PaymentIntent or Checkout Session. The order
@@ -52,6 +54,8 @@ def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) 
         .prefetch_related("payments")
         .get(pk=order_id)
     )
+    if order.session_key == DEMO_SESSION_KEY:
+        raise SharedDemoOrder(order_id)  # the buyer pays their own copy of it
     if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
         raise OrderNotFound(order_id)
     return order

@@ -15,9 +15,9 @@ from payments.tests.helpers import deliver, intent_event
 pytestmark = pytest.mark.django_db
 
 TRANSACTION = frozenset({"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"})
-# Before the view: the rate limit's account (the order's currency) and the demo order check,
-# then the session (for `request.user`).
-BEFORE = ["SELECT", "SELECT", "SELECT"]
+# Before the order is locked: the rate limit's account (the order's currency), the session (for
+# `request.user`).
+BEFORE = ["SELECT", "SELECT"]
 # The order path's transaction: the order's lock, the order with discount, tax and keys, its
 # lines, its payments.
 LOCKED_READS = ["SELECT", "SELECT", "SELECT", "SELECT"]
@@ -37,8 +37,8 @@ class TestPaymentIntentStatements:
     @pytest.mark.parametrize("lines", [1, 20])
     def test_create_then_reuse(self, client, stripe_accounts, lines):
         """A create: BEFORE, then in one transaction the locked reads, the idempotency keys'
-        INSERT (an order's first create only) and the payment's INSERT: 9 statements. The
-        reuse that follows writes nothing: 7."""
+        INSERT (an order's first create only) and the payment's INSERT: 8 statements. The
+        reuse that follows writes nothing: 6."""
         order = make_order(
             lines=[(make_item(name=f"Item {n}"), 2) for n in range(lines)],
             discount=make_percent_discount(),
