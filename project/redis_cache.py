@@ -9,12 +9,17 @@ call, from any thread, exactly as a new one would.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
 class _OneClientPerPool(RedisCacheClient):
+    # Set by RedisCacheClient, which django-stubs leave undeclared.
+    _client: Callable[..., Any]
+    _get_connection_pool: Callable[[bool], Any]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
