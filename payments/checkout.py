@@ -51,7 +51,7 @@ from payments.idempotency import (
     request_digest,
 )
 from payments.limits import check_limits
-from payments.locks import lock_buyer_order
+from payments.locks import StaffCheck, lock_buyer_order
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.payment_intents import (
     PaymentResult,
@@ -87,7 +87,7 @@ def check_checkout_limits(order: Order, totals: Totals) -> None:
 
 
 def checkout_for_order(
-    *, order_id: int, urls: ReturnUrls, session_key: str | None, is_staff: bool = False
+    *, order_id: int, urls: ReturnUrls, session_key: str | None, is_staff: StaffCheck = False
 ) -> CheckoutLink:
     """An open Checkout Session for the order: the reusable one, or a new one.
 
@@ -105,7 +105,7 @@ def checkout_for_order(
 
 
 def checkout_for_item(
-    *, item_id: int, urls: ReturnUrls, session_key: str, is_staff: bool = False
+    *, item_id: int, urls: ReturnUrls, session_key: str, is_staff: StaffCheck = False
 ) -> CheckoutLink:
     """An open Checkout Session for one unit of the item, in the buyer's one-line order.
 

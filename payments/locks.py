@@ -3,6 +3,8 @@ PaymentIntent endpoint, the webhooks and the result pages never deadlock each ot
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 from django.db.models import QuerySet, Subquery
 
@@ -35,7 +37,12 @@ def lock_order_of(payments: QuerySet[Payment]) -> tuple[Order, list[Payment]] | 
     return order, list(order.payments.select_for_update())
 
 
-def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) -> Order:
+# Whether the visitor is staff, or how to find out (reading `request.user` loads the session):
+# asked only when the order's own session or payment link does not let the visitor pay it.
+StaffCheck = bool | Callable[[], bool]
+
+
+def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: StaffCheck) -> Order:
     """The order, its row locked, if this buyer may pay it; else OrderNotFound (a 404), or
     SharedDemoOrder for the demo order (`catalog.demo_order`: its views pay a copy).
 
@@ -56,7 +63,8 @@ def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) 
     )
     if order.session_key == DEMO_SESSION_KEY:
         raise SharedDemoOrder(order_id)  # the buyer pays their own copy of it
-    if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
+    buyers = order.is_visible_to(session_key=session_key, is_staff=False)
+    if not buyers and not (is_staff() if callable(is_staff) else is_staff):
         raise OrderNotFound(order_id)
     return order
 

@@ -45,7 +45,7 @@ from payments.gateway.payment_intents import (
 )
 from payments.idempotency import count_failed_create, next_attempt
 from payments.limits import check_limits
-from payments.locks import lock_buyer_order, lock_payment, reread_status
+from payments.locks import StaffCheck, lock_buyer_order, lock_payment, reread_status
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.order_status import OPEN_ATTEMPT_STATUSES, order_status_of
 from payments.transitions import (
@@ -115,7 +115,7 @@ def order_for_item(*, item_id: int, session_key: str) -> Order:
 
 
 def payment_intent_for_order(
-    *, order_id: int, session_key: str | None, is_staff: bool = False
+    *, order_id: int, session_key: str | None, is_staff: StaffCheck = False
 ) -> PaymentSetup:
     """Create, reuse or update the order's one PaymentIntent and say how to pay it.
 

@@ -5,7 +5,9 @@ production, SAVEPOINT and RELEASE inside a test's transaction), which are counte
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
@@ -15,9 +17,9 @@ from payments.tests.helpers import deliver, intent_event
 pytestmark = pytest.mark.django_db
 
 TRANSACTION = frozenset({"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"})
-# Before the order is locked: the rate limit's account (the order's currency), the session (for
-# `request.user`).
-BEFORE = ["SELECT", "SELECT"]
+# Before the order is locked: the rate limit's account (the order's currency). The session is
+# not read: the order's own buyer is recognised by the cookie, before `request.user` is asked.
+BEFORE = ["SELECT"]
 # The order path's transaction: the order's lock, the order with discount, tax and keys, its
 # lines, its payments.
 LOCKED_READS = ["SELECT", "SELECT", "SELECT", "SELECT"]
@@ -37,8 +39,8 @@ class TestPaymentIntentStatements:
     @pytest.mark.parametrize("lines", [1, 20])
     def test_create_then_reuse(self, client, stripe_accounts, lines):
         """A create: BEFORE, then in one transaction the locked reads, the idempotency keys'
-        INSERT (an order's first create only) and the payment's INSERT: 8 statements. The
-        reuse that follows writes nothing: 6."""
+        INSERT (an order's first create only) and the payment's INSERT: 7 statements. The
+        reuse that follows writes nothing: 5."""
         order = make_order(
             lines=[(make_item(name=f"Item {n}"), 2) for n in range(lines)],
             discount=make_percent_discount(),
@@ -51,13 +53,13 @@ class TestPaymentIntentStatements:
 
     def test_item_create_then_reuse(self, client, stripe_accounts):
         """The item path: the item's account, then one transaction that locks the item and
-        finds (or makes: order and line INSERTs) the one-line order, then the session and the
-        order path's transaction: 13 statements for a create (`create_order`'s atomic block
-        nests a savepoint), 9 for the reuse."""
+        finds (or makes: order and line INSERTs) the one-line order, then the order path's
+        transaction: 12 statements for a create (`create_order`'s atomic block nests a
+        savepoint), 8 for the reuse."""
         url = f"/item/{make_item().pk}/payment-intent"
         find, make, pay = ["SELECT", "SELECT", "SELECT"], ["INSERT", "INSERT"], ["INSERT"] * 2
-        assert statements(client, url) == (find + make + ["SELECT"] + LOCKED_READS + pay, 3)
-        assert statements(client, url) == ([*find, "SELECT", *LOCKED_READS], 2)
+        assert statements(client, url) == (find + make + LOCKED_READS + pay, 3)
+        assert statements(client, url) == (find + LOCKED_READS, 2)
 
 
 class TestWebhookStatements:
@@ -79,3 +81,20 @@ class TestWebhookStatements:
             ["INSERT"],
         ]
         assert [len(run) for run in verbs] == [7, 3]  # each in one transaction
+
+
+class TestStaffAskedLast:
+    def test_staff_pay_an_order_made_in_the_admin_by_both_paths(self, stripe_accounts):
+        """Whether the visitor is staff is asked only when the order's session does not let
+        them pay (`payments.locks.StaffCheck`): staff still pay an order made in the admin on
+        both paths, reading the session and their user for it, and others still get 404."""
+        order = make_order(session_key="")
+        url = f"/order/{order.pk}/payment-intent"
+        assert Client().post(url).status_code == 404
+        assert Client().get(f"/order/{order.pk}/buy").status_code == 404
+        clerk = Client()
+        clerk.force_login(get_user_model().objects.create_user("clerk", is_staff=True))
+        data, _transactions = statements(clerk, url)
+        # After the locked reads: its payment links, then the session and the user.
+        assert data == [*BEFORE, *LOCKED_READS, "SELECT", "SELECT", "SELECT", "INSERT", "INSERT"]
+        assert clerk.get(f"/order/{order.pk}/buy").status_code == 200
