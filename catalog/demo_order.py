@@ -41,11 +41,22 @@ def order_to_pay(*, order_id: int, session: SessionBase) -> int:
     return copy.pk
 
 
+class SharedDemoOrder(Exception):
+    """Raised by what pays an order when it is the demo order, which nobody pays itself:
+    `pays_own_copy_of_demo_order` then pays the buyer's copy instead. Raised where the order
+    is read anyway (`payments.locks.lock_buyer_order`), so other orders cost no query."""
+
+
 def pays_own_copy_of_demo_order(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Run a pay-this-order view (`pk` = the order) on `order_to_pay` instead."""
+    """Run a pay-this-order view (`pk` = the order); for the demo order, which makes the view
+    raise SharedDemoOrder before it changes anything, run it again on `order_to_pay`."""
 
     @wraps(view)
     def paying(request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, pk=order_to_pay(order_id=pk, session=request.session), **kwargs)
+        try:
+            return view(request, *args, pk=pk, **kwargs)
+        except SharedDemoOrder:
+            copy = order_to_pay(order_id=pk, session=request.session)
+            return view(request, *args, pk=copy, **kwargs)
 
     return paying

@@ -60,8 +60,12 @@ def flag_if_paid_twice(payment: Payment, intent_id: str) -> None:
         .exclude(pk=payment.pk)
         .exists()
     )
-    if not paid_before:
-        return
+    if paid_before:
+        flag_paid_twice(payment, intent_id)
+
+
+def flag_paid_twice(payment: Payment, intent_id: str) -> None:
+    """Flag `payment` as the second payment of its order, for staff to refund."""
     refund = intent_id or payment.stripe_id
     logger.error("order %s paid twice: refund %s", payment.order_id, refund)
     payment.attention = f"{PAID_TWICE}: refund {refund}."

@@ -36,9 +36,10 @@ from payments.exceptions import PaymentError, StripeObjectGone
 from payments.gateway.accounts import account_for
 from payments.gateway.checkout import retrieve_checkout_session
 from payments.gateway.payment_intents import retrieve_payment_intent
+from payments.locks import reread_status
 from payments.models import PaymentKind
+from payments.order_status import OPEN_ATTEMPT_STATUSES
 from payments.transitions import (
-    OPEN_ATTEMPT_STATUSES,
     apply_intent,
     close_attempt,
     record_session,
@@ -53,16 +54,21 @@ def close_other_kind(order: Order, *, offering: PaymentKind) -> PaymentError | N
     refresh `order.status` from what Stripe said of them. Returns the error that kept one
     from being closed (the caller answers it instead of offering an attempt), else None.
     The caller holds the order's row lock."""
-    others = list(order.payments.filter(status__in=OPEN_ATTEMPT_STATUSES).exclude(kind=offering))
+    others = [
+        payment
+        for payment in order.payments.all()  # read with the order's lock (`lock_buyer_order`)
+        if payment.status in OPEN_ATTEMPT_STATUSES and payment.kind != offering
+    ]
     if not others:
         return None
     for payment in others:
         try:
             close_attempt(payment)
         except PaymentError as failed:
+            reread_status(order)
             return failed
     sync_order_status(order)
-    order.refresh_from_db(fields=["status"])
+    reread_status(order)
     return None
 
 

@@ -44,15 +44,18 @@ from payments.gateway.checkout import (
     create_checkout_session,
     retrieve_checkout_session,
 )
-from payments.idempotency import order_create_key, request_digest
+from payments.idempotency import (
+    count_failed_create,
+    next_attempt,
+    order_create_key,
+    request_digest,
+)
 from payments.limits import check_limits
-from payments.locks import lock_buyer_order
+from payments.locks import StaffCheck, lock_buyer_order
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.payment_intents import (
     PaymentResult,
     check_payable,
-    count_failed_create,
-    next_attempt,
     order_for_item,
 )
 from payments.stripe_objects import coupon_for, forget_stripe_ids, tax_rate_for
@@ -84,7 +87,7 @@ def check_checkout_limits(order: Order, totals: Totals) -> None:
 
 
 def checkout_for_order(
-    *, order_id: int, urls: ReturnUrls, session_key: str | None, is_staff: bool = False
+    *, order_id: int, urls: ReturnUrls, session_key: str | None, is_staff: StaffCheck = False
 ) -> CheckoutLink:
     """An open Checkout Session for the order: the reusable one, or a new one.
 
@@ -102,7 +105,7 @@ def checkout_for_order(
 
 
 def checkout_for_item(
-    *, item_id: int, urls: ReturnUrls, session_key: str, is_staff: bool = False
+    *, item_id: int, urls: ReturnUrls, session_key: str, is_staff: StaffCheck = False
 ) -> CheckoutLink:
     """An open Checkout Session for one unit of the item, in the buyer's one-line order.
 

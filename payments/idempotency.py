@@ -13,7 +13,9 @@ import hashlib
 import json
 
 from catalog.models import Order
-from payments.order_keys import keys_for
+from payments.exceptions import StripeUnavailable
+from payments.models import PaymentKind
+from payments.order_keys import add_failed_create, keys_for
 
 
 def request_digest(content: object) -> str:
@@ -32,6 +34,29 @@ def order_create_key(order: Order, *parts: object, attempt: int) -> str:
 
     The random nonce keeps another database's order of the same number (sharing the Stripe
     account) from getting this one's objects back; `attempt` is new for every create the shop
-    starts for the order (`payments.payment_intents.next_attempt`), the same for retries of one.
+    starts for the order (`next_attempt`), the same for retries of one.
     """
     return idempotency_key("order", order.pk, keys_for(order).nonce, *parts, f"v{attempt}")
+
+
+def next_attempt(order: Order, kind: PaymentKind) -> int:
+    """The attempt number in the idempotency key of the order's next Stripe create of `kind`.
+
+    It counts the order's payments of that kind and its failed creates, so it is new for every
+    create the shop starts: Stripe stores a 500 under its idempotency key and replays it for
+    24 hours, so a create after a failure must not reuse the key. A lost answer is not
+    counted (`count_failed_create`): stripe-python's own retries and the buyer's next request
+    keep the key, and so get the same object back.
+    """
+    made = sum(1 for payment in order.payments.all() if payment.kind == kind)
+    return made + keys_for(order).failed_creates
+
+
+def count_failed_create(order: Order, failure: StripeUnavailable) -> None:
+    """Remember a create that failed with an answer Stripe stored under its idempotency key,
+    so the next one uses a fresh key. A failure whose outcome is unknown (a lost answer, the
+    same request still running at Stripe) or that Stripe did not store (a 429) keeps the key:
+    a fresh one could make a second object beside the one the lost answer carried."""
+    if failure.keeps_key:
+        return
+    add_failed_create(order)

@@ -31,7 +31,10 @@ def check_limits(totals: Totals, *, checkout: bool = False) -> None:
 
 
 def _check_amount(totals: Totals, *, name_total: bool) -> None:
-    currency, language = totals.currency, active_language()
+    currency = totals.currency
+    if MINIMUM_CHARGE[currency] <= totals.total <= MAXIMUM_AMOUNT[currency]:
+        return  # the figures below are formatted only for a refusal
+    language = active_language()
     figures = {
         "total": format_money(totals.total, currency, language),
         "minimum": format_money(MINIMUM_CHARGE[currency], currency, language),

@@ -3,10 +3,13 @@ PaymentIntent endpoint, the webhooks and the result pages never deadlock each ot
 
 from __future__ import annotations
 
-from django.db import models
+from collections.abc import Callable
 
-from catalog.models import Order
-from catalog.services import order_with_lines
+from django.db import models
+from django.db.models import QuerySet, Subquery
+
+from catalog.demo_order import SharedDemoOrder
+from catalog.models import DEMO_SESSION_KEY, Order
 from payments.exceptions import OrderNotFound
 from payments.models import Payment
 
@@ -17,20 +20,57 @@ def lock_row(model: type[models.Model], pk: int) -> bool:
 
 
 def lock_payment(payment_id: int, order_id: int) -> Payment:
-    """Lock the order row, then the payment row (the one lock order used everywhere)."""
+    """Lock the order row, then the payment row (the one lock order used everywhere); the
+    payment is read, with its order, once both are locked."""
     lock_row(Order, order_id)
-    return Payment.objects.select_for_update().get(pk=payment_id)
+    return Payment.objects.select_for_update().select_related("order").get(pk=payment_id)
 
 
-def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: bool) -> Order:
-    """The order, its row locked, if this buyer may pay it; else OrderNotFound (a 404).
+def lock_order_of(payments: QuerySet[Payment]) -> tuple[Order, list[Payment]] | None:
+    """Lock the order of the first of `payments` (found by the statement that locks it: a
+    payment never changes order), then read and lock all its payments, newest first (the one
+    lock order); None if there is none."""
+    first = payments.values("order_id")[:1]
+    order = Order.objects.select_for_update().filter(pk=Subquery(first)).first()
+    if order is None:
+        return None
+    return order, list(order.payments.select_for_update())
+
+
+# Whether the visitor is staff, or how to find out (reading `request.user` loads the session):
+# asked only when the order's own session or payment link does not let the visitor pay it.
+StaffCheck = bool | Callable[[], bool]
+
+
+def lock_buyer_order(*, order_id: int, session_key: str | None, is_staff: StaffCheck) -> Order:
+    """The order, its row locked, if this buyer may pay it; else OrderNotFound (a 404), or
+    SharedDemoOrder for the demo order (`catalog.demo_order`: its views pay a copy).
 
     The lock serialises every request for the order (double clicks, reloads, several tabs)
-    around the Stripe calls, so they agree on one PaymentIntent or Checkout Session.
+    around the Stripe calls, so they agree on one PaymentIntent or Checkout Session. The order
+    is read once the lock is held, in statements of their own (one taken before the lock was
+    granted would join rows as they were before the last holder committed): with its
+    discount, tax and idempotency keys, then its lines and its payments (newest first,
+    `order.payments.all()`).
     """
     if not lock_row(Order, order_id):
         raise OrderNotFound(order_id)
-    order = order_with_lines(order_id)
-    if not order.is_visible_to(session_key=session_key, is_staff=is_staff):
+    order = (
+        Order.objects.with_lines()
+        .select_related("payment_keys")
+        .prefetch_related("payments")
+        .get(pk=order_id)
+    )
+    if order.session_key == DEMO_SESSION_KEY:
+        raise SharedDemoOrder(order_id)  # the buyer pays their own copy of it
+    buyers = order.is_visible_to(session_key=session_key, is_staff=False)
+    if not buyers and not (is_staff() if callable(is_staff) else is_staff):
         raise OrderNotFound(order_id)
     return order
+
+
+def reread_status(order: Order) -> None:
+    """Read the order's status again and forget the payments read with it: a Stripe answer
+    just changed them (`order.payments.all()` then reads them afresh)."""
+    getattr(order, "_prefetched_objects_cache", {}).pop("payments", None)
+    order.refresh_from_db(fields=["status"])

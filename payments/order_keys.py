@@ -59,7 +59,12 @@ def keys_for(order: Order) -> OrderKeys:
     try:
         return order.payment_keys
     except OrderKeys.DoesNotExist:
-        keys, _made = OrderKeys.objects.get_or_create(order=order)
+        if Order.payment_keys.is_cached(order):
+            # Read with the order's row lock (`payments.locks.lock_buyer_order`), which every
+            # maker of keys holds: there is none, and none can be made meanwhile.
+            keys = OrderKeys.objects.create(order=order)
+        else:
+            keys, _made = OrderKeys.objects.get_or_create(order=order)
         order.payment_keys = keys
         return keys
 

@@ -22,7 +22,7 @@ from catalog.models import (
     OrderLine,
 )
 from catalog.services import create_order, order_with_lines
-from catalog.totals import Totals, order_totals
+from catalog.totals import order_totals
 from payments.attempts import close_other_kind
 from payments.exceptions import (
     IntentNotUpdatable,
@@ -37,19 +37,21 @@ from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.payment_intents import (
     UPDATABLE_STATUSES,
     Intent,
+    IntentRequest,
     create_payment_intent,
-    intent_digest,
+    intent_request,
     retrieve_payment_intent,
     update_payment_intent,
 )
+from payments.idempotency import count_failed_create, next_attempt
 from payments.limits import check_limits
-from payments.locks import lock_buyer_order, lock_payment
+from payments.locks import StaffCheck, lock_buyer_order, lock_payment, reread_status
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.order_keys import add_failed_create, keys_for
+from payments.order_status import OPEN_ATTEMPT_STATUSES, order_status_of
 from payments.transitions import (
-    OPEN_ATTEMPT_STATUSES,
     close_intent,
     record_intent,
+    set_order_status,
     sync_order_status,
 )
 
@@ -78,28 +80,6 @@ def check_payable(order: Order) -> None:
         _("A payment for this order is being processed; you will not be charged twice."),
         order_id=order.pk,
     )
-
-
-def next_attempt(order: Order, kind: PaymentKind) -> int:
-    """The attempt number in the idempotency key of the order's next Stripe create of `kind`.
-
-    It counts the order's payments of that kind and its failed creates, so it is new for every
-    create the shop starts: Stripe stores a 500 under its idempotency key and replays it for
-    24 hours, so a create after a failure must not reuse the key. A lost answer is not
-    counted (`count_failed_create`): stripe-python's own retries and the buyer's next request
-    keep the key, and so get the same object back.
-    """
-    return order.payments.filter(kind=kind).count() + keys_for(order).failed_creates
-
-
-def count_failed_create(order: Order, failure: StripeUnavailable) -> None:
-    """Remember a create that failed with an answer Stripe stored under its idempotency key,
-    so the next one uses a fresh key. A failure whose outcome is unknown (a lost answer, the
-    same request still running at Stripe) or that Stripe did not store (a 429) keeps the key:
-    a fresh one could make a second object beside the one the lost answer carried."""
-    if failure.keeps_key:
-        return
-    add_failed_create(order)
 
 
 def order_for_item(*, item_id: int, session_key: str) -> Order:
@@ -135,7 +115,7 @@ def order_for_item(*, item_id: int, session_key: str) -> Order:
 
 
 def payment_intent_for_order(
-    *, order_id: int, session_key: str | None, is_staff: bool = False
+    *, order_id: int, session_key: str | None, is_staff: StaffCheck = False
 ) -> PaymentSetup:
     """Create, reuse or update the order's one PaymentIntent and say how to pay it.
 
@@ -160,28 +140,25 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
     refused = close_other_kind(order, offering=PaymentKind.PAYMENT_INTENT) or _refusal(order)
     if refused is not None:
         return refused  # Checkout took the money, or Stripe could not say it did not
-    payment = (
-        order.payments.filter(kind=PaymentKind.PAYMENT_INTENT, status__in=OPEN_ATTEMPT_STATUSES)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    request = intent_request(order, totals)
     intent = None
+    payment = _open_intent_payment(order)
     if payment is not None:
-        intent = _reusable_intent(account, payment, order, totals)
+        intent = _reusable_intent(account, payment, order, request)
         if intent is None:
             sync_order_status(order)
-            order.refresh_from_db(fields=["status"])
+            reread_status(order)
             refused = _refusal(order)
             if refused is not None:
                 return refused
     if intent is None:
         attempt = next_attempt(order, PaymentKind.PAYMENT_INTENT)
         try:
-            intent = create_payment_intent(account, order, totals, attempt=attempt)
+            intent = create_payment_intent(account, order, request, attempt=attempt)
         except StripeUnavailable as failed:
             count_failed_create(order, failed)
             return failed
-        Payment.objects.create(
+        payment = Payment.objects.create(
             order=order,
             kind=PaymentKind.PAYMENT_INTENT,
             account=account.currency,
@@ -189,9 +166,13 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
             amount=intent.amount,
             shop_amount=totals.total,
             currency=intent.currency,
-            request_digest=intent_digest(order, totals),
+            request_digest=request.digest,
         )
-    sync_order_status(order)
+        payments = [payment, *order.payments.all()]
+    else:
+        payments = list(order.payments.all())
+    # The order's payments as they now are, newest first: no need to read them again.
+    set_order_status(order, order_status_of((p.status, p.covers_order) for p in payments))
     return PaymentSetup(
         client_secret=intent.client_secret,
         publishable_key=account.publishable_key,
@@ -199,6 +180,12 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
         amount=intent.amount,
         currency=intent.currency,
     )
+
+
+def _open_intent_payment(order: Order) -> Payment | None:
+    """The order's newest PaymentIntent that can still be paid (the database allows one)."""
+    kind, statuses = PaymentKind.PAYMENT_INTENT, OPEN_ATTEMPT_STATUSES
+    return next((p for p in order.payments.all() if p.kind == kind and p.status in statuses), None)
 
 
 def _refusal(order: Order) -> OrderNotPayable | None:
@@ -211,7 +198,7 @@ def _refusal(order: Order) -> OrderNotPayable | None:
 
 
 def _reusable_intent(
-    account: StripeAccount, payment: Payment, order: Order, totals: Totals
+    account: StripeAccount, payment: Payment, order: Order, request: IntentRequest
 ) -> Intent | None:
     """The payment's PaymentIntent brought up to date with the order, or None if it can't be.
 
@@ -229,7 +216,7 @@ def _reusable_intent(
         payment.status = PaymentStatus.CANCELED
         payment.save(update_fields=["status", "updated_at"])
         return None
-    digest = intent_digest(order, totals)
+    digest = request.digest
     if intent.status == "requires_action" and digest == payment.request_digest:
         return intent  # a reload while the buyer authenticates this very amount
     if intent.status == "requires_action":
@@ -243,13 +230,13 @@ def _reusable_intent(
     if digest == payment.request_digest:
         return intent
     try:
-        intent = update_payment_intent(account, intent.id, order, totals)
+        intent = update_payment_intent(account, intent.id, request)
     except IntentNotUpdatable:
         # Paid or confirmed in between: never leave a second payable PaymentIntent behind.
         record_intent(payment, close_intent(account, intent.id))
         return None
     payment.amount = intent.amount
-    payment.shop_amount = totals.total
+    payment.shop_amount = request.amount
     payment.request_digest = digest
     payment.save(update_fields=["amount", "shop_amount", "request_digest", "updated_at"])
     return intent

@@ -29,8 +29,8 @@ from payments.gateway.accounts import StripeAccount, account_for
 from payments.gateway.checkout import expire_checkout_session, retrieve_checkout_session
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_status import OPEN_ATTEMPT_STATUSES
 from payments.transitions import (
-    OPEN_ATTEMPT_STATUSES,
     cancel_gone,
     close_intent,
     record_intent,

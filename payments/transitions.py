@@ -13,8 +13,8 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Order, OrderStatus
-from payments.amount_checks import check_received, flag_if_paid_twice
+from catalog.models import Order
+from payments.amount_checks import check_received, flag_if_paid_twice, flag_paid_twice
 from payments.exceptions import (
     IntentNotUpdatable,
     PaymentError,
@@ -33,31 +33,17 @@ from payments.gateway.payment_intents import (
     retrieve_payment_intent,
 )
 from payments.locks import lock_payment
-from payments.models import PAID_STATUSES, Payment, PaymentKind, PaymentStatus
+from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_status import OPEN_ATTEMPT_STATUSES, TAKEN_STATUSES, order_status_of
 
 logger = logging.getLogger("payments")
 
-# Statuses in which an attempt could still take the buyer's money.
-OPEN_ATTEMPT_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
-
-# Statuses of an attempt that took the money, or is taking it.
-TAKEN_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PROCESSING)
 
 _STATUS_OF_INTENT = {
     "succeeded": PaymentStatus.SUCCEEDED,
     "processing": PaymentStatus.PROCESSING,
     "requires_capture": PaymentStatus.PROCESSING,
     "canceled": PaymentStatus.CANCELED,
-}
-
-_ORDER_STATUS_OF_PAYMENT: dict[str, OrderStatus] = {
-    PaymentStatus.REQUIRES_PAYMENT: OrderStatus.OPEN,
-    PaymentStatus.PROCESSING: OrderStatus.PROCESSING,
-    PaymentStatus.FAILED: OrderStatus.FAILED,
-    PaymentStatus.CANCELED: OrderStatus.CANCELED,
-    PaymentStatus.SUCCEEDED: OrderStatus.PAID,
-    PaymentStatus.PARTIALLY_REFUNDED: OrderStatus.PARTIALLY_REFUNDED,
-    PaymentStatus.REFUNDED: OrderStatus.REFUNDED,
 }
 
 
@@ -68,11 +54,18 @@ def payment_status_of_intent(intent: Intent) -> PaymentStatus | None:
     return _STATUS_OF_INTENT.get(intent.status)
 
 
-def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None = None) -> bool:
+def record_intent(
+    payment: Payment,
+    intent: Intent,
+    status: PaymentStatus | None = None,
+    *,
+    siblings: list[Payment] | None = None,
+) -> bool:
     """Move `payment` forward to what Stripe says of its PaymentIntent; True if it moved.
 
     `status` is the event's word for it (webhooks); without it the PaymentIntent's own status
-    decides. The caller holds the payment's row lock. A PaymentIntent in another currency is
+    decides. The caller holds the payment's row lock (and `siblings`, the order's payments
+    read with it, spare reading them again). A PaymentIntent in another currency is
     refused; an amount that differs from the shop's is recorded and logged, never ignored,
     because the money moved; one that falls short of what the order costs leaves the order
     unpaid and flagged for staff (`covers_order`). Once the money is taken or being taken, the
@@ -98,10 +91,23 @@ def record_intent(payment: Payment, intent: Intent, status: PaymentStatus | None
     payment.last_error = intent.last_error[:500] if failed else ""
     payment.failure_code = intent.failure_code[:100] if failed else ""
     _move(payment, target, extra_fields=fields)
-    if target == PaymentStatus.SUCCEEDED:
-        flag_if_paid_twice(payment, intent.id)
-    _close_others_if_taken(payment)
+    if target in TAKEN_STATUSES:
+        _after_taken(payment, intent.id, siblings)
     return True
+
+
+def _after_taken(payment: Payment, intent_id: str, siblings: list[Payment] | None) -> None:
+    """One read of the order's other payments (its row is locked, so no attempt is added
+    meanwhile): flag a second success, and close the others still open after the commit."""
+    if siblings is None:
+        siblings = list(Payment.objects.filter(order_id=payment.order_id).only("status"))
+    others = {other.status for other in siblings if other.pk != payment.pk}
+    if payment.status == PaymentStatus.SUCCEEDED and PaymentStatus.SUCCEEDED in others:
+        flag_paid_twice(payment, intent_id)
+    if others.intersection(OPEN_ATTEMPT_STATUSES):
+        transaction.on_commit(
+            partial(close_other_attempts, order_id=payment.order_id, paid_id=payment.pk)
+        )
 
 
 def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | None = None) -> None:
@@ -110,38 +116,20 @@ def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | Non
 
 
 def sync_order_status(order: Order) -> str:
-    """Set the order's status from its payments and return it.
-
-    Paid if a payment succeeded and covered the order (partially refunded or refunded if
-    every such payment was, wholly or in part, refunded); processing if one is being processed
-    (a newer attempt that its success closed must not hide it) or succeeded short of the
-    order's cost (money moved: not payable again until staff sort it out); otherwise what the
-    latest attempt still open says (failed, or open while it awaits payment: an expired
-    Checkout Session must not show "canceled" beside a card form that can still pay), else
-    the latest one's (canceled); open when there is none.
-    """
-    payments = order.payments.order_by("-created_at", "-pk")
-    covering = set(
-        payments.filter(status__in=PAID_STATUSES, covers_order=True).values_list(
-            "status", flat=True
-        )
-    )
-    holding = (*TAKEN_STATUSES, PaymentStatus.PARTIALLY_REFUNDED)
-    if covering:
-        # Refunding a second payment of a paid order leaves it paid by the first.
-        status = next(_ORDER_STATUS_OF_PAYMENT[s] for s in PAID_STATUSES if s in covering)
-    elif payments.filter(status__in=holding).exists():
-        status = OrderStatus.PROCESSING
-    else:
-        latest = (
-            payments.filter(status__in=OPEN_ATTEMPT_STATUSES).only("status").first()
-            or payments.only("status").first()
-        )
-        status = _ORDER_STATUS_OF_PAYMENT[latest.status] if latest else OrderStatus.OPEN
+    """Set the order's status from its payments (read in one query) and return it."""
+    payments = order.payments.values_list("status", "covers_order").order_by("-created_at", "-pk")
+    status = order_status_of(payments)
     Order.objects.filter(pk=order.pk).exclude(status=status).update(
         status=status, updated_at=timezone.now()
     )
     return status
+
+
+def set_order_status(order: Order, status: str) -> None:
+    """Write `status` on the order, whose row the caller locked and read, unless it has it."""
+    if order.status != status:
+        Order.objects.filter(pk=order.pk).update(status=status, updated_at=timezone.now())
+        order.status = status
 
 
 def record_session(

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from payments.exceptions import StripeObjectGone
 from payments.gateway.accounts import account_for, is_live
@@ -19,10 +20,11 @@ from payments.gateway.checkout import CheckoutSession
 from payments.gateway.events import StripeEvent
 from payments.gateway.payment_intents import Intent, retrieve_payment_intent
 from payments.gateway.refunds import StripeRefund, list_refunds
-from payments.locks import lock_payment
-from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
+from payments.locks import lock_order_of
+from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.order_status import order_status_of
 from payments.refunds import record_refund, refunded_amount
-from payments.transitions import record_intent, record_session, sync_order_status
+from payments.transitions import record_intent, record_session, set_order_status
 
 logger = logging.getLogger("payments.webhooks")
 
@@ -36,15 +38,7 @@ def handle_event(event: StripeEvent) -> str:
     row's unique index until the first commits.
     """
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                WebhookEvent.objects.create(
-                    account=event.account,
-                    event_id=event.id,
-                    type=event.type,
-                    stripe_object_id=event.object_id,
-                )
-        except IntegrityError:
+        if not _stored_once(event):
             logger.info(
                 "Duplicate %s %s (%s): already handled", event.type, event.id, event.account
             )
@@ -61,6 +55,28 @@ def handle_event(event: StripeEvent) -> str:
         handler(event)
         logger.info("Handled %s %s (%s)", event.type, event.id, event.account)
         return "handled"
+
+
+# WebhookEvent's table; the constraint `webhook_event_once` is the conflict target.
+_STORE_ONCE = (
+    'INSERT INTO "payments_webhookevent" (account, event_id, type, stripe_object_id, received_at)'
+    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (account, event_id) DO NOTHING RETURNING 1"
+)
+
+
+def _stored_once(event: StripeEvent) -> bool:
+    """Store the event's row unless its (account, event id) is stored; True if stored now.
+
+    One INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite): no savepoint, no second
+    statement. A concurrent duplicate waits on the unique index until the first commits (then
+    stores nothing) or rolls back (then stores it).
+    """
+    received = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _STORE_ONCE, [event.account, event.id, event.type, event.object_id, received]
+        )
+        return cursor.fetchone() is not None
 
 
 # Moves an event can't decide alone: `processing` after a failure may be a late event of the
@@ -92,11 +108,12 @@ def payment_intent_changed(event: StripeEvent) -> None:
     only logged.
     """
     intent = Intent.from_event_object(event.object)
-    found = _payments_of_intent(event.account, intent.id).values_list("pk", "order_id").first()
-    if found is None:
+    locked = lock_order_of(_payments_of_intent(event.account, intent.id))
+    if locked is None:
         logger.info("%s for unknown PaymentIntent %s: nothing to do", event.type, intent.id)
         return
-    payment = lock_payment(*found)
+    order, payments = locked
+    payment = next(p for p in payments if _is_of_intent(p, event.account, intent.id))
     status: PaymentStatus | None = EVENT_STATUS[event.type]
     if (payment.status, status) in AMBIGUOUS_MOVES:
         # Events arrive out of order, so the PaymentIntent's status now is the truth. If
@@ -108,8 +125,8 @@ def payment_intent_changed(event: StripeEvent) -> None:
             logger.warning("%s for vanished %s: payment %s left", event.type, intent.id, payment.pk)
             return
         status = None
-    if record_intent(payment, intent, status):
-        sync_order_status(payment.order)
+    if record_intent(payment, intent, status, siblings=payments):
+        set_order_status(order, order_status_of((p.status, p.covers_order) for p in payments))
     else:
         logger.info("%s left payment %s at %s", event.type, payment.pk, payment.status)
 
@@ -167,6 +184,12 @@ def _payments_of_intent(account: str, intent_id: str) -> QuerySet[Payment]:
     return Payment.objects.filter(account=account).filter(
         Q(stripe_id=intent_id) | Q(stripe_payment_intent_id=intent_id)
     )
+
+
+def _is_of_intent(payment: Payment, account: str, intent_id: str) -> bool:
+    """Whether `_payments_of_intent(account, intent_id)` holds `payment`."""
+    ids = (payment.stripe_id, payment.stripe_payment_intent_id)
+    return payment.account == account and intent_id in ids
 
 
 Handler = Callable[[StripeEvent], None]

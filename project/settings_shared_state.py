@@ -19,7 +19,8 @@ if REDIS_URL:
     _redis_tls = {"ssl_cert_reqs": "required" if env.bool("REDIS_VERIFY_TLS", False) else None}
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, one client per connection pool (project/redis_cache.py).
+            "BACKEND": "project.redis_cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
             "OPTIONS": {

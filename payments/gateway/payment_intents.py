@@ -72,70 +72,78 @@ class Intent:
             )
 
 
-def _params(order: Order, totals: Totals) -> PaymentIntentUpdateParams:
-    """What the order asks of Stripe when it changes; `_create_params` sends the same values."""
-    return {
+@dataclass(frozen=True)
+class IntentRequest:
+    """What the order asks of Stripe, built once per request: the parameters of an update, the
+    same values plus what only a create takes, and their digest (stored on the payment, and
+    part of the create's idempotency key)."""
+
+    amount: int
+    params: PaymentIntentUpdateParams
+    create_params: PaymentIntentCreateParams
+    digest: str
+
+
+def intent_request(order: Order, totals: Totals) -> IntentRequest:
+    """The PaymentIntent `order` asks for at `totals`. The create's parameters are spelt out
+    rather than spread from the update's: a create requires `amount` and `currency`, which an
+    update leaves optional, so mypy can only check the create's shape from a literal."""
+    details = amount_details(totals, has_tax=order.tax_id is not None)
+    description, metadata = f"Order #{order.pk}", {"order_id": str(order.pk)}
+    params: PaymentIntentUpdateParams = {
         "amount": totals.total,
         "currency": totals.currency,
-        "amount_details": amount_details(totals, has_tax=order.tax_id is not None),
-        "description": f"Order #{order.pk}",
-        "metadata": {"order_id": str(order.pk)},
+        "amount_details": details,
+        "description": description,
+        "metadata": metadata,
     }
-
-
-def _create_params(order: Order, totals: Totals) -> PaymentIntentCreateParams:
-    """`_params` plus what only a create takes. Spelt out rather than spread from `_params`:
-    a create requires `amount` and `currency`, which an update leaves optional, so mypy can
-    only check the create's shape from a literal."""
-    return {
+    create_params: PaymentIntentCreateParams = {
         "amount": totals.total,
         "currency": totals.currency,
-        "amount_details": amount_details(totals, has_tax=order.tax_id is not None),
-        "description": f"Order #{order.pk}",
-        "metadata": {"order_id": str(order.pk)},
+        "amount_details": details,
+        "description": description,
+        "metadata": metadata,
         # Explicit, not left to the API version's default: the Payment Element offers what the
         # account enables in its Dashboard; delayed methods end in `processing`, which the
         # webhook and the result page handle; confirmPayment always passes a return_url.
         "automatic_payment_methods": {"enabled": True},
     }
+    return IntentRequest(totals.total, params, create_params, request_digest(params))
 
 
 def intent_digest(order: Order, totals: Totals) -> str:
     """A fingerprint of what the order asks of Stripe: equal digests need no update."""
-    return request_digest(_params(order, totals))
+    return intent_request(order, totals).digest
 
 
 def create_payment_intent(
-    account: StripeAccount, order: Order, totals: Totals, *, attempt: int
+    account: StripeAccount, order: Order, request: IntentRequest, *, attempt: int
 ) -> Intent:
-    """Create the PaymentIntent charging `totals` for `order` in `account`.
+    """Create the PaymentIntent `request` asks for `order` in `account`.
 
     The idempotency key names the order (its number and its random nonce, so another
-    database's order of the same number never gets this one back), what is charged and the
-    attempt (how many PaymentIntents the order had before), so a retry after a lost response
-    gets the same PaymentIntent back, while a changed order or a new attempt gets a new key
-    instead of an idempotency_error.
+    database's order of the same number never gets this one back), what is charged (the
+    request's digest, which names the amount and currency too) and the attempt (how many
+    PaymentIntents the order had before), so a retry after a lost response gets the same
+    PaymentIntent back, while a changed order or a new attempt gets a new key instead of an
+    idempotency_error.
     """
-    params = _create_params(order, totals)
-    digest = intent_digest(order, totals)[:16]  # names the amount and currency too
-    key = order_create_key(order, "pi", digest, attempt=attempt)
+    key = order_create_key(order, "pi", request.digest[:16], attempt=attempt)
     with translate_stripe_errors("PaymentIntent create"):
         intent = client_for(account).v1.payment_intents.create(
-            params, options={"idempotency_key": key}
+            request.create_params, options={"idempotency_key": key}
         )
     return Intent.from_stripe(intent)
 
 
-def update_payment_intent(
-    account: StripeAccount, intent_id: str, order: Order, totals: Totals
-) -> Intent:
+def update_payment_intent(account: StripeAccount, intent_id: str, request: IntentRequest) -> Intent:
     """Charge the order's new totals with an existing PaymentIntent.
 
     Raises IntentNotUpdatable when Stripe no longer allows it. No business idempotency key:
     changing A→B→A would replay the first A response and leave the PaymentIntent at B.
     """
     with translate_stripe_errors("PaymentIntent update"):
-        intent = client_for(account).v1.payment_intents.update(intent_id, _params(order, totals))
+        intent = client_for(account).v1.payment_intents.update(intent_id, request.params)
     return Intent.from_stripe(intent)
 
 

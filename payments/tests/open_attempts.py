@@ -10,7 +10,7 @@ from catalog.totals import order_totals
 from payments.checkout import ReturnUrls, checkout_request
 from payments.gateway.accounts import account_for
 from payments.gateway.checkout import create_checkout_session
-from payments.gateway.payment_intents import create_payment_intent, intent_digest
+from payments.gateway.payment_intents import create_payment_intent, intent_request
 from payments.models import Payment, PaymentKind
 
 URLS = ReturnUrls(success="http://testserver/s?session_id={CHECKOUT_SESSION_ID}",
@@ -31,9 +31,10 @@ def intent_beside(order_id: int) -> Payment:
     """A new open PaymentIntent for the order, recorded as its payment."""
     order = order_with_lines(order_id)
     account, totals = account_for(order.currency), order_totals(order)
-    intent = create_payment_intent(account, order, totals, attempt=90)
+    request = intent_request(order, totals)
+    intent = create_payment_intent(account, order, request, attempt=90)
     return _record(order, PaymentKind.PAYMENT_INTENT, intent.id, intent.amount,
-                   intent_digest(order, totals))  # fmt: skip
+                   request.digest)  # fmt: skip
 
 
 def _record(order: Order, kind: PaymentKind, stripe_id: str, amount: int, digest: str) -> Payment:

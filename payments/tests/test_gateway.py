@@ -24,12 +24,18 @@ from payments.gateway.accounts import account_for, client_for
 from payments.gateway.line_items import amount_details
 from payments.gateway.payment_intents import (
     create_payment_intent,
+    intent_request,
     retrieve_payment_intent,
     update_payment_intent,
 )
 from testing.accounts import SECRET_KEYS
 
 pytestmark = pytest.mark.django_db
+
+
+def _request(order):
+    return intent_request(order, order_totals(order))
+
 
 lines = st.lists(
     st.builds(
@@ -153,7 +159,7 @@ class TestCreatePaymentIntent:
         )
         order = order_with_lines(order.pk)
         totals = order_totals(order)
-        intent = create_payment_intent(account_for(currency), order, totals, attempt=0)
+        intent = create_payment_intent(account_for(currency), order, _request(order), attempt=0)
         assert (intent.amount, intent.currency, intent.status) == (
             totals.total,
             currency,
@@ -170,7 +176,7 @@ class TestCreatePaymentIntent:
         for currency in ("usd", "eur"):
             order = order_with_lines(make_order(lines=[(make_item(currency=currency), 1)]).pk)
             made[currency] = create_payment_intent(
-                account_for(currency), order, order_totals(order), attempt=0
+                account_for(currency), order, _request(order), attempt=0
             )
         accounts = {r["params"]["currency"]: r["account"] for r in stripe_accounts.requests()}
         assert accounts == {"usd": "shopusd", "eur": "shopeur"}
@@ -182,31 +188,31 @@ class TestCreatePaymentIntent:
     def test_the_same_request_twice_returns_the_same_payment_intent(self, stripe_accounts):
         """A retry after a lost response replays the first PaymentIntent (idempotency key)."""
         order = order_with_lines(make_order().pk)
-        first = create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
-        again = create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
+        first = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
+        again = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
         assert again.id == first.id
         assert [r["replayed"] for r in stripe_accounts.requests()] == [False, True]
 
     def test_a_changed_order_gets_a_new_key_not_an_idempotency_error(self, stripe_accounts):
         """A changed order's create gets a new idempotency key, so a new PaymentIntent."""
         order = order_with_lines(make_order().pk)
-        first = create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
+        first = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
         line = order.lines.get()
         line.quantity += 1
         line.save()
         order = order_with_lines(order.pk)
-        second = create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
+        second = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
         assert second.id != first.id
         assert second.amount == order_totals(order).total
 
     def test_update_changes_amount_and_line_items_together(self, stripe_accounts):
         """An update changes the amount and the line items of the same PaymentIntent at once."""
         order = order_with_lines(make_order().pk)
-        intent = create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
+        intent = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
         make_item(name="Saucer", price="4.00")
         order.lines.create(item=make_item(name="Saucer", price="4.00"), quantity=2)
         order = order_with_lines(order.pk)
-        updated = update_payment_intent(account_for("usd"), intent.id, order, order_totals(order))
+        updated = update_payment_intent(account_for("usd"), intent.id, _request(order))
         assert updated.id == intent.id
         assert updated.amount == 3000 + 800
         sent = stripe_accounts.requests()[-1]["params"]["amount_details"]["line_items"]
@@ -219,7 +225,7 @@ class TestStripeFailures:
         return order_with_lines(make_order().pk)
 
     def create(self, order):
-        return create_payment_intent(account_for("usd"), order, order_totals(order), attempt=0)
+        return create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
 
     def test_a_500_becomes_stripe_unavailable(self, stripe_accounts, order, settings):
         """A Stripe 500 becomes StripeUnavailable (502)."""

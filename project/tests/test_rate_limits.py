@@ -166,7 +166,7 @@ class TestCountersUnavailable:
         """With Redis unreachable the shop serves (limits off) and logs why, never a 500."""
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "project.redis_cache.SharedClientRedisCache",
                 "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
             }
         }
