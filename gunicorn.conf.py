@@ -1,29 +1,45 @@
 """Gunicorn settings shared by the Procfile and the Dockerfile.
 
-A request that talks to Stripe spends most of its time waiting on the network, so each worker
-runs many threads; GUNICORN_WORKERS and GUNICORN_THREADS override the measured defaults
-(README, Benchmarks). On 2 cores `make bench` is CPU-bound (about 10 ms of CPU per PaymentIntent
-request across gunicorn, PostgreSQL and the emulator), so what matters is keeping both cores
-busy: 2 x 45 measured best (2 x 32 left requests queued when the kernel gave one worker most of
-the kept-alive connections; 4 x 22 and 6 x 15 were within noise of 2 x 45 and cost more memory).
+Chosen by measurement (`make bench-servers`, README "Benchmarks"): POST
+/order/<id>/payment-intent with 300 ms of Stripe latency and 200 clients, every setting held to
+the same PostgreSQL budget of 16 connections. Each such request holds a database connection
+while it waits on Stripe (its order's row lock), so 16 connections ÷ 300 ms ≈ 53 req/s bounds
+every worker class alike; what differs is how much CPU and memory a setting spends and whether
+it fails requests on the way:
+- gthread with one thread per pooled connection (2 workers x 8 threads): every thread that
+  runs a request has a connection, so none waits for the pool and answers 503; requests beyond
+  16 wait in the listen queue instead. The least CPU per request of the settings tried.
+- 45 threads per worker (the old default) let 90 requests in for 16 connections: more CPU per
+  request (threads contend for the GIL) and, past DATABASE_POOL_TIMEOUT, 503s.
+- keep-alive off: gthread's kept-alive connections were reset just as the next request arrived
+  (benoitc/gunicorn#1698), a few failed requests per run; Heroku's router and most proxies open
+  their own connections, so nothing is lost.
+- sync workers (16 of them for the same 16 connections) never failed but took 1.4 GB, three
+  times a 512 MB dyno; gevent let more requests in than there are connections and they failed
+  with 503 after the pool's wait, like 45 threads.
+GUNICORN_WORKERS, GUNICORN_THREADS and GUNICORN_KEEPALIVE override these defaults.
 
 Database connections are a budget, not one per thread (project/settings.py, DATABASES). Each
-worker process keeps its own pool of at most DATABASE_POOL_SIZE connections; threads beyond
-that wait for one (DATABASE_POOL_TIMEOUT, then 503 with Retry-After). So what the web dynos
-open is
+worker process keeps its own pool of at most DATABASE_POOL_SIZE connections, and runs as many
+threads as its pool has connections unless GUNICORN_THREADS says otherwise. So what the web
+dynos open is
 
     dynos x GUNICORN_WORKERS x DATABASE_POOL_SIZE  <=  the plan's limit - what else connects
 
 With a 20-connection plan (Heroku's essential-0): 1 dyno x 2 workers x 8 = 16, leaving 4 for
 the release step's migrate, a scheduled `reconcile_payments`, `heroku run` and psql. Raising
-workers, dynos or the pool means recomputing this sum; raising threads does not.
+workers, dynos or the pool means recomputing this sum.
 """
 
 import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "45"))
+# One thread per pooled connection (DATABASE_POOL_SIZE, 8 by default as in project/settings.py);
+# 8 threads too when the pool is off (DATABASE_POOL_SIZE=0).
+pool_size = int(os.environ.get("DATABASE_POOL_SIZE") or "8")
+threads = int(os.environ.get("GUNICORN_THREADS") or (pool_size if pool_size > 0 else 8))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "0"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20

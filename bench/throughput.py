@@ -37,13 +37,15 @@ class Shape:
     args: tuple[str, ...] = ()
 
 
-# Every shape opens at most 16 connections (workers x pool), the Procfile's budget.
+# Every shape opens at most 16 connections (workers x pool), the Procfile's budget. Shapes other
+# than gunicorn.conf.py's own set keep-alive themselves (its default is off).
 SHAPES = (
-    Shape("gthread 2 x 45, pool 8 (gunicorn.conf.py)", 2, 45, 8),
-    Shape("gthread 2 x 8, pool 8 (threads = pool)", 2, 8, 8),
-    # Keep-alive off: gthread then closes each connection after its answer, as sync does.
-    Shape("gthread 2 x 8, pool 8, keep-alive 0", 2, 8, 8, ("--keep-alive", "0")),
-    Shape("gthread 4 x 4, pool 4", 4, 4, 4),
+    Shape("gthread 2 x 8 = pool 8, keep-alive 0 (gunicorn.conf.py)", 2, 8, 8),
+    Shape("gthread 2 x 8 = pool 8, keep-alive 2 s", 2, 8, 8, ("--keep-alive", "2")),
+    Shape(
+        "gthread 2 x 45, pool 8, keep-alive 2 s (the old default)", 2, 45, 8, ("--keep-alive", "2")
+    ),
+    Shape("gthread 4 x 4 = pool 4, keep-alive 0", 4, 4, 4),
     Shape("sync 16 workers, pool 1", 16, 1, 1, ("--worker-class", "sync")),
     Shape(
         "gevent 2 workers x 8 connections, pool 8",
