@@ -18,9 +18,8 @@ from payments.models import Payment
 
 def _columns(model: type[Order] | type[Payment]) -> str:
     quote = connection.ops.quote_name
-    return ", ".join(
-        f"{quote(model._meta.db_table)}.{quote(f.column)}" for f in model._meta.concrete_fields
-    )
+    table = quote(model._meta.db_table)
+    return ", ".join(f"{table}.{quote(f.column)}" for f in model._meta.concrete_fields if f.column)
 
 
 @cache
