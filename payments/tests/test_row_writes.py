@@ -77,4 +77,5 @@ class TestPageRows:
         assert catalog_rows() == orm
         assert item_row_for_sale(cup.pk) == next(r for r in orm if r[0] == cup.pk)
         assert item_row_for_sale(Item.objects.get(currency="eur").pk) is None
-        assert item_columns().instance(item_row_for_sale(cup.pk)).name == "Cup"
+        row = item_row_for_sale(cup.pk)
+        assert row is not None and item_columns().instance(row).name == "Cup"
