@@ -78,4 +78,5 @@ class TestPageRows:
         assert item_row_for_sale(cup.pk) == next(r for r in orm if r[0] == cup.pk)
         assert item_row_for_sale(Item.objects.get(currency="eur").pk) is None
         row = item_row_for_sale(cup.pk)
-        assert row is not None and item_columns().instance(row).name == "Cup"
+        assert row is not None
+        assert item_columns().instance(row).name == "Cup"
