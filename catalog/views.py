@@ -12,14 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.buyer_session import buyer_session_key
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
-from catalog.models import MAX_QUANTITY, Item, Order
+from catalog.models import MAX_QUANTITY, Order
 from catalog.page_cache import render_page
+from catalog.page_rows import catalog_rows, item_columns, item_row_for_sale
 from catalog.payment_hooks import refresh_before_pay
 from catalog.payment_links import PaymentLink, open_payment_link
 from catalog.services import (
     OrderError,
     create_order,
-    item_for_sale,
     items_for_sale,
     order_with_lines,
 )
@@ -27,35 +27,29 @@ from catalog.totals import order_totals
 from project.rate_limits import rate_limited
 
 
-def _shown(item: Item) -> tuple[object, ...]:
-    """The item's whole row, every column in every language (catalog/translation.py): the
-    catalog and item pages' cache key (catalog.page_cache), so an edit to any of it shows at
-    once. Read from the row's stored values: the translated names' descriptors are slower."""
-    row = item.__dict__
-    return tuple(row[name] for name in _COLUMNS)
-
-
-_COLUMNS = tuple(field.attname for field in Item._meta.concrete_fields)
-
-
 @require_GET
 def item_list(request: HttpRequest) -> HttpResponseBase:
-    items = list(items_for_sale())
-    key = tuple(_shown(item) for item in items)
-    return render_page(request, "catalog/item_list.html", lambda: {"items": items}, key=key)
+    # The rows' every column in every language (catalog/translation.py) are the cache key
+    # (catalog.page_cache), so an edit to any of it shows at once; Items are made only to render.
+    rows = catalog_rows()
+
+    def context() -> dict[str, object]:
+        return {"items": [item_columns().instance(row) for row in rows]}
+
+    return render_page(request, "catalog/item_list.html", context, key=tuple(rows))
 
 
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    try:
-        item = item_for_sale(pk)
-    except Item.DoesNotExist:
-        raise Http404("No such item for sale") from None
+    row = item_row_for_sale(pk)
+    if row is None:
+        raise Http404("No such item for sale")
 
     def context() -> dict[str, object]:
+        item = item_columns().instance(row)
         return {"item": item, "form": QuantityForm(initial={"quantity": 1})}
 
-    return render_page(request, "catalog/item_detail.html", context, key=_shown(item))
+    return render_page(request, "catalog/item_detail.html", context, key=row)
 
 
 @require_GET

@@ -35,6 +35,7 @@ from payments.gateway.payment_intents import (
 from payments.locks import lock_payment
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.order_status import OPEN_ATTEMPT_STATUSES, TAKEN_STATUSES, order_status_of
+from payments.row_writes import update_fields
 
 logger = logging.getLogger("payments")
 
@@ -112,7 +113,7 @@ def _after_taken(payment: Payment, intent_id: str, siblings: list[Payment] | Non
 
 def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | None = None) -> None:
     payment.status = status
-    payment.save(update_fields=["status", "updated_at", *(extra_fields or [])])
+    update_fields(payment, ["status", "updated_at", *(extra_fields or [])])
 
 
 def sync_order_status(order: Order) -> str:
@@ -128,8 +129,8 @@ def sync_order_status(order: Order) -> str:
 def set_order_status(order: Order, status: str) -> None:
     """Write `status` on the order, whose row the caller locked and read, unless it has it."""
     if order.status != status:
-        Order.objects.filter(pk=order.pk).update(status=status, updated_at=timezone.now())
         order.status = status
+        update_fields(order, ["status", "updated_at"])
 
 
 def record_session(
@@ -173,7 +174,7 @@ def record_session(
                 payment.status,
             )
         if fields:
-            payment.save(update_fields=[*fields, "updated_at"])
+            update_fields(payment, [*fields, "updated_at"])
         if "status" in fields:
             sync_order_status(payment.order)
             _close_others_if_taken(payment)

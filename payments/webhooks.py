@@ -20,11 +20,11 @@ from payments.gateway.checkout import CheckoutSession
 from payments.gateway.events import StripeEvent
 from payments.gateway.payment_intents import Intent, retrieve_payment_intent
 from payments.gateway.refunds import StripeRefund, list_refunds
-from payments.locks import lock_order_of
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.order_status import order_status_of
 from payments.refunds import record_refund, refunded_amount
 from payments.transitions import record_intent, record_session, set_order_status
+from payments.webhook_locks import lock_order_of_intent
 
 logger = logging.getLogger("payments.webhooks")
 
@@ -108,7 +108,7 @@ def payment_intent_changed(event: StripeEvent) -> None:
     only logged.
     """
     intent = Intent.from_event_object(event.object)
-    locked = lock_order_of(_payments_of_intent(event.account, intent.id))
+    locked = lock_order_of_intent(event.account, intent.id)
     if locked is None:
         logger.info("%s for unknown PaymentIntent %s: nothing to do", event.type, intent.id)
         return
