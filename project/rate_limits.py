@@ -9,9 +9,11 @@ together; this process's memory otherwise) and counted by django-ratelimit:
   however many clients there are, the shop stays below Stripe's own API rate limit, past which
   Stripe would refuse real buyers' payments too.
 
-Over a limit the view does not run: the answer is 429 with Retry-After, JSON `{"error": …}` for
-the card form's and Checkout's endpoints, a page with the message for the cart's forms. The rates
-are settings (RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_STRIPE_ACCOUNT).
+Over a limit the view does not run (or, for the per-account limit that `account_limit` counts
+once a view has read the account, stops before calling Stripe or writing anything): the answer is
+429 with Retry-After, JSON `{"error": …}` for the card form's and Checkout's endpoints, a page
+with the message for the cart's forms. The rates are settings (RATE_LIMIT_PER_CLIENT,
+RATE_LIMIT_PER_STRIPE_ACCOUNT).
 """
 
 from __future__ import annotations
