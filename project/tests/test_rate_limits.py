@@ -144,9 +144,9 @@ class TestPerStripeAccount:
     def test_the_card_forms_endpoint_counts_the_locked_orders_account(
         self, client, settings, stripe_accounts
     ):
-        """POST /order/<id>/payment-intent counts the ceiling of its order's currency once the
-        order is locked: past it, 429 with the busy message and Retry-After, no Stripe call
-        and no payment; the other currency's account still serves, and a 404 spends nothing."""
+        """The card form's endpoint counts the locked order's account: 429 past it, nothing made."""
+        # Past the ceiling: the busy message and Retry-After, no Stripe call and no payment; the
+        # other currency's account still serves, and a 404 spends nothing.
         settings.RATE_LIMIT_PER_STRIPE_ACCOUNT = "2/h"
         usd = [make_order(lines=[(make_item(), 1)]) for _ in range(3)]
         eur = make_order(lines=[(make_item(name="Moka pot", currency="eur"), 1)])

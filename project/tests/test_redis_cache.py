@@ -34,8 +34,8 @@ class TestSharedClientRedisCache:
         cache.delete("counter")
 
     def test_incr_is_one_round_trip_and_refuses_a_missing_key(self, cache):
-        """incr sends one command (the script that checks and increments) and, like Django's,
-        raises ValueError for a key that does not exist, without creating it."""
+        """incr is one command (a script) and, like Django's, refuses a missing key."""
+        # ValueError for a key that does not exist, which stays missing.
         with pytest.raises(ValueError, match="not found"):
             cache.incr("absent")
         assert cache.get("absent") is None
