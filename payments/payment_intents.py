@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -115,16 +116,24 @@ def order_for_item(*, item_id: int, session_key: str) -> Order:
 
 
 def payment_intent_for_order(
-    *, order_id: int, session_key: str | None, is_staff: StaffCheck = False
+    *,
+    order_id: int,
+    session_key: str | None,
+    is_staff: StaffCheck = False,
+    account_limit: Callable[[str], None] | None = None,
 ) -> PaymentSetup:
     """Create, reuse or update the order's one PaymentIntent and say how to pay it.
 
     Raises OrderNotFound, or a PaymentError whose message is for the buyer: the currency has no
     account (503), the order is paid or being paid, the total is outside Stripe's limits (400),
     Stripe is unreachable (502/503). Nothing is written unless Stripe answered.
+    `account_limit(currency)`, if given, runs once the buyer's order is locked and may raise
+    to refuse (the per-Stripe-account rate limit, counted with the currency read anyway).
     """
     with transaction.atomic():
         order = lock_buyer_order(order_id=order_id, session_key=session_key, is_staff=is_staff)
+        if account_limit is not None:
+            account_limit(order.currency)
         outcome = _set_up_payment(order)
     # Raised after the commit: refusing to pay can follow from a status just learnt from Stripe.
     if isinstance(outcome, PaymentError):

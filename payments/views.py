@@ -43,7 +43,15 @@ from payments.payment_intents import (
 from payments.receipts import receipt_context, remember_card
 from payments.site_url import site_url
 from payments.webhooks import handle_event
-from project.rate_limits import item_account, order_account, rate_limited
+from project.rate_limits import (
+    AccountLimit,
+    OverAccountLimit,
+    account_limit,
+    item_account,
+    order_account,
+    over_account_limit,
+    rate_limited,
+)
 
 logger = logging.getLogger("payments")
 
@@ -80,13 +88,18 @@ def refusal_answer(error: PaymentError) -> JsonResponse:
     return JsonResponse(body, status=error.status_code)
 
 
-def _pay_order(request: HttpRequest, order_id: int) -> JsonResponse:
+def _pay_order(
+    request: HttpRequest, order_id: int, account_limit: AccountLimit | None = None
+) -> HttpResponse:
     try:
         setup = payment_intent_for_order(
             order_id=order_id,
             session_key=request.session.session_key,
             is_staff=_staff_check(request),
+            account_limit=account_limit,
         )
+    except OverAccountLimit as refused:
+        return over_account_limit(request, refused)
     except OrderNotFound:
         return _error(_("This order does not exist."), 404)
     except PaymentError as error:
@@ -95,16 +108,16 @@ def _pay_order(request: HttpRequest, order_id: int) -> JsonResponse:
 
 
 @require_POST
-@rate_limited(json=True, account_of=order_account)
+@rate_limited(json=True)  # the account's ceiling is checked once the order is locked
 @pays_own_copy_of_demo_order
-def order_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
+def order_payment_intent(request: HttpRequest, pk: int) -> HttpResponse:
     """POST /order/<id>/payment-intent: the order's one PaymentIntent, for the card form."""
-    return _pay_order(request, pk)
+    return _pay_order(request, pk, account_limit(request))
 
 
 @require_POST
 @rate_limited(json=True, account_of=item_account)
-def item_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
+def item_payment_intent(request: HttpRequest, pk: int) -> HttpResponse:
     """POST /item/<id>/payment-intent: pay one unit of the item as a one-line order."""
     session_key = buyer_session_key(request.session)  # the order belongs to this session
     try:

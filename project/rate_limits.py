@@ -9,9 +9,11 @@ together; this process's memory otherwise) and counted by django-ratelimit:
   however many clients there are, the shop stays below Stripe's own API rate limit, past which
   Stripe would refuse real buyers' payments too.
 
-Over a limit the view does not run: the answer is 429 with Retry-After, JSON `{"error": …}` for
-the card form's and Checkout's endpoints, a page with the message for the cart's forms. The rates
-are settings (RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_STRIPE_ACCOUNT).
+Over a limit the view does not run (or, for the per-account limit that `account_limit` counts
+once a view has read the account, stops before calling Stripe or writing anything): the answer is
+429 with Retry-After, JSON `{"error": …}` for the card form's and Checkout's endpoints, a page
+with the message for the cart's forms. The rates are settings (RATE_LIMIT_PER_CLIENT,
+RATE_LIMIT_PER_STRIPE_ACCOUNT).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_ratelimit.core import get_usage
 from redis.exceptions import RedisError
 
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponse]
 AccountOf = Callable[[int], str | None]
+AccountLimit = Callable[[str], None]
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -68,6 +72,10 @@ def order_account(pk: int) -> str | None:
     return Order.objects.filter(pk=pk).values_list("currency", flat=True).first()
 
 
+# Marked for translation here, translated when a refusal is answered.
+BUSY = gettext_noop("The shop is very busy right now. Please try again in a few seconds.")
+
+
 def _seconds_over(request: HttpRequest, group: str, key: str, rate: str) -> int | None:
     """Count this request under (group, key); the seconds until the window ends if over."""
     try:
@@ -96,8 +104,35 @@ def _refusal(request: HttpRequest, account: str | None) -> tuple[int, str] | Non
     rate = settings.RATE_LIMIT_PER_STRIPE_ACCOUNT
     over = _seconds_over(request, "create:stripe-account", account, rate)
     if over is not None:
-        return over, _("The shop is very busy right now. Please try again in a few seconds.")
+        return over, _(BUSY)
     return None
+
+
+class OverAccountLimit(Exception):
+    """Raised by `account_limit`'s check when the Stripe account is over its ceiling."""
+
+    def __init__(self, seconds: int, message: str) -> None:
+        super().__init__(message)
+        self.seconds, self.message = seconds, message
+
+
+def account_limit(request: HttpRequest) -> AccountLimit:
+    """The per-account ceiling as a check to run once the account is known from rows a view
+    reads anyway (the PaymentIntent endpoint's locked order): it raises OverAccountLimit,
+    which `over_account_limit` answers. Saves the statement `account_of` would send."""
+
+    def check(account: str) -> None:
+        rate = settings.RATE_LIMIT_PER_STRIPE_ACCOUNT
+        over = _seconds_over(request, "create:stripe-account", account, rate)
+        if over is not None:
+            raise OverAccountLimit(over, _(BUSY))
+
+    return check
+
+
+def over_account_limit(request: HttpRequest, refused: OverAccountLimit) -> HttpResponse:
+    """The JSON 429 for an OverAccountLimit."""
+    return _too_many(request, refused.seconds, refused.message, json=True)
 
 
 def _too_many(request: HttpRequest, seconds: int, message: str, *, json: bool) -> HttpResponse:

@@ -17,9 +17,10 @@ from payments.tests.helpers import deliver, intent_event
 pytestmark = pytest.mark.django_db
 
 TRANSACTION = frozenset({"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"})
-# Before the order is locked: the rate limit's account (the order's currency). The session is
-# not read: the order's own buyer is recognised by the cookie, before `request.user` is asked.
-BEFORE = ["SELECT"]
+# Nothing before the order is locked: the per-account rate limit is counted with the locked
+# order's currency, and the session is not read (the order's own buyer is recognised by the
+# cookie, before `request.user` is asked).
+BEFORE: list[str] = []
 # The order path's transaction: the order's lock, the order with discount, tax and keys, its
 # lines, its payments.
 LOCKED_READS = ["SELECT", "SELECT", "SELECT", "SELECT"]
@@ -39,8 +40,8 @@ class TestPaymentIntentStatements:
     @pytest.mark.parametrize("lines", [1, 20])
     def test_create_then_reuse(self, client, stripe_accounts, lines):
         """A create: BEFORE, then in one transaction the locked reads, the idempotency keys'
-        INSERT (an order's first create only) and the payment's INSERT: 7 statements. The
-        reuse that follows writes nothing: 5."""
+        INSERT (an order's first create only) and the payment's INSERT: 6 statements. The
+        reuse that follows writes nothing: 4."""
         order = make_order(
             lines=[(make_item(name=f"Item {n}"), 2) for n in range(lines)],
             discount=make_percent_discount(),

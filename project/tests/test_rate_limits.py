@@ -141,6 +141,29 @@ class TestPerStripeAccount:
         assert len(sessions) == 2
         assert buyers[3].get(f"/buy/{eur.pk}").status_code == 200
 
+    def test_the_card_forms_endpoint_counts_the_locked_orders_account(
+        self, client, settings, stripe_accounts
+    ):
+        """The card form's endpoint counts the locked order's account: 429 past it, nothing made."""
+        # Past the ceiling: the busy message and Retry-After, no Stripe call and no payment; the
+        # other currency's account still serves, and a 404 spends nothing.
+        settings.RATE_LIMIT_PER_STRIPE_ACCOUNT = "2/h"
+        usd = [make_order(lines=[(make_item(), 1)]) for _ in range(3)]
+        eur = make_order(lines=[(make_item(name="Moka pot", currency="eur"), 1)])
+        buyers = [Client(REMOTE_ADDR=f"198.51.100.{n}") for n in range(3)]
+        for buyer in buyers:
+            buyer.cookies = client.cookies
+        assert client.post("/order/999999/payment-intent").status_code == 404
+        pairs = zip(buyers, usd, strict=True)
+        answers = [buyer.post(f"/order/{order.pk}/payment-intent") for buyer, order in pairs]
+        assert [a.status_code for a in answers] == [200, 200, 429]
+        assert "very busy" in answers[2].json()["error"]
+        assert int(answers[2]["Retry-After"]) >= 1
+        assert not Payment.objects.filter(order=usd[2]).exists()
+        intents = [r for r in stripe_accounts.requests() if r["path"] == "/v1/payment_intents"]
+        assert len(intents) == 2
+        assert buyers[2].post(f"/order/{eur.pk}/payment-intent").status_code == 200
+
     def test_an_unknown_item_spends_no_ceiling(self, client, settings, stripe_accounts):
         """A 404 calls no Stripe, so it does not count against the account's ceiling."""
         settings.RATE_LIMIT_PER_STRIPE_ACCOUNT = "1/h"

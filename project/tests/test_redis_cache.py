@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import Any
 
 import pytest
 
@@ -30,4 +31,27 @@ class TestSharedClientRedisCache:
         assert cache.add("counter", 1, 60) is False
         assert cache.incr("counter") == 2
         assert cache.get("counter") == 2
+        cache.delete("counter")
+
+    def test_incr_is_one_round_trip_and_refuses_a_missing_key(self, cache):
+        """incr is one command (a script) and, like Django's, refuses a missing key."""
+        # ValueError for a key that does not exist, which stays missing.
+        with pytest.raises(ValueError, match="not found"):
+            cache.incr("absent")
+        assert cache.get("absent") is None
+        cache.add("counter", 1, 60)
+        client = cache._cache.get_client(write=True)
+        sent: list[str] = []
+        original = client.execute_command
+
+        def counted(*args: Any, **options: Any) -> Any:
+            sent.append(args[0])
+            return original(*args, **options)
+
+        client.execute_command = counted  # the real command, recorded on its way
+        try:
+            assert cache.incr("counter", 5) == 6
+        finally:
+            del client.execute_command
+        assert sent == ["EVALSHA"]
         cache.delete("counter")
