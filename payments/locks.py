@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import models
-from django.db.models import QuerySet, Subquery
 
 from catalog.demo_order import SharedDemoOrder
 from catalog.models import DEMO_SESSION_KEY, Order
@@ -24,17 +23,6 @@ def lock_payment(payment_id: int, order_id: int) -> Payment:
     payment is read, with its order, once both are locked."""
     lock_row(Order, order_id)
     return Payment.objects.select_for_update().select_related("order").get(pk=payment_id)
-
-
-def lock_order_of(payments: QuerySet[Payment]) -> tuple[Order, list[Payment]] | None:
-    """Lock the order of the first of `payments` (found by the statement that locks it: a
-    payment never changes order), then read and lock all its payments, newest first (the one
-    lock order); None if there is none."""
-    first = payments.values("order_id")[:1]
-    order = Order.objects.select_for_update().filter(pk=Subquery(first)).first()
-    if order is None:
-        return None
-    return order, list(order.payments.select_for_update())
 
 
 # Whether the visitor is staff, or how to find out (reading `request.user` loads the session):

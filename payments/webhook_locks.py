@@ -2,8 +2,7 @@
 delivery: a queryset's compilation cost more CPU than the rest of a delivery (issue 11).
 
 The lock order is `payments.locks`'s: the order row first, then its payments, newest first.
-Each statement is the one `lock_order_of` sends; the rows are read as a queryset reads them
-(`project.sql_rows`).
+The rows are read as a queryset reads them (`project.sql_rows`).
 """
 
 from __future__ import annotations
