@@ -22,22 +22,22 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from catalog.language import active_language
+from catalog.language import get_active_language
 from catalog.models import Discount, Item, Order, OrderLine, OrderStatus, Tax
 from catalog.money import format_money
-from catalog.payment_hooks import orders_being_paid
+from catalog.payment_hooks import filter_orders_being_paid
 from catalog.payment_links import (
     PaymentLink,
     PaymentLinkError,
     create_payment_link,
     revoke_payment_link,
 )
-from catalog.services import unsellable_item_counts
-from catalog.totals import order_totals
+from catalog.services import count_unsellable_items
+from catalog.totals import compute_order_totals
 
 
 def _money(minor: int, currency: str) -> str:
-    return format_money(minor, currency, active_language())
+    return format_money(minor, currency, get_active_language())
 
 
 def _is_locked(order: Order | None) -> bool:
@@ -48,17 +48,20 @@ def _is_locked(order: Order | None) -> bool:
         return False
     return (
         order.status != OrderStatus.OPEN
-        or orders_being_paid(Order.objects.filter(pk=order.pk)).exists()
+        or filter_orders_being_paid(Order.objects.filter(pk=order.pk)).exists()
     )
 
 
 def _locks_orders(orders: QuerySet[Order]) -> bool:
     """Whether a Discount or Tax used by `orders` must keep its values (as `_is_locked`)."""
-    return orders.exclude(status=OrderStatus.OPEN).exists() or orders_being_paid(orders).exists()
+    return (
+        orders.exclude(status=OrderStatus.OPEN).exists()
+        or filter_orders_being_paid(orders).exists()
+    )
 
 
 def _warn_unsellable_items(request: HttpRequest) -> None:
-    counts = unsellable_item_counts()
+    counts = count_unsellable_items()
     if counts:
         figures = ", ".join(
             _("%(count)d in %(currency)s") % {"count": count, "currency": currency.upper()}
@@ -237,13 +240,13 @@ class OrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptab
 
     @admin.display(description=_("total"))
     def formatted_total(self, order: Order) -> str:
-        return _money(order_totals(order).total, order.currency)
+        return _money(compute_order_totals(order).total, order.currency)
 
     @admin.display(description=_("totals"))
     def totals(self, order: Order) -> str:
         if order._state.adding:
             return "—"
-        figures = order_totals(order)
+        figures = compute_order_totals(order)
         rows: list[tuple[Any, str]] = [
             (_("Subtotal"), _money(figures.subtotal, order.currency)),
             (_("Discount"), _money(-figures.discount, order.currency)),

@@ -3,7 +3,7 @@
 from django.contrib.sessions.backends.base import SessionBase
 
 
-def buyer_session_key(session: SessionBase) -> str:
+def ensure_buyer_session_key(session: SessionBase) -> str:
     """The session's key, saving the session first if it has none yet."""
     if session.session_key is None:
         session.save()

@@ -14,10 +14,10 @@ from django.apps import AppConfig
 from django.core.checks import CheckMessage, Warning, register
 from django.db import DatabaseError
 
-from catalog.services import unsellable_item_counts
+from catalog.services import count_unsellable_items
 
 
-def unsellable_items_message(counts: dict[str, int]) -> str:
+def build_unsellable_items_message(counts: dict[str, int]) -> str:
     """One sentence naming each currency whose items are not for sale, and how many."""
     parts = ", ".join(f"{count} in {currency.upper()}" for currency, count in counts.items())
     return (
@@ -31,14 +31,14 @@ def check_items_payable(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     try:
-        counts = unsellable_item_counts()
+        counts = count_unsellable_items()
     except DatabaseError:
         return []
     if not counts:
         return []
     return [
         Warning(
-            unsellable_items_message(counts),
+            build_unsellable_items_message(counts),
             hint="Add the currency to STRIPE_CURRENCIES with its keys, or reprice the items.",
             id="catalog.W001",
         )

@@ -29,7 +29,7 @@ def has_account(currency: str) -> bool:
     return bool(config.get("secret_key") and config.get("publishable_key"))
 
 
-def payable_currencies() -> list[str]:
+def list_payable_currencies() -> list[str]:
     """The currencies a buyer can pay in now."""
     return list(_payable_currencies())
 

@@ -49,7 +49,7 @@ MAXIMUM_AMOUNT: Final[Mapping[str, int]] = MappingProxyType(
 )
 
 
-def exponent(currency: str) -> int:
+def get_currency_exponent(currency: str) -> int:
     """Return how many decimal places Stripe uses for `currency` (0 for JPY, 2 for USD)."""
     code = currency.lower()
     if code in ZERO_DECIMAL_CURRENCIES:
@@ -69,11 +69,10 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
         raise TypeError(f"amount must be a Decimal, not {type(amount).__name__}")
     if not amount.is_finite():
         raise ValueError(f"amount must be finite, not {amount}")
-    scaled = amount.scaleb(exponent(currency))
+    scaled = amount.scaleb(get_currency_exponent(currency))
     if scaled != scaled.to_integral_value():
-        raise ValueError(
-            f"{amount} {currency.upper()} has more than {exponent(currency)} decimal place(s)"
-        )
+        places = get_currency_exponent(currency)
+        raise ValueError(f"{amount} {currency.upper()} has more than {places} decimal place(s)")
     return int(scaled)
 
 
@@ -81,7 +80,7 @@ def from_minor_units(minor: int, currency: str) -> Decimal:
     """Convert integer minor units to a major-unit `Decimal` (1999 USD -> Decimal("19.99"))."""
     if isinstance(minor, bool) or not isinstance(minor, int):
         raise TypeError(f"minor must be an int, not {type(minor).__name__}")
-    return Decimal(minor).scaleb(-exponent(currency))
+    return Decimal(minor).scaleb(-get_currency_exponent(currency))
 
 
 def format_money(minor: int, currency: str, locale: str) -> str:

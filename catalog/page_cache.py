@@ -46,7 +46,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.cart import Cart
-from catalog.language import active_language
+from catalog.language import get_active_language
 
 # Pages kept per process: the catalog and each item in each language, with room for edits.
 MAX_PAGES = 512
@@ -66,7 +66,7 @@ def _mark(name: str) -> str:
 
 def _cart_badge(request: HttpRequest | None) -> str:
     count = Cart(request.session).count if request is not None else 0
-    return _badge(active_language(), count)
+    return _badge(get_active_language(), count)
 
 
 @lru_cache(maxsize=256)
@@ -94,7 +94,7 @@ FILLERS: Mapping[str, Callable[[HttpRequest | None], str]] = {
 }
 
 
-def hole(context: Context, name: str) -> SafeString:
+def render_hole(context: Context, name: str) -> SafeString:
     """A hole's content for a page being rendered: its marker when `render_page` is making the
     shared page, else the visitor's own (the cart, order and error pages)."""
     if context.get("page_holes"):
@@ -135,7 +135,7 @@ def _stranger(request: HttpRequest) -> HttpRequest:
 def _page(
     request: HttpRequest, template_name: str, context: Callable[[], dict[str, Any]], key: Hashable
 ) -> _Page:
-    full_key = (template_name, active_language(), key)
+    full_key = (template_name, get_active_language(), key)
     page = _pages.get(full_key)
     if page is None:
         holes = {"page_holes": True, "csrf_token": _mark("csrf_token")}
@@ -176,7 +176,7 @@ def render_page(
             not_modified.headers["Cache-Control"] = CACHE_CONTROL
             return not_modified
     filled["csrf_token"] = get_token(request)
-    filled["cart_badge"] = _badge(active_language(), count)
+    filled["cart_badge"] = _badge(get_active_language(), count)
     filled["next_path"] = _next_path(request)
     parts = page.parts
     body = "".join(part if index % 2 == 0 else filled[part] for index, part in enumerate(parts))

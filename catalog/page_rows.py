@@ -4,7 +4,7 @@ the pages' cache key (`catalog.page_cache`), and `Item`s are made of them only w
 rendered, not for every view (issue 11: compiling the query and making the instances, with
 modeltranslation's per-instance work, cost more CPU than running the query).
 
-Each statement is the queryset's own SQL (`items_for_sale()`, `Item.objects.filter(pk=…)`),
+Each statement is the queryset's own SQL (`list_items_for_sale()`, `Item.objects.filter(pk=…)`),
 compiled for the active language because modeltranslation orders by its name column.
 """
 
@@ -18,15 +18,15 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from catalog.currencies import payable_currencies
+from catalog.currencies import list_payable_currencies
 from catalog.models import Item
-from project.sql_rows import Columns, columns_of, fetch
+from project.sql_rows import Columns, fetch, get_model_columns
 
 Row = tuple[Any, ...]
 
 
-def item_columns() -> Columns[Item]:
-    return columns_of(Item, connection.vendor)
+def get_item_columns() -> Columns[Item]:
+    return get_model_columns(Item, connection.vendor)
 
 
 def _compiled(queryset: QuerySet[Item]) -> tuple[str, tuple[Any, ...]] | None:
@@ -35,7 +35,7 @@ def _compiled(queryset: QuerySet[Item]) -> tuple[str, tuple[Any, ...]] | None:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # no payable currency: nothing for sale
         return None
-    if [col.target.attname for col, _, _ in compiler.select] != list(item_columns().attnames):
+    if [col.target.attname for col, _, _ in compiler.select] != list(get_item_columns().attnames):
         raise RuntimeError("the queryset's columns are not Item's concrete columns")
     return sql, tuple(params)
 
@@ -53,24 +53,24 @@ def _item(language: str | None, vendor: str) -> str:
     return compiled[0]
 
 
-def catalog_rows() -> list[Row]:
-    """`items_for_sale()`'s rows, as values of `item_columns().attnames`."""
-    compiled = _catalog(get_language(), tuple(payable_currencies()), connection.vendor)
+def list_catalog_rows() -> list[Row]:
+    """`list_items_for_sale()`'s rows, as values of `get_item_columns().attnames`."""
+    compiled = _catalog(get_language(), tuple(list_payable_currencies()), connection.vendor)
     if compiled is None:
         return []
-    columns = item_columns()
+    columns = get_item_columns()
     return [columns.values(row) for row in fetch(*compiled)]
 
 
-def item_row_for_sale(pk: int) -> Row | None:
-    """Item `pk`'s row if it is for sale (`catalog.services.item_for_sale`), else None."""
+def find_item_row_for_sale(pk: int) -> Row | None:
+    """Item `pk`'s row if it is for sale (`catalog.services.get_item_for_sale`), else None."""
     low, high = connection.ops.integer_field_range(Item._meta.pk.get_internal_type())
     if not (low is None or low <= pk) or not (high is None or pk <= high):
         return None  # no such row: the ORM's lookup would not ask the database either
     found = fetch(_item(get_language(), connection.vendor), [pk])
     if not found:
         return None
-    columns = item_columns()
+    columns = get_item_columns()
     row = columns.values(found[0])
     currency = row[columns.attnames.index("currency")]
-    return row if currency in payable_currencies() else None
+    return row if currency in list_payable_currencies() else None

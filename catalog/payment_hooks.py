@@ -27,7 +27,7 @@ def refresh_before_pay(order: Order) -> None:
     refresh(order)
 
 
-def orders_being_paid(orders: QuerySet[Order]) -> QuerySet[Order]:
+def filter_orders_being_paid(orders: QuerySet[Order]) -> QuerySet[Order]:
     """Those of `orders` with a payment that awaits the buyer, is processing or succeeded:
     one whose amount was computed from the order's lines, discount and tax."""
     being_paid = cast(

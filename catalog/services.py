@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from catalog.currencies import payable_currencies
+from catalog.currencies import list_payable_currencies
 from catalog.models import MAX_QUANTITY, Discount, Item, Order, OrderLine, Tax
 
 
@@ -54,32 +54,32 @@ def create_order(
     return order
 
 
-def order_with_lines(pk: int) -> Order:
+def get_order_with_lines(pk: int) -> Order:
     """Return order `pk` with discount, tax, lines and items loaded (raises Order.DoesNotExist)."""
     return Order.objects.with_lines().get(pk=pk)
 
 
-def items_for_sale() -> QuerySet[Item]:
+def list_items_for_sale() -> QuerySet[Item]:
     """The items a buyer can pay for: those in a currency with a configured Stripe account."""
-    return Item.objects.filter(currency__in=payable_currencies())
+    return Item.objects.filter(currency__in=list_payable_currencies())
 
 
-def item_for_sale(pk: int) -> Item:
-    """Item `pk` if it is one of `items_for_sale()`, else Item.DoesNotExist.
+def get_item_for_sale(pk: int) -> Item:
+    """Item `pk` if it is one of `list_items_for_sale()`, else Item.DoesNotExist.
 
     The currency is checked on the row rather than in SQL: the item page's one query is then a
     plain primary-key lookup, a measurable share of that page's cost less to build.
     """
     item = Item.objects.get(pk=pk)
-    if item.currency not in payable_currencies():
+    if item.currency not in list_payable_currencies():
         raise Item.DoesNotExist(f"Item {pk} is priced in a currency that cannot be paid now")
     return item
 
 
-def unsellable_item_counts() -> dict[str, int]:
+def count_unsellable_items() -> dict[str, int]:
     """How many items each currency without a configured account keeps out of the catalog."""
     rows = (
-        Item.objects.exclude(currency__in=payable_currencies())
+        Item.objects.exclude(currency__in=list_payable_currencies())
         .values("currency")
         .annotate(count=Count("pk"))
         .order_by("currency")

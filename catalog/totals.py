@@ -195,10 +195,10 @@ def compute_totals(
     )
 
 
-def order_totals(order: Order) -> Totals:
+def compute_order_totals(order: Order) -> Totals:
     """Compute `order`'s totals from its lines in primary-key order.
 
-    Load the order with `Order.objects.with_lines()` (or `services.order_with_lines`) so this
+    Load the order with `Order.objects.with_lines()` (or `services.get_order_with_lines`) so this
     makes no query per line. `totals.lines[i]` belongs to the i-th line by primary key, the same
     order in which payments sends lines to Stripe (tie-breaking depends on it).
     """

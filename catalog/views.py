@@ -9,21 +9,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.buyer_session import buyer_session_key
+from catalog.buyer_session import ensure_buyer_session_key
 from catalog.cart import Cart, CartError
 from catalog.forms import QuantityForm
 from catalog.models import MAX_QUANTITY, Order
 from catalog.page_cache import render_page
-from catalog.page_rows import catalog_rows, item_columns, item_row_for_sale
+from catalog.page_rows import find_item_row_for_sale, get_item_columns, list_catalog_rows
 from catalog.payment_hooks import refresh_before_pay
 from catalog.payment_links import PaymentLink, open_payment_link
 from catalog.services import (
     OrderError,
     create_order,
-    items_for_sale,
-    order_with_lines,
+    get_order_with_lines,
+    list_items_for_sale,
 )
-from catalog.totals import order_totals
+from catalog.totals import compute_order_totals
 from project.rate_limits import rate_limited
 
 
@@ -31,22 +31,22 @@ from project.rate_limits import rate_limited
 def item_list(request: HttpRequest) -> HttpResponseBase:
     # The rows' every column in every language (catalog/translation.py) are the cache key
     # (catalog.page_cache), so an edit to any of it shows at once; Items are made only to render.
-    rows = catalog_rows()
+    rows = list_catalog_rows()
 
     def context() -> dict[str, object]:
-        return {"items": [item_columns().instance(row) for row in rows]}
+        return {"items": [get_item_columns().instance(row) for row in rows]}
 
     return render_page(request, "catalog/item_list.html", context, key=tuple(rows))
 
 
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    row = item_row_for_sale(pk)
+    row = find_item_row_for_sale(pk)
     if row is None:
         raise Http404("No such item for sale")
 
     def context() -> dict[str, object]:
-        item = item_columns().instance(row)
+        item = get_item_columns().instance(row)
         return {"item": item, "form": QuantityForm(initial={"quantity": 1})}
 
     return render_page(request, "catalog/item_detail.html", context, key=row)
@@ -60,7 +60,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     come in a fixed number of queries whatever the number of lines.
     """
     try:
-        order = order_with_lines(pk)
+        order = get_order_with_lines(pk)
     except Order.DoesNotExist:
         raise Http404("No such order") from None
     if not order.is_visible_to(
@@ -68,7 +68,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise Http404("No such order")
     refresh_before_pay(order)  # perhaps paid, its news not in yet: never offer Pay again then
-    context = {"order": order, "totals": order_totals(order), "can_pay": order.is_payable}
+    context = {"order": order, "totals": compute_order_totals(order), "can_pay": order.is_payable}
     return render(request, "catalog/order_detail.html", context)
 
 
@@ -79,7 +79,9 @@ def payment_link(request: HttpRequest, token: str) -> HttpResponseRedirect:
 
     A redirect to the order's own page, so the token leaves the address bar (and any Referer).
     """
-    session_key = buyer_session_key(request.session)  # the link is remembered for this session
+    session_key = ensure_buyer_session_key(
+        request.session
+    )  # the link is remembered for this session
     try:
         order_id = open_payment_link(token=token, session_key=session_key)
     except PaymentLink.DoesNotExist:
@@ -106,7 +108,7 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
 @require_POST
 @rate_limited(json=False)
 def cart_add(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    item = get_object_or_404(items_for_sale(), pk=pk)
+    item = get_object_or_404(list_items_for_sale(), pk=pk)
     form = QuantityForm(request.POST)
     if not form.is_valid():
         _report_bad_quantity(request)
@@ -145,7 +147,7 @@ def cart_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 def place_order(request: HttpRequest) -> HttpResponseRedirect:
     cart = Cart(request.session)
     # The order remembers the session that placed it (see order_detail).
-    session_key = buyer_session_key(request.session)
+    session_key = ensure_buyer_session_key(request.session)
     try:
         order = create_order(lines=cart.lines(), session_key=session_key)
     except OrderError as error:

@@ -16,10 +16,15 @@ from catalog.admin import OrderAdmin
 from catalog.models import Order
 from catalog.templatetags.shop import money
 from payments.admin_actions import sync_with_stripe
-from payments.admin_display import attention_note, dashboard_url, short_id, short_time
+from payments.admin_display import (
+    build_dashboard_url,
+    format_attention_note,
+    format_short_id,
+    format_short_time,
+)
 from payments.admin_refunds import PaymentRefundsMixin
 from payments.models import Payment, Refund, StripeCoupon, StripeTaxRate, WebhookEvent
-from payments.refunds import with_refunded_amount
+from payments.refunds import annotate_refunded_amount
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -80,7 +85,7 @@ class PaymentAdmin(PaymentRefundsMixin, ReadOnlyAdmin):
     # Display columns of the list and the page: money with its currency, ids cut in the list.
     @admin.display(description=_("Stripe id"), ordering="stripe_id")
     def short_stripe_id(self, payment: Payment) -> str:
-        return short_id(payment.stripe_id)
+        return format_short_id(payment.stripe_id)
 
     @admin.display(description=_("amount"), ordering="amount")
     def paid(self, payment: Payment) -> str:
@@ -99,14 +104,14 @@ class PaymentAdmin(PaymentRefundsMixin, ReadOnlyAdmin):
 
     @admin.display(description=_("needs attention"), ordering="attention")
     def attention_short(self, payment: Payment) -> str:
-        return attention_note(payment.attention)
+        return format_attention_note(payment.attention)
 
     @admin.display(description=_("created"), ordering="created_at")
     def created(self, payment: Payment) -> str:
-        return short_time(payment.created_at)
+        return format_short_time(payment.created_at)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Payment]:
-        return with_refunded_amount(super().get_queryset(request))
+        return annotate_refunded_amount(super().get_queryset(request))
 
     @admin.display(description=_("refunded"))
     def refunded(self, payment: Payment) -> str:
@@ -115,7 +120,7 @@ class PaymentAdmin(PaymentRefundsMixin, ReadOnlyAdmin):
 
     @admin.display(description=_("Stripe Dashboard"))
     def stripe_dashboard(self, payment: Payment) -> str:
-        url = dashboard_url(payment)
+        url = build_dashboard_url(payment)
         if not url:
             return "—"
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
@@ -141,12 +146,12 @@ class RefundAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("Stripe id"), ordering="stripe_id")
     def short_stripe_id(self, refund: Refund) -> str:
-        return short_id(refund.stripe_id)
+        return format_short_id(refund.stripe_id)
 
     @admin.display(description=_("payment"), ordering="payment")
     def payment_link(self, refund: Refund) -> str:
         url = reverse("admin:payments_payment_change", args=[refund.payment_id])
-        return format_html('<a href="{}">{}</a>', url, short_id(refund.payment.stripe_id))
+        return format_html('<a href="{}">{}</a>', url, format_short_id(refund.payment.stripe_id))
 
     @admin.display(description=_("amount"), ordering="amount")
     def refund_amount(self, refund: Refund) -> str:
@@ -154,7 +159,7 @@ class RefundAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("created"), ordering="created_at")
     def created(self, refund: Refund) -> str:
-        return short_time(refund.created_at)
+        return format_short_time(refund.created_at)
 
 
 @admin.register(WebhookEvent)
@@ -166,15 +171,15 @@ class WebhookEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("event id"), ordering="event_id")
     def short_event_id(self, event: WebhookEvent) -> str:
-        return short_id(event.event_id)
+        return format_short_id(event.event_id)
 
     @admin.display(description=_("object id"), ordering="stripe_object_id")
     def short_object_id(self, event: WebhookEvent) -> str:
-        return short_id(event.stripe_object_id)
+        return format_short_id(event.stripe_object_id)
 
     @admin.display(description=_("received"), ordering="received_at")
     def received(self, event: WebhookEvent) -> str:
-        return short_time(event.received_at)
+        return format_short_time(event.received_at)
 
 
 @admin.register(StripeCoupon)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog.models import Order
 from payments.models import Payment
-from payments.reconcile import abandon_cutoff, reconcile
+from payments.reconcile import compute_abandon_cutoff, reconcile
 
 
 @admin.action(description=gettext_lazy("Sync with Stripe"), permissions=["view"])
@@ -27,7 +27,7 @@ def sync_with_stripe(
         payments = Payment.objects.filter(order__in=queryset)
     else:
         payments = Payment.objects.filter(pk__in=queryset.values("pk"))
-    outcome = reconcile(payments, abandon_before=abandon_cutoff())
+    outcome = reconcile(payments, abandon_before=compute_abandon_cutoff())
     for change in outcome.changes:
         modeladmin.message_user(request, str(change), messages.SUCCESS)
     summary = _(

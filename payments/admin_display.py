@@ -13,7 +13,7 @@ from django.utils.timezone import localtime
 
 from payments.gateway.accounts import is_live
 from payments.models import Payment
-from payments.refunds import paid_intent_id
+from payments.refunds import get_paid_intent_id
 
 STRIPE_API_BASE = "https://api.stripe.com"
 DASHBOARD = "https://dashboard.stripe.com"
@@ -23,7 +23,7 @@ DASHBOARD = "https://dashboard.stripe.com"
 KEPT = 4
 
 
-def short_id(stripe_id: str) -> SafeString | str:
+def format_short_id(stripe_id: str) -> SafeString | str:
     """`cs_test_a1kK…Xy9z`: the prefix (which says what it is), the random part's ends, and the
     whole id in a tooltip; ids already that short as they are."""
     prefix, _, random_part = stripe_id.rpartition("_")
@@ -33,7 +33,7 @@ def short_id(stripe_id: str) -> SafeString | str:
     return format_html('<span title="{}">{}…{}</span>', stripe_id, head, random_part[-KEPT:])
 
 
-def short_time(moment: datetime) -> str:
+def format_short_time(moment: datetime) -> str:
     """A date and time in the active language's short format (a list column's width)."""
     return date_format(localtime(moment), "SHORT_DATETIME_FORMAT")
 
@@ -41,19 +41,19 @@ def short_time(moment: datetime) -> str:
 NOTE_LENGTH = 20
 
 
-def attention_note(text: str) -> SafeString | str:
+def format_attention_note(text: str) -> SafeString | str:
     """The start of a "needs attention" note, the whole note in a tooltip."""
     if len(text) <= NOTE_LENGTH:
         return text
     return format_html('<span title="{}">{}…</span>', text, text[: NOTE_LENGTH - 1])
 
 
-def dashboard_url(payment: Payment) -> str:
+def build_dashboard_url(payment: Payment) -> str:
     """The payment's page in the Stripe Dashboard (its test-mode page for test keys); "" with
     the emulator, whose ids mean nothing to the Dashboard, or before there is a PaymentIntent."""
     if settings.STRIPE_API_BASE.rstrip("/") != STRIPE_API_BASE:
         return ""
-    intent_id = paid_intent_id(payment)
+    intent_id = get_paid_intent_id(payment)
     if not intent_id:
         return ""
     mode = "" if is_live(payment.account) else "/test"

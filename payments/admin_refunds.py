@@ -20,7 +20,7 @@ from catalog.money import from_minor_units, to_minor_units
 from catalog.templatetags.shop import money
 from payments.exceptions import PaymentError
 from payments.models import Payment, RefundReason
-from payments.refunds import is_paid_twice, refund_payment, refundable_amount
+from payments.refunds import compute_refundable_amount, is_paid_twice, refund_payment
 
 REFUND_PERMISSION = "payments.add_refund"
 
@@ -51,11 +51,11 @@ class RefundForm(forms.Form):
             ) from error
 
 
-def initial_form_data(
+def build_initial_form_data(
     payment: Payment, reason: str = RefundReason.REQUESTED_BY_CUSTOMER
 ) -> dict[str, Any]:
     """What the refund form starts with: all that is left, and a fresh idempotency key."""
-    left = from_minor_units(refundable_amount(payment), payment.currency)
+    left = from_minor_units(compute_refundable_amount(payment), payment.currency)
     return {"amount": left, "reason": reason, "key": uuid.uuid4()}
 
 
@@ -84,11 +84,13 @@ class PaymentRefundsMixin(admin.ModelAdmin):  # type: ignore[type-arg]
         if payment is not None and request.user.has_perm(REFUND_PERMISSION):
             context["refund_url"] = (
                 reverse("admin:payments_payment_refund", args=[payment.pk])
-                if refundable_amount(payment)
+                if compute_refundable_amount(payment)
                 else ""
             )
             if is_paid_twice(payment):
-                context["duplicate_refund"] = initial_form_data(payment, RefundReason.DUPLICATE)
+                context["duplicate_refund"] = build_initial_form_data(
+                    payment, RefundReason.DUPLICATE
+                )
         return super().change_view(request, object_id, form_url, context)
 
     def refund_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -103,7 +105,7 @@ class PaymentRefundsMixin(admin.ModelAdmin):  # type: ignore[type-arg]
                 change_url = reverse("admin:payments_payment_change", args=[payment.pk])
                 return HttpResponseRedirect(change_url)
         else:
-            form = RefundForm(initial=initial_form_data(payment), currency=payment.currency)
+            form = RefundForm(initial=build_initial_form_data(payment), currency=payment.currency)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -111,7 +113,7 @@ class PaymentRefundsMixin(admin.ModelAdmin):  # type: ignore[type-arg]
             "payment": payment,
             "form": form,
             "paid": money(int(payment.amount), payment.currency),
-            "left": money(refundable_amount(payment), payment.currency),
+            "left": money(compute_refundable_amount(payment), payment.currency),
         }
         return TemplateResponse(request, "admin/payments/payment/refund.html", context)
 

@@ -33,7 +33,7 @@ import logging
 
 from catalog.models import Order
 from payments.exceptions import PaymentError, StripeObjectGone
-from payments.gateway.accounts import account_for
+from payments.gateway.accounts import get_account
 from payments.gateway.checkout import retrieve_checkout_session
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.locks import reread_status
@@ -81,7 +81,7 @@ def learn_open_attempts(order: Order) -> bool:
     open_attempts = list(order.payments.filter(status__in=OPEN_ATTEMPT_STATUSES))
     for payment in open_attempts:
         try:
-            account = account_for(payment.account)
+            account = get_account(payment.account)
             if payment.kind == PaymentKind.CHECKOUT_SESSION:
                 record_session(payment, retrieve_checkout_session(account, payment.stripe_id))
             else:

@@ -28,6 +28,6 @@ def refresh_before_pay(order: Order) -> None:
         order.refresh_from_db(fields=["status"])
 
 
-def orders_being_paid(orders: QuerySet[Order]) -> QuerySet[Order]:
+def filter_orders_being_paid(orders: QuerySet[Order]) -> QuerySet[Order]:
     """Those of `orders` with a payment awaiting the buyer, processing or succeeded."""
     return orders.filter(payments__status__in=IN_FLIGHT_STATUSES)

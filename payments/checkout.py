@@ -24,10 +24,10 @@ from dataclasses import asdict, dataclass, replace
 
 from django.db import transaction
 
-from catalog.language import active_language
+from catalog.language import get_active_language
 from catalog.models import Order
-from catalog.services import order_with_lines
-from catalog.totals import Totals, order_totals
+from catalog.services import get_order_with_lines
+from catalog.totals import Totals, compute_order_totals
 from payments.attempts import close_other_kind
 from payments.exceptions import (
     OrderNotFound,
@@ -36,7 +36,7 @@ from payments.exceptions import (
     StripeObjectGone,
     StripeUnavailable,
 )
-from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.accounts import StripeAccount, get_account
 from payments.gateway.checkout import (
     CheckoutLine,
     CheckoutRequest,
@@ -45,10 +45,10 @@ from payments.gateway.checkout import (
     retrieve_checkout_session,
 )
 from payments.idempotency import (
+    compute_next_attempt,
+    compute_request_digest,
     count_failed_create,
-    next_attempt,
-    order_create_key,
-    request_digest,
+    make_order_create_key,
 )
 from payments.limits import check_limits
 from payments.locks import StaffCheck, lock_buyer_order
@@ -56,9 +56,13 @@ from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.payment_intents import (
     PaymentResult,
     check_payable,
-    order_for_item,
+    get_or_create_order_for_item,
 )
-from payments.stripe_objects import coupon_for, forget_stripe_ids, tax_rate_for
+from payments.stripe_objects import (
+    forget_stripe_ids,
+    get_or_create_coupon_id,
+    get_or_create_tax_rate_id,
+)
 from payments.transitions import close_attempt, record_session, sync_order_status
 
 logger = logging.getLogger("payments.checkout")
@@ -86,7 +90,7 @@ def check_checkout_limits(order: Order, totals: Totals) -> None:
     check_limits(totals, checkout=True)
 
 
-def checkout_for_order(
+def open_checkout_for_order(
     *, order_id: int, urls: ReturnUrls, session_key: str | None, is_staff: StaffCheck = False
 ) -> CheckoutLink:
     """An open Checkout Session for the order: the reusable one, or a new one.
@@ -104,7 +108,7 @@ def checkout_for_order(
     return outcome
 
 
-def checkout_for_item(
+def open_checkout_for_item(
     *, item_id: int, urls: ReturnUrls, session_key: str, is_staff: StaffCheck = False
 ) -> CheckoutLink:
     """An open Checkout Session for one unit of the item, in the buyer's one-line order.
@@ -112,23 +116,23 @@ def checkout_for_item(
     If that order turns out paid while making the session (its webhook had not arrived yet),
     the buyer is buying the item again: a new one-line order is made for it.
     """
-    order = order_for_item(item_id=item_id, session_key=session_key)
+    order = get_or_create_order_for_item(item_id=item_id, session_key=session_key)
     try:
-        return checkout_for_order(
+        return open_checkout_for_order(
             order_id=order.pk, urls=urls, session_key=session_key, is_staff=is_staff
         )
     except OrderNotPayable:
         order.refresh_from_db(fields=["status"])
         if order.is_payable:
             raise
-    order = order_for_item(item_id=item_id, session_key=session_key)
-    return checkout_for_order(
+    order = get_or_create_order_for_item(item_id=item_id, session_key=session_key)
+    return open_checkout_for_order(
         order_id=order.pk, urls=urls, session_key=session_key, is_staff=is_staff
     )
 
 
 def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError:
-    totals = order_totals(order)
+    totals = compute_order_totals(order)
     check_checkout_limits(order, totals)
     closing = close_other_kind(order, offering=PaymentKind.CHECKOUT_SESSION)
     if closing is not None:
@@ -148,10 +152,10 @@ def _open_session(order: Order, urls: ReturnUrls) -> CheckoutLink | PaymentError
 
 def _session_for(order: Order, totals: Totals, urls: ReturnUrls) -> CheckoutLink | PaymentError:
     """The reusable session for the order's current content, else a new one."""
-    account = account_for(order.currency)
-    attempt = next_attempt(order, PaymentKind.CHECKOUT_SESSION)
+    account = get_account(order.currency)
+    attempt = compute_next_attempt(order, PaymentKind.CHECKOUT_SESSION)
     try:
-        request = checkout_request(order, totals, account, urls, attempt=attempt)
+        request = build_checkout_request(order, totals, account, urls, attempt=attempt)
     except StripeUnavailable as failed:  # making the coupon or tax rate
         count_failed_create(order, failed)
         return failed
@@ -167,7 +171,9 @@ def _session_for(order: Order, totals: Totals, urls: ReturnUrls) -> CheckoutLink
         session = create_checkout_session(
             account,
             request,
-            idempotency_key=order_create_key(order, "cs", request.digest[:16], attempt=attempt),
+            idempotency_key=make_order_create_key(
+                order, "cs", request.digest[:16], attempt=attempt
+            ),
         )
     except StripeUnavailable as failed:
         count_failed_create(order, failed)
@@ -180,12 +186,12 @@ def _session_for(order: Order, totals: Totals, urls: ReturnUrls) -> CheckoutLink
     return CheckoutLink(id=session.id, url=session.url)
 
 
-def checkout_request(
+def build_checkout_request(
     order: Order, totals: Totals, account: StripeAccount, urls: ReturnUrls, *, attempt: int
 ) -> CheckoutRequest:
     """The session `order` asks for, with its coupon and tax rate synced to `account`
     (`attempt`: the order's create attempt, for the idempotency keys of new Stripe objects)."""
-    sync_attempt = order_create_key(order, attempt=attempt)
+    sync_attempt = make_order_create_key(order, attempt=attempt)
     request = CheckoutRequest(
         order_id=order.pk,
         currency=order.currency,
@@ -196,16 +202,20 @@ def checkout_request(
             for line in totals.lines
         ),
         coupon_id=(
-            coupon_for(order.discount, account, attempt=sync_attempt) if order.discount else None
+            get_or_create_coupon_id(order.discount, account, attempt=sync_attempt)
+            if order.discount
+            else None
         ),
-        tax_rate_id=tax_rate_for(order.tax, account, attempt=sync_attempt) if order.tax else None,
+        tax_rate_id=get_or_create_tax_rate_id(order.tax, account, attempt=sync_attempt)
+        if order.tax
+        else None,
         success_url=urls.success,
         cancel_url=urls.cancel,
         # A session in another language (its item names too) is a different session.
-        language=active_language(),
+        language=get_active_language(),
         digest="",
     )
-    return replace(request, digest=request_digest(asdict(request)))
+    return replace(request, digest=compute_request_digest(asdict(request)))
 
 
 def _reusable_session(order: Order, request: CheckoutRequest) -> CheckoutLink | None:
@@ -215,7 +225,7 @@ def _reusable_session(order: Order, request: CheckoutRequest) -> CheckoutLink | 
     ).order_by("-created_at", "-pk")
     found = None
     for payment in waiting:
-        account = account_for(payment.account)
+        account = get_account(payment.account)
         try:
             session = retrieve_checkout_session(account, payment.stripe_id)
         except StripeObjectGone:
@@ -265,7 +275,9 @@ def _record_new_session(
     )
 
 
-def checkout_result(*, session_id: str, session_key: str | None, is_staff: bool) -> PaymentResult:
+def get_checkout_result(
+    *, session_id: str, session_key: str | None, is_staff: bool
+) -> PaymentResult:
     """The truth about a Checkout Session for the success page Checkout returns the buyer to.
 
     The id only finds a session the shop made (it is 58 random characters that only the
@@ -279,11 +291,11 @@ def checkout_result(*, session_id: str, session_key: str | None, is_staff: bool)
     if payment is None:
         raise OrderNotFound(session_id)
     try:
-        session = retrieve_checkout_session(account_for(payment.account), session_id)
+        session = retrieve_checkout_session(get_account(payment.account), session_id)
     except PaymentError:
         if not payment.order.is_visible_to(session_key=session_key, is_staff=is_staff):
             raise OrderNotFound(session_id) from None
-        return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=False)
+        return PaymentResult(payment, get_order_with_lines(payment.order_id), refreshed=False)
     record_session(payment, session)
     payment.refresh_from_db()
-    return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=True)
+    return PaymentResult(payment, get_order_with_lines(payment.order_id), refreshed=True)

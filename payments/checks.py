@@ -15,7 +15,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
-from payments.key_mode import key_mode
+from payments.key_mode import parse_key_mode
 
 
 @register(Tags.compatibility)
@@ -41,7 +41,7 @@ def check_stripe_keys_match(
                     id="payments.W002",
                 )
             )
-        if secret and publishable and key_mode(secret) != key_mode(publishable):
+        if secret and publishable and parse_key_mode(secret) != parse_key_mode(publishable):
             messages.append(
                 Warning(
                     f"The {name} secret and publishable keys are of different modes "

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from payments.key_mode import key_mode
+from payments.key_mode import parse_key_mode
 
 
 def stripe_mode(request: HttpRequest) -> dict[str, bool | str]:
@@ -15,6 +15,6 @@ def stripe_mode(request: HttpRequest) -> dict[str, bool | str]:
     """
     keys = [account["secret_key"] for account in settings.STRIPE_ACCOUNTS.values()]
     return {
-        "stripe_test_mode": all(key_mode(key) == "test" for key in keys if key),
+        "stripe_test_mode": all(parse_key_mode(key) == "test" for key in keys if key),
         "stripe_js_url": settings.STRIPE_JS_URL,
     }

@@ -26,6 +26,6 @@ MESSAGES: dict[str, Promise] = {
 GENERAL = _("Your payment was declined.")
 
 
-def failure_message(code: str) -> str:
+def get_failure_message(code: str) -> str:
     """The message for a payment's failure code (its decline_code, else its error code)."""
     return str(MESSAGES.get(code, GENERAL))

@@ -15,31 +15,33 @@ import json
 from catalog.models import Order
 from payments.exceptions import StripeUnavailable
 from payments.models import PaymentKind
-from payments.order_keys import add_failed_create, keys_for
+from payments.order_keys import add_failed_create, get_order_keys
 
 
-def request_digest(content: object) -> str:
+def compute_request_digest(content: object) -> str:
     """SHA-256 (hex) of `content` as canonical JSON: equal for equal content, key order aside."""
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def idempotency_key(*parts: object) -> str:
+def make_idempotency_key(*parts: object) -> str:
     """The key made of `parts`, joined by "-"."""
     return "-".join(str(part) for part in parts)
 
 
-def order_create_key(order: Order, *parts: object, attempt: int) -> str:
+def make_order_create_key(order: Order, *parts: object, attempt: int) -> str:
     """The key of a create for `order`: "order-<number>-<nonce>-<parts>-v<attempt>".
 
     The random nonce keeps another database's order of the same number (sharing the Stripe
     account) from getting this one's objects back; `attempt` is new for every create the shop
-    starts for the order (`next_attempt`), the same for retries of one.
+    starts for the order (`compute_next_attempt`), the same for retries of one.
     """
-    return idempotency_key("order", order.pk, keys_for(order).nonce, *parts, f"v{attempt}")
+    return make_idempotency_key(
+        "order", order.pk, get_order_keys(order).nonce, *parts, f"v{attempt}"
+    )
 
 
-def next_attempt(order: Order, kind: PaymentKind) -> int:
+def compute_next_attempt(order: Order, kind: PaymentKind) -> int:
     """The attempt number in the idempotency key of the order's next Stripe create of `kind`.
 
     It counts the order's payments of that kind and its failed creates, so it is new for every
@@ -49,7 +51,7 @@ def next_attempt(order: Order, kind: PaymentKind) -> int:
     keep the key, and so get the same object back.
     """
     made = sum(1 for payment in order.payments.all() if payment.kind == kind)
-    return made + keys_for(order).failed_creates
+    return made + get_order_keys(order).failed_creates
 
 
 def count_failed_create(order: Order, failure: StripeUnavailable) -> None:

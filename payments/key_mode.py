@@ -9,7 +9,7 @@ KeyMode = Literal["test", "live"]
 KEY_KINDS = ("sk", "pk", "rk")  # secret, publishable, restricted
 
 
-def key_mode(key: str) -> KeyMode | None:
+def parse_key_mode(key: str) -> KeyMode | None:
     """'test' or 'live' from the key's prefix, else None (not a Stripe API key)."""
     parts = key.split("_")
     if len(parts) > 2 and parts[0] in KEY_KINDS and parts[1] == "test":

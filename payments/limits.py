@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from catalog.language import active_language
+from catalog.language import get_active_language
 from catalog.money import MAXIMUM_AMOUNT, MINIMUM_CHARGE, format_money
 from catalog.totals import Totals
 from payments.exceptions import OrderNotPayable, PaymentsNotConfigured
@@ -34,7 +34,7 @@ def _check_amount(totals: Totals, *, name_total: bool) -> None:
     currency = totals.currency
     if MINIMUM_CHARGE[currency] <= totals.total <= MAXIMUM_AMOUNT[currency]:
         return  # the figures below are formatted only for a refusal
-    language = active_language()
+    language = get_active_language()
     figures = {
         "total": format_money(totals.total, currency, language),
         "minimum": format_money(MINIMUM_CHARGE[currency], currency, language),

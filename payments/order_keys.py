@@ -53,7 +53,7 @@ class OrderKeys(models.Model):
         return str(self.order)
 
 
-def keys_for(order: Order) -> OrderKeys:
+def get_order_keys(order: Order) -> OrderKeys:
     """The order's keys, made with a fresh nonce the first time it asks Stripe for a payment,
     and kept on `order.payment_keys` for the next ask."""
     try:
@@ -71,6 +71,6 @@ def keys_for(order: Order) -> OrderKeys:
 
 def add_failed_create(order: Order) -> None:
     """Count one more failed create for the order, in the database and on `order.payment_keys`."""
-    keys = keys_for(order)
+    keys = get_order_keys(order)
     OrderKeys.objects.filter(pk=keys.pk).update(failed_creates=F("failed_creates") + 1)
     keys.failed_creates += 1

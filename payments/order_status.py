@@ -29,7 +29,7 @@ _ORDER_STATUS_OF_PAYMENT: dict[str, OrderStatus] = {
 }
 
 
-def order_status_of(payments: Iterable[tuple[str, bool]]) -> OrderStatus:
+def compute_order_status(payments: Iterable[tuple[str, bool]]) -> OrderStatus:
     """The status an order has given its payments' (status, covers_order), newest first.
 
     Paid if a payment succeeded and covered the order (partially refunded or refunded if

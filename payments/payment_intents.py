@@ -22,8 +22,8 @@ from catalog.models import (
     Order,
     OrderLine,
 )
-from catalog.services import create_order, order_with_lines
-from catalog.totals import order_totals
+from catalog.services import create_order, get_order_with_lines
+from catalog.totals import compute_order_totals
 from payments.attempts import close_other_kind
 from payments.exceptions import (
     IntentNotUpdatable,
@@ -34,21 +34,21 @@ from payments.exceptions import (
     StripeObjectGone,
     StripeUnavailable,
 )
-from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.accounts import StripeAccount, get_account
 from payments.gateway.payment_intents import (
     UPDATABLE_STATUSES,
     Intent,
     IntentRequest,
+    build_intent_request,
     create_payment_intent,
-    intent_request,
     retrieve_payment_intent,
     update_payment_intent,
 )
-from payments.idempotency import count_failed_create, next_attempt
+from payments.idempotency import compute_next_attempt, count_failed_create
 from payments.limits import check_limits
 from payments.locks import StaffCheck, lock_buyer_order, lock_payment, reread_status
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.order_status import OPEN_ATTEMPT_STATUSES, order_status_of
+from payments.order_status import OPEN_ATTEMPT_STATUSES, compute_order_status
 from payments.transitions import (
     close_intent,
     record_intent,
@@ -83,7 +83,7 @@ def check_payable(order: Order) -> None:
     )
 
 
-def order_for_item(*, item_id: int, session_key: str) -> Order:
+def get_or_create_order_for_item(*, item_id: int, session_key: str) -> Order:
     """The session's open one-line order for one unit of the item, made if there is none.
 
     Only an order whose line still costs the item's current price is reused: a line keeps the
@@ -115,7 +115,7 @@ def order_for_item(*, item_id: int, session_key: str) -> Order:
         return order or create_order(lines=[(item, 1)], session_key=session_key)
 
 
-def payment_intent_for_order(
+def prepare_payment_intent_for_order(
     *,
     order_id: int,
     session_key: str | None,
@@ -143,13 +143,13 @@ def payment_intent_for_order(
 
 def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
     check_payable(order)
-    account = account_for(order.currency)
-    totals = order_totals(order)
+    account = get_account(order.currency)
+    totals = compute_order_totals(order)
     check_limits(totals)
     refused = close_other_kind(order, offering=PaymentKind.PAYMENT_INTENT) or _refusal(order)
     if refused is not None:
         return refused  # Checkout took the money, or Stripe could not say it did not
-    request = intent_request(order, totals)
+    request = build_intent_request(order, totals)
     intent = None
     payment = _open_intent_payment(order)
     if payment is not None:
@@ -161,7 +161,7 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
             if refused is not None:
                 return refused
     if intent is None:
-        attempt = next_attempt(order, PaymentKind.PAYMENT_INTENT)
+        attempt = compute_next_attempt(order, PaymentKind.PAYMENT_INTENT)
         try:
             intent = create_payment_intent(account, order, request, attempt=attempt)
         except StripeUnavailable as failed:
@@ -181,7 +181,7 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
     else:
         payments = list(order.payments.all())
     # The order's payments as they now are, newest first: no need to read them again.
-    set_order_status(order, order_status_of((p.status, p.covers_order) for p in payments))
+    set_order_status(order, compute_order_status((p.status, p.covers_order) for p in payments))
     return PaymentSetup(
         client_secret=intent.client_secret,
         publishable_key=account.publishable_key,
@@ -258,7 +258,7 @@ class PaymentResult:
     refreshed: bool  # False when Stripe could not be asked and the stored status is shown
 
 
-def payment_result(
+def get_payment_result(
     *, payment_intent: str, client_secret: str, session_key: str | None, is_staff: bool
 ) -> PaymentResult:
     """The truth about a PaymentIntent for the page Stripe.js returns the buyer to.
@@ -276,11 +276,11 @@ def payment_result(
     if payment is None:
         raise OrderNotFound(payment_intent)
     try:
-        intent = retrieve_payment_intent(account_for(payment.account), payment.stripe_id)
+        intent = retrieve_payment_intent(get_account(payment.account), payment.stripe_id)
     except PaymentError:
         if not payment.order.is_visible_to(session_key=session_key, is_staff=is_staff):
             raise OrderNotFound(payment_intent) from None
-        return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=False)
+        return PaymentResult(payment, get_order_with_lines(payment.order_id), refreshed=False)
     if not client_secret or not hmac.compare_digest(
         intent.client_secret.encode(), client_secret.encode()
     ):
@@ -289,4 +289,4 @@ def payment_result(
         payment = lock_payment(payment.pk, payment.order_id)
         if record_intent(payment, intent):
             sync_order_status(payment.order)
-    return PaymentResult(payment, order_with_lines(payment.order_id), refreshed=True)
+    return PaymentResult(payment, get_order_with_lines(payment.order_id), refreshed=True)

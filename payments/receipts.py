@@ -13,9 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from catalog.totals import order_totals
+from catalog.totals import compute_order_totals
 from payments.exceptions import PaymentError
-from payments.gateway.accounts import account_for
+from payments.gateway.accounts import get_account
 from payments.gateway.charges import retrieve_card_charge
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.payment_intents import PaymentResult
@@ -38,7 +38,7 @@ BRAND_NAMES = {
 }
 
 
-def brand_name(brand: str) -> str:
+def format_brand_name(brand: str) -> str:
     """ "Visa" for "visa"; a brand Stripe adds later is shown as Stripe spells it."""
     return BRAND_NAMES.get(brand, brand.replace("_", " ").title() or str(_("Card")))
 
@@ -53,7 +53,7 @@ def remember_card(payment: Payment) -> None:
     if payment.status != PaymentStatus.SUCCEEDED or payment.card_last4 or not intent_id:
         return
     try:
-        card = retrieve_card_charge(account_for(payment.account), intent_id)
+        card = retrieve_card_charge(get_account(payment.account), intent_id)
     except PaymentError as error:
         logger.warning("No card for the receipt of %s yet: %s", payment.stripe_id, error.message)
         return
@@ -66,11 +66,11 @@ def remember_card(payment: Payment) -> None:
     )
 
 
-def receipt_context(outcome: PaymentResult) -> dict[str, Any]:
+def build_receipt_context(outcome: PaymentResult) -> dict[str, Any]:
     """The result page's context: the payment, its order and the order's figures."""
     return {
         "payment": outcome.payment,
         "order": outcome.order,
-        "totals": order_totals(outcome.order),
+        "totals": compute_order_totals(outcome.order),
         "refreshed": outcome.refreshed,
     }

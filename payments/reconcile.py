@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from catalog.models import Order
 from payments.exceptions import PaymentError, StripeMisconfigured, StripeObjectGone
-from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.accounts import StripeAccount, get_account
 from payments.gateway.checkout import expire_checkout_session, retrieve_checkout_session
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.models import Payment, PaymentKind, PaymentStatus
@@ -88,13 +88,13 @@ class Outcome:
         )
 
 
-def abandon_cutoff(now: datetime | None = None) -> datetime:
+def compute_abandon_cutoff(now: datetime | None = None) -> datetime:
     """Attempts made before this moment and still open count as abandoned."""
     age = timedelta(hours=settings.PAYMENT_ATTEMPT_MAX_AGE_HOURS)
     return (now or timezone.now()) - age
 
 
-def payments_to_check(
+def list_payments_to_check(
     *, order_id: int | None = None, since: datetime | None = None, until: datetime | None = None
 ) -> QuerySet[Payment]:
     """The payments not final at the shop, optionally of one order or made in a time window."""
@@ -155,7 +155,7 @@ def _settle(payment: Payment, *, abandon_before: datetime | None) -> Change | No
         and payment.created_at < abandon_before
         and payment.status in OPEN_ATTEMPT_STATUSES
     )
-    account = account_for(payment.account)
+    account = get_account(payment.account)
     try:
         if payment.kind == PaymentKind.CHECKOUT_SESSION:
             closed = _settle_session(account, payment, abandoned=abandoned)

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from catalog.templatetags.shop import money
 from payments.amount_checks import PAID_TWICE
 from payments.exceptions import RefundBeforePayment, RefundRefused
-from payments.gateway.accounts import account_for
+from payments.gateway.accounts import get_account
 from payments.gateway.refunds import Reason, StripeRefund, create_refund
-from payments.idempotency import idempotency_key
+from payments.idempotency import make_idempotency_key
 from payments.locks import lock_payment
 from payments.models import (
     COUNTED_REFUND_STATUSES,
@@ -41,30 +41,30 @@ logger = logging.getLogger("payments")
 _NOT_YET_PAID = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.PROCESSING, PaymentStatus.FAILED)
 
 
-def refunded_amount(payment: Payment) -> int:
+def compute_refunded_amount(payment: Payment) -> int:
     """Minor units refunded, or being refunded, of `payment` (failed and canceled refunds
     gave nothing back)."""
     counted = payment.refunds.filter(status__in=COUNTED_REFUND_STATUSES)
     return int(counted.aggregate(total=Sum("amount"))["total"] or 0)
 
 
-def with_refunded_amount(payments: QuerySet[Payment]) -> QuerySet[Payment]:
-    """`payments`, each with `refunded_total` (what `refunded_amount` says) in the same query,
-    for lists."""
+def annotate_refunded_amount(payments: QuerySet[Payment]) -> QuerySet[Payment]:
+    """`payments`, each with `refunded_total` (what `compute_refunded_amount` says) in the same
+    query, for lists."""
     counted = Q(refunds__status__in=COUNTED_REFUND_STATUSES)
     return payments.annotate(refunded_total=Sum("refunds__amount", filter=counted, default=0))
 
 
-def refundable_amount(payment: Payment) -> int:
+def compute_refundable_amount(payment: Payment) -> int:
     """Minor units that may still be refunded: what was paid less what was refunded."""
     if payment.status not in PAID_STATUSES:
         return 0
-    return max(int(payment.amount) - refunded_amount(payment), 0)
+    return max(int(payment.amount) - compute_refunded_amount(payment), 0)
 
 
 def is_paid_twice(payment: Payment) -> bool:
     """Whether `payment` is the second payment of an already-paid order, still to refund."""
-    return payment.attention.startswith(PAID_TWICE) and refundable_amount(payment) > 0
+    return payment.attention.startswith(PAID_TWICE) and compute_refundable_amount(payment) > 0
 
 
 def refund_payment(payment: Payment, *, amount: int, reason: Reason, key: str) -> Refund:
@@ -75,7 +75,7 @@ def refund_payment(payment: Payment, *, amount: int, reason: Reason, key: str) -
     as RefundRefused with Stripe's words. `key` names this request (the admin form's nonce),
     so a second submit of the same form gets the same refund, not another.
     """
-    left = refundable_amount(payment)
+    left = compute_refundable_amount(payment)
     if amount <= 0:
         raise RefundRefused(_("The amount to refund must be more than zero."))
     if amount > left:
@@ -83,15 +83,15 @@ def refund_payment(payment: Payment, *, amount: int, reason: Reason, key: str) -
             _("At most %(amount)s of this payment can be refunded.")
             % {"amount": money(left, payment.currency)}
         )
-    intent_id = paid_intent_id(payment)
+    intent_id = get_paid_intent_id(payment)
     if not intent_id:
         raise RefundRefused(_("Stripe has not said which PaymentIntent took this payment."))
     refund = create_refund(
-        account_for(payment.account),
+        get_account(payment.account),
         payment_intent_id=intent_id,
         amount=amount,
         reason=reason,
-        idempotency_key=idempotency_key("refund", payment.account, payment.pk, key),
+        idempotency_key=make_idempotency_key("refund", payment.account, payment.pk, key),
         metadata={"order_id": str(payment.order_id), "payment_id": str(payment.pk)},
     )
     recorded = record_refund(payment.account, refund)
@@ -99,7 +99,7 @@ def refund_payment(payment: Payment, *, amount: int, reason: Reason, key: str) -
     return recorded
 
 
-def paid_intent_id(payment: Payment) -> str:
+def get_paid_intent_id(payment: Payment) -> str:
     """The PaymentIntent that took `payment`'s money (Checkout makes one when the buyer pays)."""
     if payment.kind == PaymentKind.PAYMENT_INTENT:
         return payment.stripe_id
@@ -155,7 +155,7 @@ def record_refund(account: str, refund: StripeRefund) -> Refund | None:
 
 def _move_payment(payment: Payment) -> None:
     """Partially refunded or refunded, by what its refunds add up to; forward only."""
-    given_back = refunded_amount(payment)
+    given_back = compute_refunded_amount(payment)
     if given_back == 0:
         return
     target = (

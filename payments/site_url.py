@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 
-def site_url(path: str) -> str:
+def build_absolute_url(path: str) -> str:
     """`path` (from `reverse`, starting with "/") as an absolute URL on SITE_URL."""
     if not settings.SITE_URL:
         # The system check refuses to start without it when DEBUG is off; this only fires if

@@ -20,45 +20,45 @@ from django.db import transaction
 from catalog.models import Discount, Tax
 from payments.gateway.accounts import StripeAccount
 from payments.gateway.catalog_sync import (
-    coupon_params,
+    build_coupon_params,
+    build_tax_rate_params,
+    compute_fingerprint,
     create_coupon,
     create_tax_rate,
-    fingerprint,
-    tax_rate_params,
 )
-from payments.idempotency import idempotency_key
+from payments.idempotency import make_idempotency_key
 from payments.locks import lock_row
 from payments.models import StripeCoupon, StripeTaxRate
 
 logger = logging.getLogger("payments")
 
 
-def coupon_for(discount: Discount, account: StripeAccount, *, attempt: str) -> str:
+def get_or_create_coupon_id(discount: Discount, account: StripeAccount, *, attempt: str) -> str:
     """The id of `discount`'s coupon in `account`, created on first use for its current values.
 
     `attempt` names the caller's attempt (e.g. "order-7-<nonce>-v2") for the idempotency key.
     """
-    params = coupon_params(discount)
+    params = build_coupon_params(discount)
     return _synced_id(
         StripeCoupon,
         owner=discount,
         account=account,
-        digest=fingerprint(params),
+        digest=compute_fingerprint(params),
         create=lambda key: create_coupon(account, params, idempotency_key=key),
-        key=idempotency_key("coupon", discount.pk, attempt),
+        key=make_idempotency_key("coupon", discount.pk, attempt),
     )
 
 
-def tax_rate_for(tax: Tax, account: StripeAccount, *, attempt: str) -> str:
+def get_or_create_tax_rate_id(tax: Tax, account: StripeAccount, *, attempt: str) -> str:
     """The id of `tax`'s tax rate in `account`, created on first use for its current values."""
-    params = tax_rate_params(tax)
+    params = build_tax_rate_params(tax)
     return _synced_id(
         StripeTaxRate,
         owner=tax,
         account=account,
-        digest=fingerprint(params),
+        digest=compute_fingerprint(params),
         create=lambda key: create_tax_rate(account, params, idempotency_key=key),
-        key=idempotency_key("tax-rate", tax.pk, attempt),
+        key=make_idempotency_key("tax-rate", tax.pk, attempt),
     )
 
 
@@ -99,7 +99,7 @@ def _synced_id(
         known = mappings.first()
         if known is not None:
             return known.stripe_id
-        stripe_id = create(idempotency_key(key, digest))
+        stripe_id = create(make_idempotency_key(key, digest))
         model.objects.create(
             **{owner_field: owner},
             account=account.currency,

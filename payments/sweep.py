@@ -68,7 +68,7 @@ def sweep(now: datetime | None = None) -> SweepResult:
     """Close and delete stale unpaid orders, clear expired sessions, drop old event rows."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.UNPAID_ORDER_MAX_AGE_DAYS)
-    stale = stale_orders(cutoff)
+    stale = list_stale_orders(cutoff)
     # Attempts made after the cutoff are left open: the buyer came back, the order stays.
     closed = reconcile(Payment.objects.filter(order__in=stale), abandon_before=cutoff)
     orders, lines, payments = _delete_orders(stale)
@@ -78,7 +78,7 @@ def sweep(now: datetime | None = None) -> SweepResult:
     return SweepResult(closed, orders, lines, payments, sessions, webhook_events)
 
 
-def stale_orders(cutoff: datetime) -> QuerySet[Order]:
+def list_stale_orders(cutoff: datetime) -> QuerySet[Order]:
     """Buyers' orders made before `cutoff` that were never paid.
 
     Orders without a buyer session (made by staff in the admin) and the demo order are staff's

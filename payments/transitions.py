@@ -21,7 +21,7 @@ from payments.exceptions import (
     SessionNotOpen,
     StripeObjectGone,
 )
-from payments.gateway.accounts import StripeAccount, account_for
+from payments.gateway.accounts import StripeAccount, get_account
 from payments.gateway.checkout import (
     CheckoutSession,
     expire_checkout_session,
@@ -34,7 +34,7 @@ from payments.gateway.payment_intents import (
 )
 from payments.locks import lock_payment
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.order_status import OPEN_ATTEMPT_STATUSES, TAKEN_STATUSES, order_status_of
+from payments.order_status import OPEN_ATTEMPT_STATUSES, TAKEN_STATUSES, compute_order_status
 from payments.row_writes import update_fields
 
 logger = logging.getLogger("payments")
@@ -48,7 +48,7 @@ _STATUS_OF_INTENT = {
 }
 
 
-def payment_status_of_intent(intent: Intent) -> PaymentStatus | None:
+def get_payment_status_of_intent(intent: Intent) -> PaymentStatus | None:
     """The Payment status a PaymentIntent's own status stands for (None: nothing to record)."""
     if intent.status == "requires_payment_method" and intent.last_error:
         return PaymentStatus.FAILED
@@ -81,7 +81,7 @@ def record_intent(
             payment.currency,
         )
         return False
-    target = status or payment_status_of_intent(intent)
+    target = status or get_payment_status_of_intent(intent)
     if target is None or not payment.can_move_to(target):
         return False
     fields = ["amount", "last_error", "failure_code"]
@@ -119,7 +119,7 @@ def _move(payment: Payment, status: PaymentStatus, extra_fields: list[str] | Non
 def sync_order_status(order: Order) -> str:
     """Set the order's status from its payments (read in one query) and return it."""
     payments = order.payments.values_list("status", "covers_order").order_by("-created_at", "-pk")
-    status = order_status_of(payments)
+    status = compute_order_status(payments)
     Order.objects.filter(pk=order.pk).exclude(status=status).update(
         status=status, updated_at=timezone.now()
     )
@@ -219,7 +219,7 @@ def close_attempt(payment: Payment, *, quick: bool = False) -> None:
     (the webhook's transitions, so the order may turn paid). One gone from the account is
     canceled. Raises PaymentError when Stripe could not be asked. `quick`: see
     `cancel_payment_intent`."""
-    account = account_for(payment.account)
+    account = get_account(payment.account)
     try:
         if payment.kind == PaymentKind.CHECKOUT_SESSION:
             record_session(payment, _closed_session(account, payment.stripe_id, quick=quick))

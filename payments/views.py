@@ -22,34 +22,34 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.buyer_session import buyer_session_key
+from catalog.buyer_session import ensure_buyer_session_key
 from catalog.demo_order import pays_own_copy_of_demo_order
 from payments.checkout import (
     CheckoutLink,
     ReturnUrls,
-    checkout_for_item,
-    checkout_for_order,
-    checkout_result,
+    get_checkout_result,
+    open_checkout_for_item,
+    open_checkout_for_order,
 )
 from payments.exceptions import OrderNotFound, OrderPaidOrBeingPaid, PaymentError
-from payments.gateway.accounts import webhook_secret_for
-from payments.gateway.events import BadSignature, NotAnEvent, event_from_webhook
+from payments.gateway.accounts import get_webhook_secret
+from payments.gateway.events import BadSignature, NotAnEvent, verify_webhook_event
 from payments.payment_intents import (
     PaymentSetup,
-    order_for_item,
-    payment_intent_for_order,
-    payment_result,
+    get_or_create_order_for_item,
+    get_payment_result,
+    prepare_payment_intent_for_order,
 )
-from payments.receipts import receipt_context, remember_card
-from payments.site_url import site_url
+from payments.receipts import build_receipt_context, remember_card
+from payments.site_url import build_absolute_url
 from payments.webhooks import handle_event
 from project.rate_limits import (
     AccountLimit,
     OverAccountLimit,
-    account_limit,
-    item_account,
-    order_account,
-    over_account_limit,
+    build_account_limit,
+    build_account_limit_refusal,
+    find_item_account,
+    find_order_account,
     rate_limited,
 )
 
@@ -79,7 +79,7 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def refusal_answer(error: PaymentError) -> JsonResponse:
+def build_refusal_answer(error: PaymentError) -> JsonResponse:
     """The JSON answer of a payment that could not start. An order paid or being paid is a
     409 naming its page, which the card form and the Checkout button show instead."""
     body = {"error": error.message}
@@ -92,18 +92,18 @@ def _pay_order(
     request: HttpRequest, order_id: int, account_limit: AccountLimit | None = None
 ) -> HttpResponse:
     try:
-        setup = payment_intent_for_order(
+        setup = prepare_payment_intent_for_order(
             order_id=order_id,
             session_key=request.session.session_key,
             is_staff=_staff_check(request),
             account_limit=account_limit,
         )
     except OverAccountLimit as refused:
-        return over_account_limit(request, refused)
+        return build_account_limit_refusal(request, refused)
     except OrderNotFound:
         return _error(_("This order does not exist."), 404)
     except PaymentError as error:
-        return refusal_answer(error)
+        return build_refusal_answer(error)
     return _setup_response(setup)
 
 
@@ -112,16 +112,16 @@ def _pay_order(
 @pays_own_copy_of_demo_order
 def order_payment_intent(request: HttpRequest, pk: int) -> HttpResponse:
     """POST /order/<id>/payment-intent: the order's one PaymentIntent, for the card form."""
-    return _pay_order(request, pk, account_limit(request))
+    return _pay_order(request, pk, build_account_limit(request))
 
 
 @require_POST
-@rate_limited(json=True, account_of=item_account)
+@rate_limited(json=True, account_of=find_item_account)
 def item_payment_intent(request: HttpRequest, pk: int) -> HttpResponse:
     """POST /item/<id>/payment-intent: pay one unit of the item as a one-line order."""
-    session_key = buyer_session_key(request.session)  # the order belongs to this session
+    session_key = ensure_buyer_session_key(request.session)  # the order belongs to this session
     try:
-        order = order_for_item(item_id=pk, session_key=session_key)
+        order = get_or_create_order_for_item(item_id=pk, session_key=session_key)
     except OrderNotFound:
         return _error(_("This item does not exist."), 404)
     return _pay_order(request, order.pk)
@@ -131,7 +131,7 @@ def item_payment_intent(request: HttpRequest, pk: int) -> HttpResponse:
 def result(request: HttpRequest) -> HttpResponse:
     """The card form's return_url: what Stripe says about the payment, with the order."""
     try:
-        outcome = payment_result(
+        outcome = get_payment_result(
             payment_intent=request.GET.get("payment_intent", ""),
             client_secret=request.GET.get("payment_intent_client_secret", ""),
             session_key=request.session.session_key,
@@ -140,7 +140,7 @@ def result(request: HttpRequest) -> HttpResponse:
     except OrderNotFound:
         raise Http404("No such payment") from None
     remember_card(outcome.payment)
-    response = render(request, "payments/result.html", receipt_context(outcome))
+    response = render(request, "payments/result.html", build_receipt_context(outcome))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -152,14 +152,14 @@ def webhook(request: HttpRequest, currency: str) -> JsonResponse:
     """POST /payments/webhook/<currency>/: one endpoint per account, verified with its secret."""
     if currency not in settings.STRIPE_CURRENCIES:
         raise Http404("No such account")
-    secret = webhook_secret_for(currency)
+    secret = get_webhook_secret(currency)
     if not secret:
         # A configuration error, never a reason to skip verification: a 5xx makes Stripe
         # redeliver once the secret is set.
         logger.error("STRIPE_%s_WEBHOOK_SECRET is not set: webhook refused", currency.upper())
         return _error("webhook not configured", 503)
     try:
-        event = event_from_webhook(
+        event = verify_webhook_event(
             account=currency,
             secret=secret,
             payload=request.body,
@@ -187,15 +187,15 @@ def webhook(request: HttpRequest, currency: str) -> JsonResponse:
 
 @never_cache
 @require_GET
-@rate_limited(json=True, account_of=item_account)
+@rate_limited(json=True, account_of=find_item_account)
 def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     """JSON `{"id": "cs_…", "url": "…"}` for a Checkout Session paying one unit of the item."""
     # Every buyer gets their own order: the session is saved so the answer sets its cookie, and
     # the order belongs to it. A client that drops cookies (curl) gets a new order each time:
     # an order shared by all such clients could be opened and paid by anyone.
-    session_key = buyer_session_key(request.session)
+    session_key = ensure_buyer_session_key(request.session)
     try:
-        link = checkout_for_item(
+        link = open_checkout_for_item(
             item_id=pk,
             urls=_return_urls("item", pk),
             session_key=session_key,
@@ -204,18 +204,18 @@ def buy_item(request: HttpRequest, pk: int) -> JsonResponse:
     except OrderNotFound:
         return JsonResponse({"error": _("No such item.")}, status=404)
     except PaymentError as error:
-        return refusal_answer(error)
+        return build_refusal_answer(error)
     return _link_answer(link)
 
 
 @never_cache
 @require_GET
-@rate_limited(json=True, account_of=order_account)
+@rate_limited(json=True, account_of=find_order_account)
 @pays_own_copy_of_demo_order
 def buy_order(request: HttpRequest, pk: int) -> JsonResponse:
     """Like `buy_item`, for an order this buyer may pay (the order page's rule), else 404."""
     try:
-        link = checkout_for_order(
+        link = open_checkout_for_order(
             order_id=pk,
             urls=_return_urls("order", pk),
             session_key=request.session.session_key,
@@ -224,7 +224,7 @@ def buy_order(request: HttpRequest, pk: int) -> JsonResponse:
     except OrderNotFound:
         return JsonResponse({"error": _("No such order.")}, status=404)
     except PaymentError as error:
-        return refusal_answer(error)
+        return build_refusal_answer(error)
     return _link_answer(link)
 
 
@@ -233,7 +233,7 @@ def buy_order(request: HttpRequest, pk: int) -> JsonResponse:
 def checkout_success(request: HttpRequest) -> HttpResponse:
     """Where Checkout returns after payment: what Stripe says now, on the shop's result page."""
     try:
-        result = checkout_result(
+        result = get_checkout_result(
             session_id=request.GET.get("session_id", ""),
             session_key=request.session.session_key,
             is_staff=request.user.is_staff,
@@ -241,7 +241,7 @@ def checkout_success(request: HttpRequest) -> HttpResponse:
     except OrderNotFound:
         raise Http404("No such Checkout Session") from None
     remember_card(result.payment)
-    return render(request, "payments/result.html", receipt_context(result))
+    return render(request, "payments/result.html", build_receipt_context(result))
 
 
 @require_GET
@@ -258,8 +258,8 @@ def checkout_cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponseRed
 def _return_urls(kind: str, pk: int) -> ReturnUrls:
     # On SITE_URL, never the request's Host. Stripe replaces the literal {CHECKOUT_SESSION_ID};
     # it must not be URL-encoded.
-    success_url = site_url(reverse("payments:checkout_success"))
-    cancel_url = site_url(reverse(f"payments:checkout_cancel_{kind}", args=[pk]))
+    success_url = build_absolute_url(reverse("payments:checkout_success"))
+    cancel_url = build_absolute_url(reverse(f"payments:checkout_cancel_{kind}", args=[pk]))
     return ReturnUrls(
         success=f"{success_url}?session_id={{CHECKOUT_SESSION_ID}}", cancel=cancel_url
     )

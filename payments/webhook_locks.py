@@ -13,7 +13,7 @@ from django.db import connection
 
 from catalog.models import Order
 from payments.models import Payment
-from project.sql_rows import columns_of, fetch
+from project.sql_rows import fetch, get_model_columns
 
 
 @cache
@@ -29,7 +29,10 @@ def _statements(vendor: str) -> tuple[str, str]:
         " AND (stripe_id = %s OR stripe_payment_intent_id = %s)"
         " ORDER BY created_at DESC, id DESC LIMIT 1"
     )
-    orders, payments = columns_of(Order, vendor).select, columns_of(Payment, vendor).select
+    orders, payments = (
+        get_model_columns(Order, vendor).select,
+        get_model_columns(Payment, vendor).select,
+    )
     return (
         f"SELECT {orders} FROM {order} WHERE id = ({first_payment}){lock}",  # noqa: S608
         f"SELECT {payments} FROM {payment} WHERE order_id = %s"  # noqa: S608
@@ -46,7 +49,7 @@ def lock_order_of_intent(account: str, intent_id: str) -> tuple[Order, list[Paym
     found = fetch(find_order, [account, intent_id, intent_id])
     if not found:
         return None
-    orders, payments = columns_of(Order, vendor), columns_of(Payment, vendor)
+    orders, payments = get_model_columns(Order, vendor), get_model_columns(Payment, vendor)
     order = orders.instance(orders.values(found[0]))
     rows = fetch(its_payments, [order.pk])
     return order, [payments.instance(payments.values(row)) for row in rows]

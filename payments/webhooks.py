@@ -15,14 +15,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from payments.exceptions import StripeObjectGone
-from payments.gateway.accounts import account_for, is_live
+from payments.gateway.accounts import get_account, is_live
 from payments.gateway.checkout import CheckoutSession
 from payments.gateway.events import StripeEvent
 from payments.gateway.payment_intents import Intent, retrieve_payment_intent
 from payments.gateway.refunds import StripeRefund, list_refunds
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.order_status import order_status_of
-from payments.refunds import record_refund, refunded_amount
+from payments.order_status import compute_order_status
+from payments.refunds import compute_refunded_amount, record_refund
 from payments.transitions import record_intent, record_session, set_order_status
 from payments.webhook_locks import lock_order_of_intent
 
@@ -97,7 +97,7 @@ EVENT_STATUS = {
 }
 
 
-def payment_intent_changed(event: StripeEvent) -> None:
+def handle_payment_intent_event(event: StripeEvent) -> None:
     """Record the event's status on the payment of its PaymentIntent.
 
     Where the event can't tell a late event from a new attempt (`AMBIGUOUS_MOVES`), the
@@ -119,19 +119,19 @@ def payment_intent_changed(event: StripeEvent) -> None:
         # Events arrive out of order, so the PaymentIntent's status now is the truth. If
         # Stripe can't be asked, the PaymentError answers 503 and Stripe redelivers later.
         try:
-            intent = retrieve_payment_intent(account_for(event.account), intent.id)
+            intent = retrieve_payment_intent(get_account(event.account), intent.id)
         except StripeObjectGone:
             # Gone from the account: no redelivery can tell more, so the event changes nothing.
             logger.warning("%s for vanished %s: payment %s left", event.type, intent.id, payment.pk)
             return
         status = None
     if record_intent(payment, intent, status, siblings=payments):
-        set_order_status(order, order_status_of((p.status, p.covers_order) for p in payments))
+        set_order_status(order, compute_order_status((p.status, p.covers_order) for p in payments))
     else:
         logger.info("%s left payment %s at %s", event.type, payment.pk, payment.status)
 
 
-def checkout_session_changed(event: StripeEvent) -> None:
+def handle_checkout_session_event(event: StripeEvent) -> None:
     """Record what the event's session says on the payment the shop made for it.
 
     The session snapshot carries the outcome (`status`, `payment_status`) except for a delayed
@@ -153,12 +153,12 @@ def checkout_session_changed(event: StripeEvent) -> None:
         logger.info("%s left payment %s at %s", event.type, payment.pk, before)
 
 
-def refund_changed(event: StripeEvent) -> None:
+def handle_refund_event(event: StripeEvent) -> None:
     """Record the event's refund (a snapshot: its status is the refund's at that moment)."""
     record_refund(event.account, StripeRefund.from_event_object(event.object))
 
 
-def charge_refunded(event: StripeEvent) -> None:
+def handle_charge_refunded(event: StripeEvent) -> None:
     """Catch up on refunds the shop has not heard of when the charge says more was refunded.
 
     The charge carries only the total refunded (its `refunds` list is not sent in events), so
@@ -172,9 +172,9 @@ def charge_refunded(event: StripeEvent) -> None:
     if payment is None or not intent_id:
         logger.info("charge.refunded for unknown PaymentIntent %s: nothing to do", intent_id)
         return
-    if int(charge.get("amount_refunded") or 0) == refunded_amount(payment):
+    if int(charge.get("amount_refunded") or 0) == compute_refunded_amount(payment):
         return
-    for refund in list_refunds(account_for(event.account), intent_id):
+    for refund in list_refunds(get_account(event.account), intent_id):
         record_refund(event.account, refund)
 
 
@@ -195,16 +195,16 @@ def _is_of_intent(payment: Payment, account: str, intent_id: str) -> bool:
 Handler = Callable[[StripeEvent], None]
 
 HANDLERS: dict[str, Handler] = {
-    "payment_intent.succeeded": payment_intent_changed,
-    "payment_intent.payment_failed": payment_intent_changed,
-    "payment_intent.processing": payment_intent_changed,
-    "payment_intent.canceled": payment_intent_changed,
-    "checkout.session.completed": checkout_session_changed,
-    "checkout.session.async_payment_succeeded": checkout_session_changed,
-    "checkout.session.async_payment_failed": checkout_session_changed,
-    "checkout.session.expired": checkout_session_changed,
-    "refund.created": refund_changed,
-    "refund.updated": refund_changed,
-    "refund.failed": refund_changed,
-    "charge.refunded": charge_refunded,
+    "payment_intent.succeeded": handle_payment_intent_event,
+    "payment_intent.payment_failed": handle_payment_intent_event,
+    "payment_intent.processing": handle_payment_intent_event,
+    "payment_intent.canceled": handle_payment_intent_event,
+    "checkout.session.completed": handle_checkout_session_event,
+    "checkout.session.async_payment_succeeded": handle_checkout_session_event,
+    "checkout.session.async_payment_failed": handle_checkout_session_event,
+    "checkout.session.expired": handle_checkout_session_event,
+    "refund.created": handle_refund_event,
+    "refund.updated": handle_refund_event,
+    "refund.failed": handle_refund_event,
+    "charge.refunded": handle_charge_refunded,
 }

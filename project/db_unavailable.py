@@ -55,7 +55,7 @@ def _view_name(request: HttpRequest) -> str:
         return ""
 
 
-def unavailable_response(request: HttpRequest) -> HttpResponse:
+def build_unavailable_response(request: HttpRequest) -> HttpResponse:
     """503 for a request that could not get a database connection."""
     message = _("The shop is busy right now and nothing was charged. Please try again shortly.")
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
@@ -78,5 +78,5 @@ class DatabaseUnavailableMiddleware:
                 connection.ensure_connection()
             except DatabaseError as error:
                 logger.warning("No database connection for %s: %s", request.path, error)
-                return unavailable_response(request)
+                return build_unavailable_response(request)
         return self.get_response(request)

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.views.debug import SafeExceptionReporterFilter
 
 
-def configured_secrets() -> list[str]:
+def list_configured_secrets() -> list[str]:
     """Every secret the settings hold: Django's key and each Stripe account's keys."""
     secrets = [settings.SECRET_KEY]
     for account in settings.STRIPE_ACCOUNTS.values():
@@ -44,7 +44,7 @@ class SecretsHiddenFilter(SafeExceptionReporterFilter):
     def get_traceback_frame_variables(
         self, request: HttpRequest | None, tb_frame: FrameType
     ) -> ItemsView[str, Any]:
-        secrets = configured_secrets()
+        secrets = list_configured_secrets()
         return {
             name: self.cleansed_substitute if _shows_a_secret(value, secrets) else value
             for name, value in super().get_traceback_frame_variables(request, tb_frame)

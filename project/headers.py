@@ -29,7 +29,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def content_security_policy() -> str:
+def build_content_security_policy() -> str:
     """The policy for the configured Stripe.js and API origins."""
     return _content_security_policy(settings.STRIPE_JS_URL, settings.STRIPE_API_BASE)
 
@@ -58,7 +58,7 @@ def _content_security_policy(js_url: str, api_base: str) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
-def permissions_policy() -> str:
+def build_permissions_policy() -> str:
     """No camera, microphone, location or USB; the Payment Request API for Stripe's frames
     (Apple Pay and Google Pay in the Payment Element)."""
     return _permissions_policy(settings.STRIPE_JS_URL)
@@ -78,6 +78,6 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if settings.DEBUG and response.status_code >= 500:
             return response  # Django's debug page is made of inline scripts and styles
-        response.headers.setdefault("Content-Security-Policy", content_security_policy())
-        response.headers.setdefault("Permissions-Policy", permissions_policy())
+        response.headers.setdefault("Content-Security-Policy", build_content_security_policy())
+        response.headers.setdefault("Permissions-Policy", build_permissions_policy())
         return response

@@ -9,7 +9,7 @@ together; this process's memory otherwise) and counted by django-ratelimit:
   however many clients there are, the shop stays below Stripe's own API rate limit, past which
   Stripe would refuse real buyers' payments too.
 
-Over a limit the view does not run (or, for the per-account limit that `account_limit` counts
+Over a limit the view does not run (or, for the per-account limit that `build_account_limit` counts
 once a view has read the account, stops before calling Stripe or writing anything): the answer is
 429 with Retry-After, JSON `{"error": …}` for the card form's and Checkout's endpoints, a page
 with the message for the cart's forms. The rates are settings (RATE_LIMIT_PER_CLIENT,
@@ -41,7 +41,7 @@ AccountOf = Callable[[int], str | None]
 AccountLimit = Callable[[str], None]
 
 
-def client_ip(request: HttpRequest) -> str:
+def get_client_ip(request: HttpRequest) -> str:
     """The client's address: the connecting peer, or behind a proxy the address that proxy
     appended last to X-Forwarded-For (the entries before it come from the client and can be
     forged). An IPv6 client counts by its /64, the block one connection is usually given.
@@ -62,12 +62,12 @@ def client_ip(request: HttpRequest) -> str:
     return str(parsed)
 
 
-def item_account(pk: int) -> str | None:
+def find_item_account(pk: int) -> str | None:
     """The Stripe account (currency) an item is paid into; None if there is no such item."""
     return Item.objects.filter(pk=pk).values_list("currency", flat=True).first()
 
 
-def order_account(pk: int) -> str | None:
+def find_order_account(pk: int) -> str | None:
     """The Stripe account (currency) an order is paid into; None if there is no such order."""
     return Order.objects.filter(pk=pk).values_list("currency", flat=True).first()
 
@@ -95,7 +95,7 @@ def _seconds_over(request: HttpRequest, group: str, key: str, rate: str) -> int 
 def _refusal(request: HttpRequest, account: str | None) -> tuple[int, str] | None:
     """(Retry-After seconds, message) if a limit refuses this request, else None."""
     rate = settings.RATE_LIMIT_PER_CLIENT
-    over = _seconds_over(request, "create:client", client_ip(request), rate)
+    over = _seconds_over(request, "create:client", get_client_ip(request), rate)
     if over is not None:
         message = _("Too many requests from your network. Please wait a little and try again.")
         return over, message
@@ -109,17 +109,17 @@ def _refusal(request: HttpRequest, account: str | None) -> tuple[int, str] | Non
 
 
 class OverAccountLimit(Exception):
-    """Raised by `account_limit`'s check when the Stripe account is over its ceiling."""
+    """Raised by `build_account_limit`'s check when the Stripe account is over its ceiling."""
 
     def __init__(self, seconds: int, message: str) -> None:
         super().__init__(message)
         self.seconds, self.message = seconds, message
 
 
-def account_limit(request: HttpRequest) -> AccountLimit:
+def build_account_limit(request: HttpRequest) -> AccountLimit:
     """The per-account ceiling as a check to run once the account is known from rows a view
     reads anyway (the PaymentIntent endpoint's locked order): it raises OverAccountLimit,
-    which `over_account_limit` answers. Saves the statement `account_of` would send."""
+    which `build_account_limit_refusal` answers. Saves the statement `account_of` would send."""
 
     def check(account: str) -> None:
         rate = settings.RATE_LIMIT_PER_STRIPE_ACCOUNT
@@ -130,7 +130,7 @@ def account_limit(request: HttpRequest) -> AccountLimit:
     return check
 
 
-def over_account_limit(request: HttpRequest, refused: OverAccountLimit) -> HttpResponse:
+def build_account_limit_refusal(request: HttpRequest, refused: OverAccountLimit) -> HttpResponse:
     """The JSON 429 for an OverAccountLimit."""
     return _too_many(request, refused.seconds, refused.message, json=True)
 

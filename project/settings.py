@@ -214,7 +214,7 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
 # What the catalog asks of payments, by dotted path: the catalog never imports payments, which
 # builds on it (catalog/payment_hooks.py).
 CATALOG_REFRESH_BEFORE_PAY = "payments.catalog_hooks.refresh_before_pay"
-CATALOG_ORDERS_BEING_PAID = "payments.catalog_hooks.orders_being_paid"
+CATALOG_ORDERS_BEING_PAID = "payments.catalog_hooks.filter_orders_being_paid"
 # The Stripe.js release of the pinned API version (stripe-python 16.1.0 sends 2026-10-28.endive;
 # @stripe/stripe-js 10.2.1 loads the same `endive` release), rather than the legacy /v3/.
 STRIPE_JS_RELEASE = "endive"

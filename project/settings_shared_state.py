@@ -64,7 +64,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "project.rate_limits.client_ip"  # the rate limits' address rule
+AXES_CLIENT_IP_CALLABLE = "project.rate_limits.get_client_ip"  # the rate limits' address rule
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # a row per successful sign-in that nothing reads
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"

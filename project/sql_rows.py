@@ -40,7 +40,7 @@ class Columns(Generic[M]):
 
 
 @cache
-def columns_of(model: type[M], vendor: str) -> Columns[M]:
+def get_model_columns(model: type[M], vendor: str) -> Columns[M]:
     """`model`'s `Columns` on the database of `vendor` (one database per process)."""
     quote = connection.ops.quote_name
     fields = [field for field in model._meta.concrete_fields if field.column]

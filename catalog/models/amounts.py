@@ -12,25 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from catalog.money import (
     MAXIMUM_AMOUNT,
     SUPPORTED_CURRENCIES,
-    exponent,
     from_minor_units,
+    get_currency_exponent,
     to_minor_units,
 )
 
 
-def amount_error(value: Decimal, currency: str) -> str | None:
+def find_amount_error(value: Decimal, currency: str) -> str | None:
     """Say why `value` (major units, already > 0) cannot be charged in `currency`, or None."""
     try:
         minor = to_minor_units(value, currency)
     except ValueError:
-        if exponent(currency) == 0:
+        if get_currency_exponent(currency) == 0:
             return str(
                 _("%(currency)s has no minor unit: use a whole number.")
                 % {"currency": currency.upper()}
             )
         return str(
             _("%(currency)s amounts have at most %(places)d decimal places.")
-            % {"currency": currency.upper(), "places": exponent(currency)}
+            % {"currency": currency.upper(), "places": get_currency_exponent(currency)}
         )
     if minor > MAXIMUM_AMOUNT[currency]:
         return str(
@@ -43,23 +43,23 @@ def amount_error(value: Decimal, currency: str) -> str | None:
     return None
 
 
-def percent_text(value: Decimal) -> str:
+def format_percent(value: Decimal) -> str:
     """Show a percentage without trailing zeros, in the active language's digits:
     10.00 -> "10", 8.2500 -> "8.25" (Russian: "8,25")."""
     return number_format(Decimal(format(value.normalize(), "f")), use_l10n=True)
 
 
-def chargeable(field: str) -> Q:
-    """Database mirror of amount_error: whole units where there is no minor unit, ≤ maximum."""
+def build_chargeable_condition(field: str) -> Q:
+    """Database mirror of find_amount_error: whole units where there is no minor unit, ≤ maximum."""
     condition = Q()
     for code in SUPPORTED_CURRENCIES:
         rule = Q(**{f"{field}__lte": from_minor_units(MAXIMUM_AMOUNT[code], code)})
-        if exponent(code) == 0:
+        if get_currency_exponent(code) == 0:
             rule &= Q(**{field: Floor(field)})
         condition |= Q(currency=code) & rule
     return condition
 
 
-def supported_currency(field: str, *, blank: bool = False) -> Q:
+def build_supported_currency_condition(field: str, *, blank: bool = False) -> Q:
     condition = Q(**{f"{field}__in": SUPPORTED_CURRENCIES})
     return condition | Q(**{field: ""}) if blank else condition

@@ -10,7 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.currencies import offered_currency_choices
-from catalog.models.amounts import amount_error, chargeable, supported_currency
+from catalog.models.amounts import (
+    build_chargeable_condition,
+    build_supported_currency_condition,
+    find_amount_error,
+)
 from catalog.money import SUPPORTED_CURRENCIES, to_minor_units
 
 
@@ -43,10 +47,11 @@ class Item(models.Model):
         constraints = (
             models.CheckConstraint(condition=Q(price__gt=0), name="catalog_item_price_positive"),
             models.CheckConstraint(
-                condition=supported_currency("currency"), name="catalog_item_currency_supported"
+                condition=build_supported_currency_condition("currency"),
+                name="catalog_item_currency_supported",
             ),
             models.CheckConstraint(
-                condition=chargeable("price"), name="catalog_item_price_chargeable"
+                condition=build_chargeable_condition("price"), name="catalog_item_price_chargeable"
             ),
         )
 
@@ -64,7 +69,7 @@ class Item(models.Model):
             return  # the field validation already reports these
         if self.price <= 0:
             raise ValidationError({"price": _("The price must be greater than zero.")})
-        problem = amount_error(self.price, self.currency)
+        problem = find_amount_error(self.price, self.currency)
         if problem:
             raise ValidationError({"price": problem})
         # Orders hold one currency: an item already ordered keeps the currency it was sold in.

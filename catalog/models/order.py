@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models.amounts import supported_currency
+from catalog.models.amounts import build_supported_currency_condition
 from catalog.models.item import Item
 from catalog.models.pricing import Discount, Tax
 from catalog.money import CURRENCY_CHOICES, to_minor_units
@@ -94,7 +94,8 @@ class Order(models.Model):
         verbose_name_plural = _("orders")
         constraints = (
             models.CheckConstraint(
-                condition=supported_currency("currency"), name="catalog_order_currency_supported"
+                condition=build_supported_currency_condition("currency"),
+                name="catalog_order_currency_supported",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=OrderStatus.values), name="catalog_order_status_valid"

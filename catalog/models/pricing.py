@@ -12,8 +12,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.currencies import offered_currency_choices
-from catalog.language import active_language
-from catalog.models.amounts import amount_error, chargeable, percent_text, supported_currency
+from catalog.language import get_active_language
+from catalog.models.amounts import (
+    build_chargeable_condition,
+    build_supported_currency_condition,
+    find_amount_error,
+    format_percent,
+)
 from catalog.money import SUPPORTED_CURRENCIES, format_money, to_minor_units
 
 
@@ -78,11 +83,11 @@ class Discount(models.Model):
                 name="catalog_discount_percent_without_currency",
             ),
             models.CheckConstraint(
-                condition=Q(amount_off__isnull=True) | chargeable("amount_off"),
+                condition=Q(amount_off__isnull=True) | build_chargeable_condition("amount_off"),
                 name="catalog_discount_amount_chargeable",
             ),
             models.CheckConstraint(
-                condition=supported_currency("currency", blank=True),
+                condition=build_supported_currency_condition("currency", blank=True),
                 name="catalog_discount_currency_supported",
             ),
         )
@@ -91,13 +96,13 @@ class Discount(models.Model):
         if self.percent_off is not None:
             return str(
                 _("%(name)s (%(percent)s%% off)")
-                % {"name": self.name, "percent": percent_text(self.percent_off)}
+                % {"name": self.name, "percent": format_percent(self.percent_off)}
             )
         amount = f"{self.amount_off} {self.currency.upper()}"
         if self.amount_off is not None and self.currency in SUPPORTED_CURRENCIES:
             with suppress(ValueError):  # an invalid, unsaved amount is shown as typed
                 minor = to_minor_units(self.amount_off, self.currency)
-                amount = format_money(minor, self.currency, active_language())
+                amount = format_money(minor, self.currency, get_active_language())
         return str(_("%(name)s (%(amount)s off)") % {"name": self.name, "amount": amount})
 
     def clean(self) -> None:
@@ -128,7 +133,7 @@ class Discount(models.Model):
         if not self.currency:
             raise ValidationError({"currency": _("An amount off needs a currency.")})
         if self.currency in SUPPORTED_CURRENCIES:
-            problem = amount_error(amount, self.currency)
+            problem = find_amount_error(amount, self.currency)
             if problem:
                 raise ValidationError({"amount_off": problem})
         # An amount off only fits orders in its currency; orders already using it keep theirs.
@@ -186,12 +191,12 @@ class Tax(models.Model):
 
     def __str__(self) -> str:
         kind = _("inclusive") if self.inclusive else _("exclusive")
-        return f"{self.display_name} {percent_text(self.percentage)}% ({kind})"
+        return f"{self.display_name} {format_percent(self.percentage)}% ({kind})"
 
     @property
     def label(self) -> str:
         """The rate as Stripe Checkout names it: "Sales tax (8.25%)", "VAT (20% included)"."""
-        values = {"name": self.display_name, "percent": percent_text(self.percentage)}
+        values = {"name": self.display_name, "percent": format_percent(self.percentage)}
         if self.inclusive:
             return str(_("%(name)s (%(percent)s%% included)") % values)
         return str(_("%(name)s (%(percent)s%%)") % values)

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 from catalog.models import Discount, Item, Order, OrderLine, Tax
-from catalog.services import order_with_lines
-from catalog.totals import order_totals
+from catalog.services import get_order_with_lines
+from catalog.totals import compute_order_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +43,12 @@ def test_loads_catalog_discounts_taxes_and_order():
     assert Discount.objects.filter(percent_off__isnull=False).exists()
     assert Discount.objects.filter(amount_off__isnull=False, currency="usd").exists()
     assert set(Tax.objects.values_list("inclusive", flat=True)) == {True, False}
-    order = order_with_lines(Order.objects.get().pk)
+    order = get_order_with_lines(Order.objects.get().pk)
     assert order.currency == "usd"
     assert order.discount is not None
     assert order.tax is not None
     assert order.lines.count() >= 2
-    totals = order_totals(order)
+    totals = compute_order_totals(order)
     assert totals.discount > 0
     assert totals.tax > 0
     assert "7 items" in output

@@ -9,9 +9,9 @@ from catalog.money import (
     MAXIMUM_AMOUNT,
     MINIMUM_CHARGE,
     SUPPORTED_CURRENCIES,
-    exponent,
     format_money,
     from_minor_units,
+    get_currency_exponent,
     to_minor_units,
 )
 
@@ -22,17 +22,17 @@ class TestExponent:
     @pytest.mark.parametrize(("currency", "expected"), [("usd", 2), ("eur", 2), ("gbp", 2)])
     def test_two_decimal_currencies(self, currency, expected):
         """USD, EUR and GBP have cents."""
-        assert exponent(currency) == expected
+        assert get_currency_exponent(currency) == expected
 
     @pytest.mark.parametrize("currency", ["jpy", "JPY", "krw", "vnd", "clp"])
     def test_zero_decimal_currencies(self, currency):
         """Stripe's zero-decimal currencies, whatever the case, have no minor unit."""
-        assert exponent(currency) == 0
+        assert get_currency_exponent(currency) == 0
 
     def test_three_decimal_currency_refused(self):
         """A three-decimal currency is refused rather than treated as two-decimal."""
         with pytest.raises(ValueError, match="three-decimal"):
-            exponent("kwd")
+            get_currency_exponent("kwd")
 
 
 class TestToMinorUnits:

@@ -1,18 +1,18 @@
-"""create_order and order_with_lines: safe order building, fixed query counts."""
+"""create_order and get_order_with_lines: safe order building, fixed query counts."""
 
 from decimal import Decimal
 
 import pytest
 
 from catalog.models import Order, OrderStatus
-from catalog.services import OrderError, create_order, order_with_lines
+from catalog.services import OrderError, create_order, get_order_with_lines
 from catalog.tests.factories import (
     make_amount_discount,
     make_item,
     make_percent_discount,
     make_tax,
 )
-from catalog.totals import order_totals
+from catalog.totals import compute_order_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ class TestCreateOrder:
         order = create_order(lines=[(cup, 2)])
         cup.price = Decimal("99.00")
         cup.save()
-        assert order_totals(order_with_lines(order.pk)).total == 3000
+        assert compute_order_totals(get_order_with_lines(order.pk)).total == 3000
 
     def test_same_item_twice_is_one_line(self):
         """An item given twice becomes one line with the quantities added."""
@@ -108,7 +108,7 @@ class TestOrderWithLines:
             lines=[(item, 1) for item in items], discount=make_percent_discount(), tax=make_tax()
         )
         with django_assert_num_queries(2):
-            loaded = order_with_lines(order.pk)
+            loaded = get_order_with_lines(order.pk)
             names = [line.item.name for line in loaded.lines.all()]
             assert str(loaded.discount) == "Autumn sale (20% off)"
             assert str(loaded.tax) == "VAT 20% (exclusive)"
@@ -117,4 +117,4 @@ class TestOrderWithLines:
     def test_missing(self):
         """An unknown order raises Order.DoesNotExist."""
         with pytest.raises(Order.DoesNotExist):
-            order_with_lines(12345)
+            get_order_with_lines(12345)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.services import order_with_lines
+from catalog.services import get_order_with_lines
 from catalog.tests.factories import (
     make_amount_discount,
     make_item,
@@ -19,8 +19,8 @@ from catalog.totals import (
     TaxInput,
     Totals,
     allocate,
+    compute_order_totals,
     compute_totals,
-    order_totals,
 )
 
 A_LINES = [LineInput("Tea cup", 1500, 2), LineInput("Teapot", 999, 1)]
@@ -178,7 +178,7 @@ class TestOrderTotals:
             discount=make_percent_discount(percent="20"),
             tax=make_tax(percentage="8.25"),
         )
-        totals = order_totals(order_with_lines(order.pk))
+        totals = compute_order_totals(get_order_with_lines(order.pk))
         assert figures(totals) == (3999, 800, 264, 3463)
         assert [line.description for line in totals.lines] == ["Tea cup", "Teapot"]
 
@@ -187,7 +187,7 @@ class TestOrderTotals:
         bowl = make_item(name="Bowl", price="1200", currency="jpy")
         discount = make_amount_discount(amount="300", currency="jpy")
         order = make_order(lines=[(bowl, 2)], discount=discount)
-        assert figures(order_totals(order_with_lines(order.pk))) == (2400, 300, 0, 2100)
+        assert figures(compute_order_totals(get_order_with_lines(order.pk))) == (2400, 300, 0, 2100)
 
     def test_lines_in_primary_key_order(self):
         """Lines are totalled in primary-key order, whatever order the prefetch returned."""
@@ -195,7 +195,7 @@ class TestOrderTotals:
         second = make_item(name="Apple mug", price="10.00")
         discount = make_amount_discount(amount="0.01")
         order = make_order(lines=[(first, 1), (second, 1)], discount=discount)
-        totals = order_totals(order_with_lines(order.pk))
+        totals = compute_order_totals(get_order_with_lines(order.pk))
         assert [line.description for line in totals.lines] == ["Zebra mug", "Apple mug"]
         assert line_figures(totals, "discount") == [1, 0]
 
@@ -206,5 +206,5 @@ class TestOrderTotals:
             lines=[(item, 1) for item in items], discount=make_percent_discount(), tax=make_tax()
         )
         with django_assert_num_queries(2):
-            totals = order_totals(order_with_lines(order.pk))
+            totals = compute_order_totals(get_order_with_lines(order.pk))
         assert len(totals.lines) == 30

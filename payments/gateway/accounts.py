@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from catalog.currencies import has_account
 from payments.exceptions import PaymentsNotConfigured
-from payments.key_mode import key_mode
+from payments.key_mode import parse_key_mode
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class StripeAccount:
 
 
 @sensitive_variables("config")
-def account_for(currency: str) -> StripeAccount:
+def get_account(currency: str) -> StripeAccount:
     """The configured account of `currency`, or PaymentsNotConfigured with a message to show."""
     currency = currency.lower()
     if not has_account(currency):
@@ -51,7 +51,7 @@ def _client(secret_key: str, api_base: str, timeout: int, retries: int) -> strip
     )
 
 
-def client_for(account: StripeAccount) -> stripe.StripeClient:
+def get_stripe_client(account: StripeAccount) -> stripe.StripeClient:
     """The shared client of `account` (one per key and base address, made on first use)."""
     return _client(
         account.secret_key,
@@ -68,13 +68,13 @@ def client_for(account: StripeAccount) -> stripe.StripeClient:
 QUICK_TIMEOUT_SECONDS = 2
 
 
-def quick_client_for(account: StripeAccount) -> stripe.StripeClient:
+def get_quick_client(account: StripeAccount) -> stripe.StripeClient:
     """A client of `account` with a short timeout and no retries (for the webhook's calls)."""
     return _client(account.secret_key, settings.STRIPE_API_BASE, QUICK_TIMEOUT_SECONDS, 0)
 
 
 @sensitive_variables("config")
-def webhook_secret_for(currency: str) -> str:
+def get_webhook_secret(currency: str) -> str:
     """The signing secret of `currency`'s webhook endpoint ("" when not configured)."""
     config = settings.STRIPE_ACCOUNTS.get(currency.lower()) or {}
     return str(config.get("webhook_secret", ""))
@@ -84,4 +84,4 @@ def webhook_secret_for(currency: str) -> str:
 def is_live(currency: str) -> bool:
     """Whether `currency`'s account runs on live keys (its events then say livemode=true)."""
     config = settings.STRIPE_ACCOUNTS.get(currency.lower()) or {}
-    return key_mode(str(config.get("secret_key", ""))) == "live"
+    return parse_key_mode(str(config.get("secret_key", ""))) == "live"

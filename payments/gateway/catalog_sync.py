@@ -16,15 +16,15 @@ from stripe.params import CouponCreateParams, TaxRateCreateParams
 
 from catalog.models import Discount, Tax
 from catalog.money import to_minor_units
-from payments.gateway.accounts import StripeAccount, client_for
+from payments.gateway.accounts import StripeAccount, get_stripe_client
 from payments.gateway.errors import translate_stripe_errors
-from payments.idempotency import request_digest
+from payments.idempotency import compute_request_digest
 
 # Stripe shows at most 40 characters of a coupon's name.
 COUPON_NAME_LENGTH = 40
 
 
-def coupon_params(discount: Discount) -> CouponCreateParams:
+def build_coupon_params(discount: Discount) -> CouponCreateParams:
     """What Stripe is sent for `discount` (a one-off coupon; duration only matters for plans)."""
     params: CouponCreateParams = {
         "name": discount.name[:COUPON_NAME_LENGTH],
@@ -41,7 +41,7 @@ def coupon_params(discount: Discount) -> CouponCreateParams:
     return params
 
 
-def tax_rate_params(tax: Tax) -> TaxRateCreateParams:
+def build_tax_rate_params(tax: Tax) -> TaxRateCreateParams:
     """What Stripe is sent for `tax`: a fixed rate, inclusive or exclusive as configured."""
     params: TaxRateCreateParams = {
         "display_name": tax.display_name,
@@ -54,9 +54,9 @@ def tax_rate_params(tax: Tax) -> TaxRateCreateParams:
     return params
 
 
-def fingerprint(params: CouponCreateParams | TaxRateCreateParams) -> str:
+def compute_fingerprint(params: CouponCreateParams | TaxRateCreateParams) -> str:
     """A short digest of the values Stripe is sent, to tell an edited Discount or Tax apart."""
-    return request_digest(params)[:32]
+    return compute_request_digest(params)[:32]
 
 
 def create_coupon(
@@ -64,7 +64,7 @@ def create_coupon(
 ) -> str:
     """Create a coupon in `account`; return its id."""
     with translate_stripe_errors("Coupon create"):
-        coupon = client_for(account).v1.coupons.create(
+        coupon = get_stripe_client(account).v1.coupons.create(
             params, options={"idempotency_key": idempotency_key}
         )
     return coupon.id
@@ -75,7 +75,7 @@ def create_tax_rate(
 ) -> str:
     """Create a tax rate in `account`; return its id."""
     with translate_stripe_errors("TaxRate create"):
-        tax_rate = client_for(account).v1.tax_rates.create(
+        tax_rate = get_stripe_client(account).v1.tax_rates.create(
             params, options={"idempotency_key": idempotency_key}
         )
     return tax_rate.id

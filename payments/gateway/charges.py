@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import stripe
 
-from payments.gateway.accounts import StripeAccount, client_for
+from payments.gateway.accounts import StripeAccount, get_stripe_client
 from payments.gateway.errors import translate_stripe_errors
 
 
@@ -23,7 +23,7 @@ class CardCharge:
 def retrieve_card_charge(account: StripeAccount, payment_intent_id: str) -> CardCharge | None:
     """The card of the PaymentIntent's latest charge, or None if there is no card charge."""
     with translate_stripe_errors("PaymentIntent retrieve"):
-        intent = client_for(account).v1.payment_intents.retrieve(
+        intent = get_stripe_client(account).v1.payment_intents.retrieve(
             payment_intent_id, {"expand": ["latest_charge"]}
         )
     charge = intent.latest_charge

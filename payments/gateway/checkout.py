@@ -13,7 +13,7 @@ import stripe
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItem
 
 from payments.exceptions import SessionNotOpen
-from payments.gateway.accounts import StripeAccount, client_for, quick_client_for
+from payments.gateway.accounts import StripeAccount, get_quick_client, get_stripe_client
 from payments.gateway.errors import translate_stripe_errors
 from payments.gateway.events import refused_if_malformed
 
@@ -81,13 +81,13 @@ class CheckoutSession:
 CHECKOUT_LOCALES = frozenset({"en", "ru"})
 
 
-def checkout_locale(language: str) -> str:
+def get_checkout_locale(language: str) -> str:
     """Checkout's `locale` for a page in `language` ("ru", "en-us", …)."""
     code = language.lower().split("-")[0]
     return code if code in CHECKOUT_LOCALES else "auto"
 
 
-def session_params(request: CheckoutRequest) -> SessionCreateParams:
+def build_session_params(request: CheckoutRequest) -> SessionCreateParams:
     """The Create Session request for `request` (https://docs.stripe.com/api/checkout/sessions/create)."""
     order_metadata = {"order_id": str(request.order_id)}
     params: SessionCreateParams = {
@@ -102,7 +102,7 @@ def session_params(request: CheckoutRequest) -> SessionCreateParams:
         # Accounts can default automatic tax on for sessions that omit it, and Stripe refuses
         # manual tax rates alongside it, so say explicitly that the rates given here apply.
         "automatic_tax": {"enabled": False},
-        "locale": checkout_locale(request.language),
+        "locale": get_checkout_locale(request.language),
     }
     if request.coupon_id is not None:
         params["discounts"] = [{"coupon": request.coupon_id}]
@@ -128,8 +128,8 @@ def create_checkout_session(
 ) -> CheckoutSession:
     """Create a hosted Checkout Session for `request` in `account`."""
     with translate_stripe_errors():
-        session = client_for(account).v1.checkout.sessions.create(
-            session_params(request), {"idempotency_key": idempotency_key}
+        session = get_stripe_client(account).v1.checkout.sessions.create(
+            build_session_params(request), {"idempotency_key": idempotency_key}
         )
     return CheckoutSession.from_stripe(session)
 
@@ -137,7 +137,7 @@ def create_checkout_session(
 def retrieve_checkout_session(account: StripeAccount, session_id: str) -> CheckoutSession:
     """The session as Stripe knows it now (StripeObjectGone for an id `account` does not hold)."""
     with translate_stripe_errors():
-        session = client_for(account).v1.checkout.sessions.retrieve(session_id)
+        session = get_stripe_client(account).v1.checkout.sessions.retrieve(session_id)
     return CheckoutSession.from_stripe(session)
 
 
@@ -151,7 +151,7 @@ def expire_checkout_session(
     was completed or expired): Stripe only expires open sessions and gives that refusal no
     code of its own, so any refusal other than `resource_missing` is read as that.
     """
-    client = quick_client_for(account) if quick else client_for(account)
+    client = get_quick_client(account) if quick else get_stripe_client(account)
     with translate_stripe_errors("Checkout Session expire"):
         try:
             session = client.v1.checkout.sessions.expire(session_id)

@@ -46,7 +46,7 @@ class StripeEvent:
 
 
 @sensitive_variables("secret")
-def event_from_webhook(
+def verify_webhook_event(
     *, account: str, secret: str, payload: bytes, signature: str | None
 ) -> StripeEvent:
     """Verify `payload` (the raw request body) against `signature` and return the event.

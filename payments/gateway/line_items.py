@@ -27,7 +27,9 @@ from catalog.totals import LineTotal, Totals
 MAX_LINE_ITEMS = 200
 
 
-def amount_details(totals: Totals, *, has_tax: bool) -> PaymentIntentCreateParamsAmountDetails:
+def build_amount_details(
+    totals: Totals, *, has_tax: bool
+) -> PaymentIntentCreateParamsAmountDetails:
     """`amount_details` for a PaymentIntent charging exactly `totals.total`.
 
     `has_tax` says whether the order carries a tax rate (then every line reports its tax,

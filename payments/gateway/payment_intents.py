@@ -10,11 +10,11 @@ from stripe.params import PaymentIntentCreateParams, PaymentIntentUpdateParams
 
 from catalog.models import Order
 from catalog.totals import Totals
-from payments.gateway.accounts import StripeAccount, client_for, quick_client_for
+from payments.gateway.accounts import StripeAccount, get_quick_client, get_stripe_client
 from payments.gateway.errors import translate_stripe_errors
 from payments.gateway.events import refused_if_malformed
-from payments.gateway.line_items import amount_details
-from payments.idempotency import order_create_key, request_digest
+from payments.gateway.line_items import build_amount_details
+from payments.idempotency import compute_request_digest, make_order_create_key
 
 # Statuses in which the shop changes the amount
 # (https://docs.stripe.com/api/payment_intents/update). Not `requires_action`: the
@@ -84,11 +84,11 @@ class IntentRequest:
     digest: str
 
 
-def intent_request(order: Order, totals: Totals) -> IntentRequest:
+def build_intent_request(order: Order, totals: Totals) -> IntentRequest:
     """The PaymentIntent `order` asks for at `totals`. The create's parameters are spelt out
     rather than spread from the update's: a create requires `amount` and `currency`, which an
     update leaves optional, so mypy can only check the create's shape from a literal."""
-    details = amount_details(totals, has_tax=order.tax_id is not None)
+    details = build_amount_details(totals, has_tax=order.tax_id is not None)
     description, metadata = f"Order #{order.pk}", {"order_id": str(order.pk)}
     params: PaymentIntentUpdateParams = {
         "amount": totals.total,
@@ -108,12 +108,12 @@ def intent_request(order: Order, totals: Totals) -> IntentRequest:
         # webhook and the result page handle; confirmPayment always passes a return_url.
         "automatic_payment_methods": {"enabled": True},
     }
-    return IntentRequest(totals.total, params, create_params, request_digest(params))
+    return IntentRequest(totals.total, params, create_params, compute_request_digest(params))
 
 
-def intent_digest(order: Order, totals: Totals) -> str:
+def compute_intent_digest(order: Order, totals: Totals) -> str:
     """A fingerprint of what the order asks of Stripe: equal digests need no update."""
-    return intent_request(order, totals).digest
+    return build_intent_request(order, totals).digest
 
 
 def create_payment_intent(
@@ -128,9 +128,9 @@ def create_payment_intent(
     PaymentIntent back, while a changed order or a new attempt gets a new key instead of an
     idempotency_error.
     """
-    key = order_create_key(order, "pi", request.digest[:16], attempt=attempt)
+    key = make_order_create_key(order, "pi", request.digest[:16], attempt=attempt)
     with translate_stripe_errors("PaymentIntent create"):
-        intent = client_for(account).v1.payment_intents.create(
+        intent = get_stripe_client(account).v1.payment_intents.create(
             request.create_params, options={"idempotency_key": key}
         )
     return Intent.from_stripe(intent)
@@ -143,13 +143,13 @@ def update_payment_intent(account: StripeAccount, intent_id: str, request: Inten
     changing A→B→A would replay the first A response and leave the PaymentIntent at B.
     """
     with translate_stripe_errors("PaymentIntent update"):
-        intent = client_for(account).v1.payment_intents.update(intent_id, request.params)
+        intent = get_stripe_client(account).v1.payment_intents.update(intent_id, request.params)
     return Intent.from_stripe(intent)
 
 
 def retrieve_payment_intent(account: StripeAccount, intent_id: str) -> Intent:
     with translate_stripe_errors("PaymentIntent retrieve"):
-        intent = client_for(account).v1.payment_intents.retrieve(intent_id)
+        intent = get_stripe_client(account).v1.payment_intents.retrieve(intent_id)
     return Intent.from_stripe(intent)
 
 
@@ -158,11 +158,11 @@ def cancel_payment_intent(account: StripeAccount, intent_id: str, *, quick: bool
 
     Raises IntentNotUpdatable if it already succeeded or is processing (or was canceled
     already, which the caller reads back). `quick` uses the short-timeout client without
-    retries (`quick_client_for`), for calls made while Stripe waits for a webhook answer.
+    retries (`get_quick_client`), for calls made while Stripe waits for a webhook answer.
     No key of the shop's own: one fixed key per PaymentIntent would have Stripe replay a
     stored 500 to every later cancel for 24 hours; stripe-python's own key covers its retries.
     """
-    client = quick_client_for(account) if quick else client_for(account)
+    client = get_quick_client(account) if quick else get_stripe_client(account)
     with translate_stripe_errors("PaymentIntent cancel"):
         intent = client.v1.payment_intents.cancel(intent_id, {"cancellation_reason": "abandoned"})
     return Intent.from_stripe(intent)

@@ -9,7 +9,7 @@ import stripe
 from stripe.params import RefundCreateParams
 
 from payments.exceptions import RefundRefused
-from payments.gateway.accounts import StripeAccount, client_for, quick_client_for
+from payments.gateway.accounts import StripeAccount, get_quick_client, get_stripe_client
 from payments.gateway.errors import translate_stripe_errors
 
 Reason = Literal["duplicate", "fraudulent", "requested_by_customer"]
@@ -70,7 +70,7 @@ def create_refund(
     }
     with translate_stripe_errors("Refund create"):
         try:
-            refund = client_for(account).v1.refunds.create(
+            refund = get_stripe_client(account).v1.refunds.create(
                 params, options={"idempotency_key": idempotency_key}
             )
         except (stripe.InvalidRequestError, stripe.CardError) as error:
@@ -81,7 +81,7 @@ def create_refund(
 def list_refunds(account: StripeAccount, payment_intent_id: str) -> list[StripeRefund]:
     """Every refund of the PaymentIntent (for `charge.refunded`, read while Stripe waits)."""
     with translate_stripe_errors("Refund list"):
-        page = quick_client_for(account).v1.refunds.list(
+        page = get_quick_client(account).v1.refunds.list(
             {"payment_intent": payment_intent_id, "limit": 100}
         )
         return [StripeRefund.from_stripe(refund) for refund in page.auto_paging_iter()]

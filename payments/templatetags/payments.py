@@ -10,10 +10,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from catalog.models import Item, Order
-from payments.failure_messages import failure_message as messages_by_code
+from payments.failure_messages import get_failure_message as messages_by_code
 from payments.models import Payment
-from payments.receipts import brand_name
-from payments.site_url import site_url
+from payments.receipts import format_brand_name
+from payments.site_url import build_absolute_url
 
 register = template.Library()
 
@@ -38,7 +38,7 @@ def card_form(
         "csrf_token": context.get("csrf_token"),
         "intent_url": intent_url,
         "checkout_url": checkout_url,
-        "return_url": site_url(reverse("payments:result")),  # never the request's Host
+        "return_url": build_absolute_url(reverse("payments:result")),  # never the request's Host
         "stripe_js_url": settings.STRIPE_JS_URL,
     }
 
@@ -51,5 +51,5 @@ def failure_message(payment: Payment) -> str:
 
 @register.filter
 def card_brand(brand: str) -> str:
-    """ "Visa" for Stripe's "visa" (`payments.receipts.brand_name`)."""
-    return brand_name(brand)
+    """ "Visa" for Stripe's "visa" (`payments.receipts.format_brand_name`)."""
+    return format_brand_name(brand)

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from catalog.models import Order
 from catalog.tests.factories import BUYER_SESSION_KEY, make_item, make_order
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from payments.models import Payment
 from stripe_emulator.testing import RunningEmulator
 from testing.accounts import SECRET_KEYS, WEBHOOK_SECRETS
@@ -107,7 +107,7 @@ def creates(emulator) -> list[dict[str, Any]]:
 
 def pay_server_side(payment: Payment, card: str = "pm_card_visa") -> None:
     """Confirm the PaymentIntent as Stripe.js would after the buyer typed a card."""
-    client_for(account_for(payment.account)).v1.payment_intents.confirm(
+    get_stripe_client(get_account(payment.account)).v1.payment_intents.confirm(
         payment.stripe_id,
         {"payment_method": card, "return_url": "http://testserver/payments/result/"},
     )
@@ -171,11 +171,13 @@ def age(payment: Payment, hours: int) -> None:
 
 
 def stripe_intent(payment: Payment) -> Any:
-    return client_for(account_for(payment.account)).v1.payment_intents.retrieve(payment.stripe_id)
+    return get_stripe_client(get_account(payment.account)).v1.payment_intents.retrieve(
+        payment.stripe_id
+    )
 
 
 def stripe_session(payment: Payment) -> Any:
-    sessions = client_for(account_for(payment.account)).v1.checkout.sessions
+    sessions = get_stripe_client(get_account(payment.account)).v1.checkout.sessions
     return sessions.retrieve(payment.stripe_id)
 
 
@@ -232,4 +234,4 @@ def buyer() -> Client:
 
 
 def stripe_intent_by_id(intent_id):
-    return client_for(account_for("usd")).v1.payment_intents.retrieve(intent_id)
+    return get_stripe_client(get_account("usd")).v1.payment_intents.retrieve(intent_id)

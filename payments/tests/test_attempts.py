@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import Order, OrderStatus
-from catalog.services import order_with_lines
+from catalog.services import get_order_with_lines
 from catalog.tests.factories import (
     make_item,
     make_order,
 )
-from catalog.totals import order_totals
-from payments.checkout import ReturnUrls, checkout_request
-from payments.gateway.accounts import account_for
+from catalog.totals import compute_order_totals
+from payments.checkout import ReturnUrls, build_checkout_request
+from payments.gateway.accounts import get_account
 from payments.gateway.checkout import create_checkout_session
 from payments.models import Payment, PaymentStatus
 from payments.tests.helpers import (
@@ -110,11 +110,11 @@ class TestOnlyOneAttemptPays:
         first = buy(client, f"/order/{order.pk}/buy")
         second = Payment.objects.get(stripe_id=first["id"])
         twin = create_checkout_session(
-            account_for("usd"),
-            checkout_request(
-                order_with_lines(order.pk),
-                order_totals(order_with_lines(order.pk)),
-                account_for("usd"),
+            get_account("usd"),
+            build_checkout_request(
+                get_order_with_lines(order.pk),
+                compute_order_totals(get_order_with_lines(order.pk)),
+                get_account("usd"),
                 ReturnUrls(
                     success="http://t/s?session_id={CHECKOUT_SESSION_ID}", cancel="http://t/c"
                 ),

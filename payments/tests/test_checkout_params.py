@@ -8,8 +8,12 @@ from catalog.models import Discount, Order, OrderStatus, Tax
 from catalog.totals import DiscountInput, LineInput, Totals, compute_totals
 from payments.checkout import check_checkout_limits
 from payments.exceptions import OrderNotPayable, PaymentsNotConfigured
-from payments.gateway.catalog_sync import coupon_params, fingerprint, tax_rate_params
-from payments.gateway.checkout import CheckoutLine, CheckoutRequest, session_params
+from payments.gateway.catalog_sync import (
+    build_coupon_params,
+    build_tax_rate_params,
+    compute_fingerprint,
+)
+from payments.gateway.checkout import CheckoutLine, CheckoutRequest, build_session_params
 from payments.limits import MAX_CHECKOUT_LINES
 
 
@@ -31,7 +35,7 @@ def a_request(**changes: object) -> CheckoutRequest:
 class TestSessionParams:
     def test_lines_become_price_data_in_minor_units_with_the_tax_rate(self):
         """Each order line is a price_data line item in the order's currency, taxed per line."""
-        params = session_params(a_request())
+        params = build_session_params(a_request())
         assert params["mode"] == "payment"
         assert params["line_items"] == [
             {
@@ -59,35 +63,35 @@ class TestSessionParams:
     )
     def test_checkout_speaks_the_pages_language(self, language, locale):
         """The page's language becomes Checkout's `locale`; a language the shop lacks: "auto"."""
-        assert session_params(a_request(language=language))["locale"] == locale
+        assert build_session_params(a_request(language=language))["locale"] == locale
 
     def test_discount_is_one_coupon(self):
         """The order's Discount travels as Stripe's one allowed coupon in `discounts`."""
-        assert session_params(a_request())["discounts"] == [{"coupon": "SPRING20"}]
+        assert build_session_params(a_request())["discounts"] == [{"coupon": "SPRING20"}]
 
     def test_no_coupon_or_tax_rate_sends_neither(self):
         """An order without Discount or Tax sends no `discounts` and no `tax_rates`."""
-        params = session_params(a_request(coupon_id=None, tax_rate_id=None))
+        params = build_session_params(a_request(coupon_id=None, tax_rate_id=None))
         assert "discounts" not in params
         assert all("tax_rates" not in line for line in params["line_items"])
 
     def test_order_id_travels_in_reference_and_both_metadata(self):
         """client_reference_id, metadata and payment_intent_data.metadata all carry the order."""
-        params = session_params(a_request())
+        params = build_session_params(a_request())
         assert params["client_reference_id"] == "7"
         assert params["metadata"] == {"order_id": "7"}
         assert params["payment_intent_data"] == {"metadata": {"order_id": "7"}}
 
     def test_manual_rates_with_automatic_tax_off_and_no_removed_params(self):
         """automatic_tax is off explicitly; endive's removed payment_method_types is not sent."""
-        params = session_params(a_request())
+        params = build_session_params(a_request())
         assert params["automatic_tax"] == {"enabled": False}
         assert "payment_method_types" not in params
         assert "allow_promotion_codes" not in params  # Stripe refuses it beside `discounts`
 
     def test_success_url_keeps_the_literal_placeholder(self):
         """{CHECKOUT_SESSION_ID} reaches Stripe unencoded so Stripe can substitute it."""
-        params = session_params(a_request())
+        params = build_session_params(a_request())
         assert params["success_url"].endswith("?session_id={CHECKOUT_SESSION_ID}")
         assert params["cancel_url"] == "http://shop/payments/checkout/cancel/order/7"
 
@@ -96,7 +100,7 @@ class TestCouponAndTaxRateParams:
     def test_percent_coupon(self):
         """A percent Discount is a percent_off coupon, without currency."""
         discount = Discount(pk=3, name="Spring", percent_off=Decimal("12.50"))
-        assert coupon_params(discount) == {
+        assert build_coupon_params(discount) == {
             "name": "Spring",
             "metadata": {"discount_id": "3"},
             "percent_off": 12.5,
@@ -106,42 +110,53 @@ class TestCouponAndTaxRateParams:
         """An amount Discount is amount_off in minor units with its currency (JPY: whole yen)."""
         usd = Discount(pk=4, name="Welcome", amount_off=Decimal("6.00"), currency="usd")
         jpy = Discount(pk=5, name="Yen", amount_off=Decimal("300"), currency="jpy")
-        assert coupon_params(usd)["amount_off"] == 600
-        assert coupon_params(usd)["currency"] == "usd"
-        assert coupon_params(jpy)["amount_off"] == 300
+        assert build_coupon_params(usd)["amount_off"] == 600
+        assert build_coupon_params(usd)["currency"] == "usd"
+        assert build_coupon_params(jpy)["amount_off"] == 300
 
     def test_long_names_fit_stripes_coupon_name(self):
         """Stripe takes 40 characters of coupon name; longer Discount names are cut."""
         discount = Discount(pk=3, name="x" * 100, percent_off=Decimal(10))
-        assert len(coupon_params(discount)["name"]) == 40
+        assert len(build_coupon_params(discount)["name"]) == 40
 
     def test_tax_rate_keeps_inclusive_flag_and_exact_percentage(self):
         """A Tax is a tax rate with its percentage (4 decimals survive) and inclusive flag."""
         tax = Tax(pk=2, display_name="Sales tax", percentage=Decimal("8.2500"), inclusive=False)
-        assert tax_rate_params(tax) == {
+        assert build_tax_rate_params(tax) == {
             "display_name": "Sales tax",
             "percentage": 8.25,
             "inclusive": False,
             "metadata": {"tax_id": "2"},
         }
         tax = Tax(pk=2, display_name="VAT", percentage=Decimal("20.1234"), inclusive=True)
-        assert str(tax_rate_params(tax)["percentage"]) == "20.1234"
-        assert tax_rate_params(tax)["inclusive"] is True
+        assert str(build_tax_rate_params(tax)["percentage"]) == "20.1234"
+        assert build_tax_rate_params(tax)["inclusive"] is True
 
     def test_fingerprint_follows_values_not_formatting(self):
         """20 and 20.00 are one coupon; 20 and 25, or a new name, are different coupons."""
-        twenty = coupon_params(Discount(pk=1, name="Sale", percent_off=Decimal("20.00")))
-        same = coupon_params(Discount(pk=1, name="Sale", percent_off=Decimal(20)))
-        more = coupon_params(Discount(pk=1, name="Sale", percent_off=Decimal(25)))
-        renamed = coupon_params(Discount(pk=1, name="Big sale", percent_off=Decimal(20)))
-        assert fingerprint(twenty) == fingerprint(same)
-        assert len({fingerprint(twenty), fingerprint(more), fingerprint(renamed)}) == 3
+        twenty = build_coupon_params(Discount(pk=1, name="Sale", percent_off=Decimal("20.00")))
+        same = build_coupon_params(Discount(pk=1, name="Sale", percent_off=Decimal(20)))
+        more = build_coupon_params(Discount(pk=1, name="Sale", percent_off=Decimal(25)))
+        renamed = build_coupon_params(Discount(pk=1, name="Big sale", percent_off=Decimal(20)))
+        assert compute_fingerprint(twenty) == compute_fingerprint(same)
+        assert (
+            len(
+                {
+                    compute_fingerprint(twenty),
+                    compute_fingerprint(more),
+                    compute_fingerprint(renamed),
+                }
+            )
+            == 3
+        )
 
     def test_tax_fingerprint_changes_with_inclusive_flag(self):
         """Switching a Tax between inclusive and exclusive needs a new Stripe tax rate."""
         exclusive = Tax(pk=1, display_name="VAT", percentage=Decimal(20), inclusive=False)
         inclusive = Tax(pk=1, display_name="VAT", percentage=Decimal(20), inclusive=True)
-        assert fingerprint(tax_rate_params(exclusive)) != fingerprint(tax_rate_params(inclusive))
+        assert compute_fingerprint(build_tax_rate_params(exclusive)) != compute_fingerprint(
+            build_tax_rate_params(inclusive)
+        )
 
 
 def totals_of(

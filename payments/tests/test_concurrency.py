@@ -117,11 +117,11 @@ class TestConcurrentWebhooks:
         """A declined PaymentIntent whose `payment_failed` was handled; late `processing`
         events then arrive together: each re-reads the PaymentIntent under the order's lock,
         so the order stays failed (payable again), never stuck in processing."""
-        from payments.payment_intents import payment_intent_for_order
+        from payments.payment_intents import prepare_payment_intent_for_order
         from payments.tests.helpers import pay_server_side
 
         order = make_order()
-        payment_intent_for_order(order_id=order.pk, session_key=None, is_staff=True)
+        prepare_payment_intent_for_order(order_id=order.pk, session_key=None, is_staff=True)
         payment = Payment.objects.get()
         with pytest.raises(stripe.CardError):
             pay_server_side(payment, card="pm_card_chargeDeclined")

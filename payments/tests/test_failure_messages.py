@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from catalog.tests.factories import make_item, make_order
-from payments.failure_messages import failure_message
+from payments.failure_messages import get_failure_message
 from payments.models import Payment
 from payments.tests.helpers import pay_server_side
 
@@ -30,12 +30,12 @@ class TestFailureMessage:
         """The decline code (stored as the failure code when Stripe gives one), else the error
         code, has its Russian message; an unknown or empty code the general one."""
         with translation.override("ru"):
-            assert failure_message(decline_code or code) == RUSSIAN[code, decline_code]
+            assert get_failure_message(decline_code or code) == RUSSIAN[code, decline_code]
 
     def test_stripes_english_message_is_never_passed_through(self):
         """A stored English message is not a code: the general message, translated."""
         with translation.override("ru"):
-            assert failure_message("Your card has insufficient funds.") == "Платёж отклонён."
+            assert get_failure_message("Your card has insufficient funds.") == "Платёж отклонён."
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ import stripe
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.services import order_with_lines
+from catalog.services import get_order_with_lines
 from catalog.tests.factories import (
     make_amount_discount,
     make_item,
@@ -18,13 +18,13 @@ from catalog.tests.factories import (
     make_percent_discount,
     make_tax,
 )
-from catalog.totals import DiscountInput, LineInput, TaxInput, compute_totals, order_totals
+from catalog.totals import DiscountInput, LineInput, TaxInput, compute_order_totals, compute_totals
 from payments.exceptions import StripeBusy, StripeUnavailable
-from payments.gateway.accounts import account_for, client_for
-from payments.gateway.line_items import amount_details
+from payments.gateway.accounts import get_account, get_stripe_client
+from payments.gateway.line_items import build_amount_details
 from payments.gateway.payment_intents import (
+    build_intent_request,
     create_payment_intent,
-    intent_request,
     retrieve_payment_intent,
     update_payment_intent,
 )
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _request(order):
-    return intent_request(order, order_totals(order))
+    return build_intent_request(order, compute_order_totals(order))
 
 
 lines = st.lists(
@@ -68,7 +68,7 @@ class TestAmountDetails:
     def test_line_items_add_up_to_the_amount_with_valid_fields(self, lines, discount, tax):
         """sum(unit_cost * quantity - discount + tax) is the total, and each field is in range."""
         totals = compute_totals(currency="usd", lines=lines, discount=discount, tax=tax)
-        details = amount_details(totals, has_tax=tax is not None)
+        details = build_amount_details(totals, has_tax=tax is not None)
         sent_lines = details["line_items"]
         assert isinstance(sent_lines, list)
         added = 0
@@ -91,7 +91,7 @@ class TestAmountDetails:
             discount=DiscountInput(percent_off=Decimal(20), amount_off=None),
             tax=TaxInput(percentage=Decimal("8.25"), inclusive=False),
         )
-        assert amount_details(totals, has_tax=True) == {
+        assert build_amount_details(totals, has_tax=True) == {
             "line_items": [
                 {
                     "product_name": "Tea cup",
@@ -111,7 +111,7 @@ class TestAmountDetails:
             discount=None,
             tax=TaxInput(percentage=Decimal(20), inclusive=True),
         )
-        assert amount_details(totals, has_tax=True)["line_items"] == [
+        assert build_amount_details(totals, has_tax=True)["line_items"] == [
             {
                 "product_name": "Kettle",
                 "quantity": 1,
@@ -129,7 +129,7 @@ class TestAmountDetails:
             discount=DiscountInput(percent_off=Decimal(10), amount_off=None),
             tax=None,
         )
-        assert amount_details(totals, has_tax=False) == {"discount_amount": totals.discount}
+        assert build_amount_details(totals, has_tax=False) == {"discount_amount": totals.discount}
 
 
 class TestCreatePaymentIntent:
@@ -157,9 +157,9 @@ class TestCreatePaymentIntent:
             }[discount],
             tax=None if tax is None else make_tax(percentage="19", inclusive=tax == "inclusive"),
         )
-        order = order_with_lines(order.pk)
-        totals = order_totals(order)
-        intent = create_payment_intent(account_for(currency), order, _request(order), attempt=0)
+        order = get_order_with_lines(order.pk)
+        totals = compute_order_totals(order)
+        intent = create_payment_intent(get_account(currency), order, _request(order), attempt=0)
         assert (intent.amount, intent.currency, intent.status) == (
             totals.total,
             currency,
@@ -174,45 +174,45 @@ class TestCreatePaymentIntent:
         """A usd PaymentIntent exists in the usd account only, and likewise for eur."""
         made = {}
         for currency in ("usd", "eur"):
-            order = order_with_lines(make_order(lines=[(make_item(currency=currency), 1)]).pk)
+            order = get_order_with_lines(make_order(lines=[(make_item(currency=currency), 1)]).pk)
             made[currency] = create_payment_intent(
-                account_for(currency), order, _request(order), attempt=0
+                get_account(currency), order, _request(order), attempt=0
             )
         accounts = {r["params"]["currency"]: r["account"] for r in stripe_accounts.requests()}
         assert accounts == {"usd": "shopusd", "eur": "shopeur"}
-        usd_client = client_for(account_for("usd"))
+        usd_client = get_stripe_client(get_account("usd"))
         with pytest.raises(stripe.InvalidRequestError):
             usd_client.v1.payment_intents.retrieve(made["eur"].id)
-        assert retrieve_payment_intent(account_for("eur"), made["eur"].id).id == made["eur"].id
+        assert retrieve_payment_intent(get_account("eur"), made["eur"].id).id == made["eur"].id
 
     def test_the_same_request_twice_returns_the_same_payment_intent(self, stripe_accounts):
         """A retry after a lost response replays the first PaymentIntent (idempotency key)."""
-        order = order_with_lines(make_order().pk)
-        first = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
-        again = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
+        order = get_order_with_lines(make_order().pk)
+        first = create_payment_intent(get_account("usd"), order, _request(order), attempt=0)
+        again = create_payment_intent(get_account("usd"), order, _request(order), attempt=0)
         assert again.id == first.id
         assert [r["replayed"] for r in stripe_accounts.requests()] == [False, True]
 
     def test_a_changed_order_gets_a_new_key_not_an_idempotency_error(self, stripe_accounts):
         """A changed order's create gets a new idempotency key, so a new PaymentIntent."""
-        order = order_with_lines(make_order().pk)
-        first = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
+        order = get_order_with_lines(make_order().pk)
+        first = create_payment_intent(get_account("usd"), order, _request(order), attempt=0)
         line = order.lines.get()
         line.quantity += 1
         line.save()
-        order = order_with_lines(order.pk)
-        second = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
+        order = get_order_with_lines(order.pk)
+        second = create_payment_intent(get_account("usd"), order, _request(order), attempt=0)
         assert second.id != first.id
-        assert second.amount == order_totals(order).total
+        assert second.amount == compute_order_totals(order).total
 
     def test_update_changes_amount_and_line_items_together(self, stripe_accounts):
         """An update changes the amount and the line items of the same PaymentIntent at once."""
-        order = order_with_lines(make_order().pk)
-        intent = create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
+        order = get_order_with_lines(make_order().pk)
+        intent = create_payment_intent(get_account("usd"), order, _request(order), attempt=0)
         make_item(name="Saucer", price="4.00")
         order.lines.create(item=make_item(name="Saucer", price="4.00"), quantity=2)
-        order = order_with_lines(order.pk)
-        updated = update_payment_intent(account_for("usd"), intent.id, _request(order))
+        order = get_order_with_lines(order.pk)
+        updated = update_payment_intent(get_account("usd"), intent.id, _request(order))
         assert updated.id == intent.id
         assert updated.amount == 3000 + 800
         sent = stripe_accounts.requests()[-1]["params"]["amount_details"]["line_items"]
@@ -222,10 +222,10 @@ class TestCreatePaymentIntent:
 class TestStripeFailures:
     @pytest.fixture
     def order(self, stripe_accounts):
-        return order_with_lines(make_order().pk)
+        return get_order_with_lines(make_order().pk)
 
     def create(self, order):
-        return create_payment_intent(account_for("usd"), order, _request(order), attempt=0)
+        return create_payment_intent(get_account("usd"), order, _request(order), attempt=0)
 
     def test_a_500_becomes_stripe_unavailable(self, stripe_accounts, order, settings):
         """A Stripe 500 becomes StripeUnavailable (502)."""
@@ -249,7 +249,7 @@ class TestStripeFailures:
         stripe_accounts.set_fault("POST /v1/payment_intents", error="api_error", count=1)
         with pytest.raises(StripeUnavailable):
             self.create(order)
-        assert client_for(account_for("usd")).v1.payment_intents.list().data == []
+        assert get_stripe_client(get_account("usd")).v1.payment_intents.list().data == []
 
     def test_a_429_becomes_stripe_busy(self, stripe_accounts, order, settings):
         """A Stripe 429 becomes StripeBusy (503)."""

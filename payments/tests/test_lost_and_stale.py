@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from catalog.tests.factories import make_order, make_percent_discount, make_tax
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from payments.models import Payment, PaymentStatus, StripeCoupon, StripeTaxRate
 from payments.order_keys import OrderKeys
 from payments.tests.helpers import buy, creates, posts, session_creates
@@ -52,7 +52,7 @@ class TestLostCreateAnswers:
         stripe_accounts.set_fault("POST /v1/payment_intents", latency_ms=LATE_MS, count=1)
         response = until_answered(lambda: client.post(f"/order/{order.pk}/payment-intent"))
         assert response.status_code == 200
-        at_stripe = client_for(account_for("usd")).v1.payment_intents.list().data
+        at_stripe = get_stripe_client(get_account("usd")).v1.payment_intents.list().data
         assert [intent.id for intent in at_stripe] == [response.json()["paymentIntent"]]
         assert len(creates(stripe_accounts)) >= 2  # the answer was lost at least once
         assert len(keys(creates(stripe_accounts))) == 1
@@ -67,7 +67,7 @@ class TestLostCreateAnswers:
         stripe_accounts.set_fault("POST /v1/checkout/sessions", latency_ms=LATE_MS, count=1)
         response = until_answered(lambda: client.get(f"/order/{order.pk}/buy"))
         assert response.status_code == 200
-        at_stripe = client_for(account_for("usd")).v1.checkout.sessions.list().data
+        at_stripe = get_stripe_client(get_account("usd")).v1.checkout.sessions.list().data
         assert [session.id for session in at_stripe] == [response.json()["id"]]
         assert at_stripe[0].status == "open"
         assert len(session_creates(stripe_accounts)) >= 2
@@ -119,7 +119,7 @@ class TestStaleIds:
         assert StripeTaxRate.objects.count() == 1
         assert len(posts(stripe_accounts, "/v1/coupons")) == 1
         assert len(posts(stripe_accounts, "/v1/tax_rates")) == 1
-        session = client_for(account_for("usd")).v1.checkout.sessions.retrieve(new)
+        session = get_stripe_client(get_account("usd")).v1.checkout.sessions.retrieve(new)
         assert session.amount_total == Payment.objects.get(stripe_id=new).amount
         # And it stays healed: the next request reuses that session.
         assert buy(client, f"/order/{order.pk}/buy")["id"] == new
@@ -130,8 +130,8 @@ class TestStaleIds:
         order = make_order(discount=make_percent_discount())
         session = buy(client, f"/order/{order.pk}/buy")["id"]
         coupon = StripeCoupon.objects.get().stripe_id
-        client_for(account_for("usd")).v1.checkout.sessions.expire(session)
-        client_for(account_for("usd")).v1.coupons.delete(coupon)
+        get_stripe_client(get_account("usd")).v1.checkout.sessions.expire(session)
+        get_stripe_client(get_account("usd")).v1.coupons.delete(coupon)
         assert buy(client, f"/order/{order.pk}/buy")["id"] != session
         assert StripeCoupon.objects.get().stripe_id != coupon
 

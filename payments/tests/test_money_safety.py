@@ -18,7 +18,7 @@ from catalog.models import Order, OrderLine, OrderStatus
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
 from catalog.tests.helpers import order_form, url
 from payments.models import Payment, PaymentKind, PaymentStatus, StripeCoupon, StripeTaxRate
-from payments.order_keys import OrderKeys, keys_for
+from payments.order_keys import OrderKeys, get_order_keys
 from payments.tests.helpers import (
     buy,
     creates,
@@ -98,7 +98,7 @@ class TestIdempotencyAcrossDatabases:
 
     def test_each_order_gets_its_own_nonce(self):
         """Two orders' nonces differ, so their idempotency keys never meet."""
-        assert keys_for(make_order()).nonce != keys_for(make_order()).nonce
+        assert get_order_keys(make_order()).nonce != get_order_keys(make_order()).nonce
 
 
 class TestPaidTwice:

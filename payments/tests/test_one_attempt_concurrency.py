@@ -11,7 +11,7 @@ from django.db import connection
 
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_order
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from payments.models import Payment, PaymentStatus
 from payments.tests.helpers import at_once, buyer, creates, pay_server_side, session_creates
 
@@ -33,7 +33,7 @@ def request(order_id: int, index: int) -> Any:
 
 def live_at_stripe() -> list[str]:
     """Every PaymentIntent and Checkout Session the usd account could still take money on."""
-    stripe = client_for(account_for("usd")).v1
+    stripe = get_stripe_client(get_account("usd")).v1
     intents = [i.id for i in stripe.payment_intents.list().data if i.status != "canceled"]
     sessions = [s.id for s in stripe.checkout.sessions.list().data if s.status == "open"]
     return intents + sessions

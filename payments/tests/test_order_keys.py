@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from catalog.tests.factories import make_order
-from payments.order_keys import OrderKeys, add_failed_create, keys_for
+from payments.order_keys import OrderKeys, add_failed_create, get_order_keys
 
 BEFORE = [("catalog", "0005_order_refund_statuses"), ("payments", "0003_refund")]
 AFTER = [("catalog", "0006_payment_bookkeeping_moved_to_payments"), ("payments", "0004_order_keys")]
@@ -18,8 +18,8 @@ AFTER = [("catalog", "0006_payment_bookkeeping_moved_to_payments"), ("payments",
 def test_keys_are_made_once_and_kept():
     """The first ask makes the order's keys; later asks, on any copy of the order, get them."""
     order = make_order()
-    made = keys_for(order)
-    again = keys_for(type(order).objects.get(pk=order.pk))
+    made = get_order_keys(order)
+    again = get_order_keys(type(order).objects.get(pk=order.pk))
     assert (again.pk, again.nonce, again.failed_creates) == (made.pk, made.nonce, 0)
 
 

@@ -7,7 +7,7 @@ from django.test import Client
 
 from catalog.models import OrderStatus
 from catalog.tests.factories import buyer_session, make_item, make_order
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from payments.models import Payment, PaymentStatus
 from payments.order_keys import OrderKeys
 from payments.tests.helpers import creates, pay_server_side
@@ -61,7 +61,9 @@ class TestOrderPaymentIntent:
         second = client.post(f"/order/{order.pk}/payment-intent").json()
         assert second["paymentIntent"] == first["paymentIntent"]
         assert second["amount"] == 4500
-        intent = client_for(account_for("usd")).v1.payment_intents.retrieve(first["paymentIntent"])
+        intent = get_stripe_client(get_account("usd")).v1.payment_intents.retrieve(
+            first["paymentIntent"]
+        )
         assert intent.amount == 4500
         payment = Payment.objects.get(order=order)
         assert (payment.amount, payment.shop_amount) == (4500, 4500)
@@ -70,7 +72,7 @@ class TestOrderPaymentIntent:
         """A PaymentIntent canceled at Stripe is replaced by a new one."""
         order = make_order()
         first = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
-        client_for(account_for("usd")).v1.payment_intents.cancel(first)
+        get_stripe_client(get_account("usd")).v1.payment_intents.cancel(first)
         second = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
         assert second != first
         statuses = dict(Payment.objects.values_list("stripe_id", "status"))
@@ -195,7 +197,7 @@ class TestIdempotencyAfterAFailure:
         failed, created = (r["idempotency_key"] for r in creates(stripe_accounts))
         assert failed.startswith(f"order-{order.pk}-{order.payment_keys.nonce}-pi-")
         assert failed != created
-        stored = client_for(account_for("usd")).v1.payment_intents.list().data
+        stored = get_stripe_client(get_account("usd")).v1.payment_intents.list().data
         assert [intent.id for intent in stored] == [Payment.objects.get(order=order).stripe_id]
 
     def test_the_sdks_own_retry_of_a_lost_answer_keeps_the_key(
@@ -211,7 +213,7 @@ class TestIdempotencyAfterAFailure:
         first, retry = (r["idempotency_key"] for r in creates(stripe_accounts))
         assert first == retry
         assert OrderKeys.objects.get(order=order).failed_creates == 0
-        assert client_for(account_for("usd")).v1.payment_intents.list().data[0].id == (
+        assert get_stripe_client(get_account("usd")).v1.payment_intents.list().data[0].id == (
             Payment.objects.get(order=order).stripe_id
         )
 

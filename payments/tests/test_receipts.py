@@ -9,7 +9,7 @@ import pytest
 
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
 from payments.models import Payment
-from payments.receipts import brand_name
+from payments.receipts import format_brand_name
 from payments.tests.helpers import pay_server_side
 
 pytestmark = pytest.mark.django_db
@@ -83,4 +83,4 @@ class TestReceipt:
 )
 def test_brand_names(brand, name):
     """Stripe's brand words read as buyers know them; an unknown one is still readable."""
-    assert brand_name(brand) == name
+    assert format_brand_name(brand) == name

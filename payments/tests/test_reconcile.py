@@ -17,7 +17,7 @@ from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from catalog.models import OrderStatus
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from payments.models import PaymentStatus, WebhookEvent
 from payments.tests.helpers import (
     age,
@@ -123,7 +123,7 @@ class TestReconcile:
         reconcile()
         payment.refresh_from_db()
         before = (payment.status, payment.updated_at, payment.attention)
-        events = client_for(account_for("usd")).v1.events.list(
+        events = get_stripe_client(get_account("usd")).v1.events.list(
             {"type": "checkout.session.completed"}
         )
         late = json.dumps(events.data[0].to_dict()).encode()

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from payments.models import PaymentStatus
-from payments.reconcile import Outcome, abandon_cutoff, payments_to_check, reconcile
+from payments.reconcile import Outcome, compute_abandon_cutoff, list_payments_to_check, reconcile
 from payments.tests.helpers import (
     age,
     at_once,
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_once(_: int) -> Outcome:
-    return reconcile(payments_to_check(), abandon_before=abandon_cutoff())
+    return reconcile(list_payments_to_check(), abandon_before=compute_abandon_cutoff())
 
 
 class TestTwoRunsAtOnce:
@@ -70,7 +70,9 @@ class TestTwoRunsAtOnce:
         client = buyer()
         payment = card_payment(client)
         pay_server_side(payment)
-        events = client_for(account_for("usd")).v1.events.list({"type": "payment_intent.succeeded"})
+        events = get_stripe_client(get_account("usd")).v1.events.list(
+            {"type": "payment_intent.succeeded"}
+        )
         late = json.dumps(events.data[0].to_dict()).encode()
         stripe_accounts.set_fault("GET /v1/payment_intents/{intent}", latency_ms=300)
 

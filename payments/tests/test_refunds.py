@@ -12,9 +12,9 @@ import pytest
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_item, make_order
 from payments.exceptions import RefundRefused
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
-from payments.refunds import refund_payment, refundable_amount
+from payments.refunds import compute_refundable_amount, refund_payment
 from payments.tests.helpers import dashboard_refund, deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +24,7 @@ def paid_payment(client: Any, emulator: Any, price: str = "30.00") -> Payment:
     """An order paid through the shop's endpoint and a confirmed PaymentIntent."""
     order = make_order(lines=[(make_item(price=price), 1)])
     intent_id = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
-    client_for(account_for("usd")).v1.payment_intents.confirm(
+    get_stripe_client(get_account("usd")).v1.payment_intents.confirm(
         intent_id, {"payment_method": "pm_card_visa", "return_url": "http://x/"}
     )
     emulator.flush_webhooks()
@@ -59,7 +59,7 @@ class TestRefundPayment:
             PaymentStatus.PARTIALLY_REFUNDED,
             OrderStatus.PARTIALLY_REFUNDED,
         )
-        assert refundable_amount(payment) == 2000
+        assert compute_refundable_amount(payment) == 2000
         refund_payment(payment, amount=2000, reason="requested_by_customer", key="k2")
         stripe_webhooks.flush_webhooks()
         assert statuses(payment) == (PaymentStatus.REFUNDED, OrderStatus.REFUNDED)
@@ -161,7 +161,7 @@ class TestRefundEvents:
         payment.refresh_from_db()
         assert payment.status == PaymentStatus.REFUNDED  # forward only
         assert f"Refund {made.id} failed (expired_or_canceled_card)" in payment.attention
-        assert refundable_amount(payment) == 3000
+        assert compute_refundable_amount(payment) == 3000
         assert WebhookEvent.objects.filter(event_id="evt_failed").count() == 1
 
 
@@ -173,7 +173,7 @@ class TestRefundBeforeTheSuccess:
         after payment_intent.succeeded, it is recorded."""
         order = make_order(lines=[(make_item(price="30.00"), 1)])
         intent_id = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
-        client_for(account_for("usd")).v1.payment_intents.confirm(
+        get_stripe_client(get_account("usd")).v1.payment_intents.confirm(
             intent_id, {"payment_method": "pm_card_visa", "return_url": "http://x/"}
         )
         payment = Payment.objects.get(stripe_id=intent_id)
@@ -195,7 +195,7 @@ def pay_without_webhooks(client: Any) -> Payment:
     """A paid order whose events are not delivered (the test delivers what it chooses)."""
     order = make_order(lines=[(make_item(price="30.00"), 1)])
     intent_id = client.post(f"/order/{order.pk}/payment-intent").json()["paymentIntent"]
-    client_for(account_for("usd")).v1.payment_intents.confirm(
+    get_stripe_client(get_account("usd")).v1.payment_intents.confirm(
         intent_id, {"payment_method": "pm_card_visa", "return_url": "http://x/"}
     )
     deliver(client, only_event("payment_intent.succeeded"))
@@ -206,7 +206,7 @@ def pay_without_webhooks(client: Any) -> Payment:
 
 def only_event(event_type: str) -> bytes:
     """The emulator's one event of `event_type`, as the bytes Stripe would deliver."""
-    events = client_for(account_for("usd")).v1.events.list({"type": event_type})
+    events = get_stripe_client(get_account("usd")).v1.events.list({"type": event_type})
     (event,) = events.data
     return json.dumps(event.to_dict()).encode()
 

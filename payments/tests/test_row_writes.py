@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError
 
 from catalog.models import Item, Order
-from catalog.page_rows import catalog_rows, item_columns, item_row_for_sale
+from catalog.page_rows import find_item_row_for_sale, get_item_columns, list_catalog_rows
 from catalog.tests.factories import make_item, make_order
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.row_writes import update_fields
@@ -72,11 +72,11 @@ class TestPageRows:
         cup = make_item(name="Cup")
         make_item(name="Euro bowl", currency="eur")
         settings.STRIPE_CURRENCIES = ["usd"]  # euros can no longer be paid
-        names = item_columns().attnames
+        names = get_item_columns().attnames
         orm = [tuple(getattr(i, a) for a in names) for i in Item.objects.filter(currency="usd")]
-        assert catalog_rows() == orm
-        assert item_row_for_sale(cup.pk) == next(r for r in orm if r[0] == cup.pk)
-        assert item_row_for_sale(Item.objects.get(currency="eur").pk) is None
-        row = item_row_for_sale(cup.pk)
+        assert list_catalog_rows() == orm
+        assert find_item_row_for_sale(cup.pk) == next(r for r in orm if r[0] == cup.pk)
+        assert find_item_row_for_sale(Item.objects.get(currency="eur").pk) is None
+        row = find_item_row_for_sale(cup.pk)
         assert row is not None
-        assert item_columns().instance(row).name == "Cup"
+        assert get_item_columns().instance(row).name == "Cup"

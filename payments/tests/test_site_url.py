@@ -12,7 +12,7 @@ from django.core.checks import Error
 
 from catalog.tests.factories import make_item, make_order
 from payments.checks import check_site_url
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from project.tests.test_settings import PRODUCTION_ENV, _manage
 from testing.accounts import PUBLISHABLE_KEYS
 
@@ -33,7 +33,7 @@ def shop(settings, stripe_accounts):
 
 def created_sessions():
     """The Checkout Sessions the emulator holds, read back from it with the account's key."""
-    return client_for(account_for("usd")).v1.checkout.sessions.list().data
+    return get_stripe_client(get_account("usd")).v1.checkout.sessions.list().data
 
 
 class TestUrlsHandedToStripe:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.services import order_with_lines
+from catalog.services import get_order_with_lines
 from catalog.tests.factories import (
     make_amount_discount,
     make_item,
@@ -12,7 +12,7 @@ from catalog.tests.factories import (
     make_percent_discount,
     make_tax,
 )
-from catalog.totals import order_totals
+from catalog.totals import compute_order_totals
 from payments.models import Payment, StripeCoupon, StripeTaxRate
 from payments.tests.helpers import (
     buy,
@@ -88,7 +88,7 @@ class TestBuyOrder:
             tax=made_tax,
         )
         answer = buy(client, f"/order/{order.pk}/buy")
-        shop = order_totals(order_with_lines(order.pk))
+        shop = compute_order_totals(get_order_with_lines(order.pk))
         session = retrieve(emulator, currency, answer["id"])
         assert session.amount_total == shop.total
         assert session.amount_subtotal == shop.subtotal

@@ -17,7 +17,7 @@ from django.utils import timezone
 from catalog.models import Order, OrderLine
 from catalog.tests.factories import make_item, make_order
 from payments.checks_schedule import check_schedule_ages
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from payments.models import Payment, WebhookEvent
 from payments.tests.helpers import buy, checkout_payment, pay, posts_ending, stripe_session
 
@@ -67,7 +67,7 @@ class TestSweep:
 
         assert row_counts() == baseline
         assert len(posts_ending(stripe_accounts, "/expire")) == ANONYMOUS_BUYS
-        sessions = client_for(account_for("usd")).v1.checkout.sessions
+        sessions = get_stripe_client(get_account("usd")).v1.checkout.sessions
         assert {sessions.retrieve(session_id).status for session_id in ids} == {"expired"}
         assert f"Deleted {ANONYMOUS_BUYS} unpaid orders ({ANONYMOUS_BUYS} lines," in printed
         assert f"Cleared {ANONYMOUS_BUYS} sessions" in printed

@@ -14,7 +14,7 @@ from catalog.models import OrderStatus
 from catalog.tests.factories import make_order
 from payments import webhooks
 from payments.exceptions import StripeObjectGone
-from payments.gateway.accounts import account_for
+from payments.gateway.accounts import get_account
 from payments.gateway.events import TOLERANCE_SECONDS, StripeEvent
 from payments.gateway.payment_intents import retrieve_payment_intent
 from payments.models import Payment, PaymentKind, PaymentStatus, WebhookEvent
@@ -135,7 +135,7 @@ def crashing_handler(event: StripeEvent) -> None:
     next bug. The Stripe error it chains carries stripe-python's own frames, whose locals hold
     the API key."""
     try:
-        retrieve_payment_intent(account_for(event.account), "pi_does_not_exist")
+        retrieve_payment_intent(get_account(event.account), "pi_does_not_exist")
     except StripeObjectGone as gone:
         raise RuntimeError("planted bug in a webhook handler") from gone
 

@@ -105,11 +105,11 @@ class TestDeliveredByTheEmulator:
         self, client, stripe_webhooks
     ):
         """A PaymentIntent confirmed at the emulator reaches the webhook and pays the order."""
-        from payments.gateway.accounts import account_for, client_for
+        from payments.gateway.accounts import get_account, get_stripe_client
 
         order = make_order(lines=[(make_item(currency="eur"), 1)])
         body = client.post(f"/order/{order.pk}/payment-intent").json()
-        client_for(account_for("eur")).v1.payment_intents.confirm(
+        get_stripe_client(get_account("eur")).v1.payment_intents.confirm(
             body["paymentIntent"], {"payment_method": "pm_card_visa", "return_url": "http://x/"}
         )
         stripe_webhooks.flush_webhooks()

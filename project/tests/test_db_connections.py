@@ -23,7 +23,7 @@ import pytest
 from django.db import connection
 
 from catalog.tests.factories import BUYER_SESSION_KEY, buyer_session, make_item, make_order
-from payments.gateway.accounts import account_for, client_for
+from payments.gateway.accounts import get_account, get_stripe_client
 from testing.accounts import TEST_ACCOUNTS
 from testing.servers import ShopServer, free_port, start_shop_server, stripe_environment
 
@@ -189,7 +189,7 @@ def requests_for(orders: list[int], shared: list[int]) -> list[int]:
 def payment_intents_by_order() -> dict[str, set[str]]:
     """The PaymentIntents the emulator holds, by the order id in their metadata."""
     created: dict[str, set[str]] = defaultdict(set)
-    listed = client_for(account_for("usd")).v1.payment_intents.list({"limit": 100})
+    listed = get_stripe_client(get_account("usd")).v1.payment_intents.list({"limit": 100})
     for intent in listed.auto_paging_iter():
         created[intent.metadata["order_id"]].add(intent.id)
     return created

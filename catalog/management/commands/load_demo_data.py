@@ -22,7 +22,7 @@ from django.db import models, transaction
 from catalog.models import DEMO_SESSION_KEY, Discount, Item, Order, Tax
 from catalog.money import format_money
 from catalog.services import create_order
-from catalog.totals import order_totals
+from catalog.totals import compute_order_totals
 
 # (English name, Russian name, currency, price, English description, Russian description)
 ITEMS = [
@@ -111,7 +111,7 @@ class Command(BaseCommand):
                 session_key=DEMO_SESSION_KEY,
             )
             self.changed += 1
-        total = order_totals(Order.objects.with_lines().get(pk=order.pk)).total
+        total = compute_order_totals(Order.objects.with_lines().get(pk=order.pk)).total
         return f"sample {order} totalling {format_money(total, order.currency, 'en')}"
 
     def _upsert(self, model: type[Row], key: dict[str, Any], values: dict[str, Any]) -> Row:

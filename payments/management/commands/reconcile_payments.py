@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from payments.reconcile import abandon_cutoff, payments_to_check, reconcile
+from payments.reconcile import compute_abandon_cutoff, list_payments_to_check, reconcile
 
 
-def moment(text: str) -> datetime:
+def parse_moment(text: str) -> datetime:
     """An ISO 8601 date or date and time (UTC unless it says otherwise)."""
     parsed = parse_datetime(text)
     if parsed is None and (day := parse_date(text)) is not None:
@@ -32,9 +32,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--order", type=int, help="Only the payments of this order.")
         parser.add_argument(
-            "--since", type=moment, help="Only payments made at or after this (ISO 8601)."
+            "--since", type=parse_moment, help="Only payments made at or after this (ISO 8601)."
         )
-        parser.add_argument("--until", type=moment, help="Only payments made before this.")
+        parser.add_argument("--until", type=parse_moment, help="Only payments made before this.")
         parser.add_argument(
             "--no-close",
             action="store_true",
@@ -42,11 +42,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        payments = payments_to_check(
+        payments = list_payments_to_check(
             order_id=options["order"], since=options["since"], until=options["until"]
         )
         outcome = reconcile(
-            payments, abandon_before=None if options["no_close"] else abandon_cutoff()
+            payments, abandon_before=None if options["no_close"] else compute_abandon_cutoff()
         )
         for change in outcome.changes:
             self.stdout.write(str(change))

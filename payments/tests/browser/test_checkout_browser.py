@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from catalog.models import Order, OrderStatus
-from catalog.services import order_with_lines
+from catalog.services import get_order_with_lines
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
-from catalog.totals import order_totals
+from catalog.totals import compute_order_totals
 from payments.models import Payment, PaymentKind, PaymentStatus
 from stripe_emulator.testing import RunningEmulator
 
@@ -110,7 +110,7 @@ def test_order_total_matches_on_the_shop_and_on_checkout(
         discount=make_percent_discount(percent="15"),
         tax=make_tax(percentage="8.25"),
     )
-    shop_total = order_totals(order_with_lines(order.pk)).total
+    shop_total = compute_order_totals(get_order_with_lines(order.pk)).total
     page.goto(f"/order/{order.pk}")
     on_shop = text(page, "#order-total")
     open_checkout(page, stripe_webhooks, "#pay-button")
