@@ -7,16 +7,15 @@ while it waits on Stripe (its order's row lock), so 16 connections ÷ 300 ms ≈
 every worker class alike; what differs is how much CPU and memory a setting spends and whether
 it fails requests on the way:
 - gthread with one thread per pooled connection (2 workers x 8 threads): every thread that
-  runs a request has a connection, so none waits for the pool and answers 503; requests beyond
-  16 wait in the listen queue instead. The least CPU per request of the settings tried.
-- 45 threads per worker (the old default) let 90 requests in for 16 connections: more CPU per
-  request (threads contend for the GIL) and, past DATABASE_POOL_TIMEOUT, 503s.
-- keep-alive off: gthread's kept-alive connections were reset just as the next request arrived
-  (benoitc/gunicorn#1698), a few failed requests per run; Heroku's router and most proxies open
-  their own connections, so nothing is lost.
-- sync workers (16 of them for the same 16 connections) never failed but took 1.4 GB, three
-  times a 512 MB dyno; gevent let more requests in than there are connections and they failed
-  with 503 after the pool's wait, like 45 threads.
+  runs a request has a connection, so none waits for the pool (and, past
+  DATABASE_POOL_TIMEOUT, answers 503); requests beyond 16 wait in the listen queue instead.
+  48 req/s, no failure, the least CPU per request and memory of the settings that failed none.
+- keep-alive off: with gunicorn's default (2 s) gthread reset a few kept-alive connections just
+  as the next request arrived (benoitc/gunicorn#1698): 6-8 failed requests of 1,000, at 8 or 45
+  threads alike. Heroku's router and most proxies open their own connections, so nothing is lost.
+- sync workers (16 of them for the same 16 connections) and gevent served as many with no
+  failure, but spent about a quarter more CPU per request, and sync took 1.4 GB, three times a
+  512 MB dyno.
 GUNICORN_WORKERS, GUNICORN_THREADS and GUNICORN_KEEPALIVE override these defaults.
 
 Database connections are a budget, not one per thread (project/settings.py, DATABASES). Each
