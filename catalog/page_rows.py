@@ -1,7 +1,7 @@
 """The catalog's and the item page's one query each, compiled once per language and payable
 currencies instead of for every view, and their rows read as plain values: those values are
 the pages' cache key (`catalog.page_cache`), and `Item`s are made of them only when a page is
-rendered, not for every view (issue 11: compiling the query and making the instances, with
+rendered, not for every view (README, Benchmarks: compiling the query and making the instances, with
 modeltranslation's per-instance work, cost more CPU than running the query).
 
 Each statement is the queryset's own SQL (`list_items_for_sale()`, `Item.objects.filter(pk=…)`),

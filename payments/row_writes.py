@@ -1,6 +1,6 @@
 """`save(update_fields=…)` in one UPDATE written once per model and field list, instead of a
 queryset compiled for each call: on the webhook's path the compilation cost more CPU than the
-statement (issue 11).
+statement (README, Benchmarks).
 
 What `save(update_fields=…)` does and these rows need is kept: each field's `pre_save`
 (`auto_now` stamps `updated_at`), its database value, and an error if no row was updated.

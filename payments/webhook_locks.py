@@ -1,5 +1,5 @@
 """The webhook's row locks, in statements written once instead of compiled by the ORM for each
-delivery: a queryset's compilation cost more CPU than the rest of a delivery (issue 11).
+delivery: a queryset's compilation cost more CPU than the rest of a delivery (README, Benchmarks).
 
 The lock order is `payments.locks`'s: the order row first, then its payments, newest first.
 The rows are read as a queryset reads them (`project.sql_rows`).

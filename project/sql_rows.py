@@ -1,7 +1,7 @@
 """Model rows read by SQL written once, for the few statements on the hottest paths (the
 webhook's locks, the catalog and item pages): compiling a queryset cost more CPU than running
-it (issue 11). Rows are read as a queryset reads them: the database's converters applied to
-each column, instances made with `Model.from_db`.
+it (README, Benchmarks). Rows are read as a queryset reads them: the database's converters
+applied to each column, instances made with `Model.from_db`.
 """
 
 from __future__ import annotations
