@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 
 from catalog.currencies import list_payable_currencies
 from catalog.models import Item
+from catalog.services import list_items_for_sale
 from project.sql_rows import Columns, fetch, get_model_columns
 
 Row = tuple[Any, ...]
@@ -42,7 +43,8 @@ def _compiled(queryset: QuerySet[Item]) -> tuple[str, tuple[Any, ...]] | None:
 
 @lru_cache(maxsize=64)
 def _catalog(language: str | None, currencies: tuple[str, ...], vendor: str) -> Any:
-    return _compiled(Item.objects.filter(currency__in=currencies))
+    """`list_items_for_sale()` compiled; the arguments are what its SQL depends on (the key)."""
+    return _compiled(list_items_for_sale())
 
 
 @lru_cache(maxsize=64)
@@ -63,7 +65,8 @@ def list_catalog_rows() -> list[Row]:
 
 
 def find_item_row_for_sale(pk: int) -> Row | None:
-    """Item `pk`'s row if it is for sale (`catalog.services.get_item_for_sale`), else None."""
+    """Item `pk`'s row if it is for sale, else None: `list_items_for_sale()`'s rule checked on
+    the row, so the statement is a plain primary-key lookup (cheaper to build)."""
     low, high = connection.ops.integer_field_range(Item._meta.pk.get_internal_type())
     if not (low is None or low <= pk) or not (high is None or pk <= high):
         return None  # no such row: the ORM's lookup would not ask the database either

@@ -64,18 +64,6 @@ def list_items_for_sale() -> QuerySet[Item]:
     return Item.objects.filter(currency__in=list_payable_currencies())
 
 
-def get_item_for_sale(pk: int) -> Item:
-    """Item `pk` if it is one of `list_items_for_sale()`, else Item.DoesNotExist.
-
-    The currency is checked on the row rather than in SQL: the item page's one query is then a
-    plain primary-key lookup, a measurable share of that page's cost less to build.
-    """
-    item = Item.objects.get(pk=pk)
-    if item.currency not in list_payable_currencies():
-        raise Item.DoesNotExist(f"Item {pk} is priced in a currency that cannot be paid now")
-    return item
-
-
 def count_unsellable_items() -> dict[str, int]:
     """How many items each currency without a configured account keeps out of the catalog."""
     rows = (
