@@ -7,6 +7,7 @@ one emulator per test session, reset before each test that uses it.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
 from catalog.money import SUPPORTED_CURRENCIES
-from stripe_emulator.testing import RunningEmulator, start_emulator
+from stripe_emulator.testing import RunningEmulator, WebhooksPending, start_emulator
 from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from testing.accounts import SECRET_KEYS, WEBHOOK_SECRETS, point_at
 
@@ -119,12 +120,20 @@ def stripe_accounts(stripe_emulator: RunningEmulator, settings: SettingsWrapper)
     return stripe_emulator
 
 
+# How long a test's end waits for webhook deliveries already on their way (seconds).
+DELIVERIES_SETTLE_SECONDS = 2.0
+
+
 @pytest.fixture
 def stripe_webhooks(
     stripe_emulator: RunningEmulator, settings: SettingsWrapper, live_server: LiveServer
-) -> RunningEmulator:
+) -> Iterator[RunningEmulator]:
     """Like `stripe_accounts`, with each account's events signed and delivered to the live
-    server's webhook endpoint for its currency."""
+    server's webhook endpoint for its currency.
+
+    At the test's end the deliveries still on their way are let finish, and those still waiting
+    (a retry after a failure the test made) are dropped, before the database is emptied: a
+    delivery handled while the tables are truncated would deadlock with the truncation."""
     stripe_emulator.reset()
     for currency, key in SECRET_KEYS.items():
         stripe_emulator.add_account(
@@ -132,7 +141,10 @@ def stripe_webhooks(
         )
     point_at(stripe_emulator, settings)
     settings.SITE_URL = live_server.url
-    return stripe_emulator
+    yield stripe_emulator
+    with contextlib.suppress(WebhooksPending):  # retries left waiting: reset() drops them
+        stripe_emulator.flush_webhooks(timeout=DELIVERIES_SETTLE_SECONDS)
+    stripe_emulator.reset()
 
 
 @pytest.fixture(scope="module")
