@@ -32,12 +32,14 @@ workers, dynos or the pool means recomputing this sum.
 
 import os
 
+from project.connection_budget import DEFAULT_POOL_SIZE, get_pool_size
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-# One thread per pooled connection (DATABASE_POOL_SIZE, 8 by default as in project/settings.py);
-# 8 threads too when the pool is off (DATABASE_POOL_SIZE=0).
-pool_size = int(os.environ.get("DATABASE_POOL_SIZE") or "8")
-threads = int(os.environ.get("GUNICORN_THREADS") or (pool_size if pool_size > 0 else 8))
+# One thread per pooled connection (DATABASE_POOL_SIZE, project/connection_budget.py); as many
+# threads as the default pool has connections when the pool is off (DATABASE_POOL_SIZE=0).
+pool_size = get_pool_size() or DEFAULT_POOL_SIZE
+threads = int(os.environ.get("GUNICORN_THREADS") or pool_size)
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "0"))
 worker_class = "gthread"
 timeout = 30

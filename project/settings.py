@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from project.connection_budget import get_pool_size
 from project.environment import BASE_DIR, env
 
 # Django reads settings from this module's names, so these count as set here.
@@ -124,7 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The 5 s wait plus a request's own 21 s worst case (see Stripe below) stays inside gunicorn's
 # 30 s timeout. DATABASE_POOL_SIZE=0 turns the pool off: DATABASE_CONN_MAX_AGE then applies
 # (`make run` uses that with 0, so its development server holds no connection between requests).
-DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=8)
+DATABASE_POOL_SIZE = get_pool_size()
 DATABASE_POOL_TIMEOUT = env.float("DATABASE_POOL_TIMEOUT", default=5.0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE > 0:
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections instead
