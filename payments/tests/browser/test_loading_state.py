@@ -14,6 +14,16 @@ def visible_primary_buttons(page: Page) -> int:
     return page.locator(".button-primary:visible").count()
 
 
+def wait_until_held(page: Page, held: list[Route]) -> Route:
+    """The route handler runs when Playwright next reads the browser's events, which can be
+    after the page has already shown its loading state: wait for it, for at most 5 s."""
+    for _ in range(250):
+        if held:
+            return held[0]
+        page.wait_for_timeout(20)
+    raise AssertionError("the payment-intent request never left the page")
+
+
 def test_buy_shows_loading_then_only_the_forms_pay_button(page: Page, stripe_webhooks):
     """While the PaymentIntent is on its way: a loading notice, Buy busy, no Pay; once the
     form is ready: Pay (with the amount), no Buy, no notice; one primary button throughout."""
@@ -31,7 +41,7 @@ def test_buy_shows_loading_then_only_the_forms_pay_button(page: Page, stripe_web
     expect(page.locator("#submit-payment")).to_be_hidden()
     assert visible_primary_buttons(page) == 1
 
-    held[0].continue_()
+    wait_until_held(page, held).continue_()
     expect(page.locator("#submit-payment")).to_be_visible()
     expect(page.locator("#submit-payment")).to_have_text("Pay $24.00")
     expect(page.locator("#buy-button")).to_be_hidden()
