@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Order
+from payments.row_writes import insert_row
 
 
 class OrderKeys(models.Model):
@@ -62,7 +63,8 @@ def get_order_keys(order: Order) -> OrderKeys:
         if Order.payment_keys.is_cached(order):
             # Read with the order's row lock (`payments.locks.lock_buyer_order`), which every
             # maker of keys holds: there is none, and none can be made meanwhile.
-            keys = OrderKeys.objects.create(order=order)
+            keys = OrderKeys(order=order)
+            insert_row(keys)
         else:
             keys, _made = OrderKeys.objects.get_or_create(order=order)
         order.payment_keys = keys

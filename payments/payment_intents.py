@@ -49,6 +49,7 @@ from payments.limits import check_limits
 from payments.locks import StaffCheck, lock_buyer_order, lock_payment, reread_status
 from payments.models import Payment, PaymentKind, PaymentStatus
 from payments.order_status import OPEN_ATTEMPT_STATUSES, compute_order_status
+from payments.row_writes import insert_row
 from payments.transitions import (
     close_intent,
     record_intent,
@@ -167,7 +168,7 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
         except StripeUnavailable as failed:
             count_failed_create(order, failed)
             return failed
-        payment = Payment.objects.create(
+        payment = Payment(
             order=order,
             kind=PaymentKind.PAYMENT_INTENT,
             account=account.currency,
@@ -177,6 +178,7 @@ def _set_up_payment(order: Order) -> PaymentSetup | PaymentError:
             currency=intent.currency,
             request_digest=request.digest,
         )
+        insert_row(payment)
         payments = [payment, *order.payments.all()]
     else:
         payments = list(order.payments.all())

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Item, Order
 from catalog.page_rows import find_item_row_for_sale, get_item_columns, list_catalog_rows
-from catalog.tests.factories import make_item, make_order
+from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
+from payments.locked_order_rows import read_locked_order
 from payments.models import Payment, PaymentKind, PaymentStatus
-from payments.row_writes import update_fields
+from payments.order_keys import OrderKeys, get_order_keys
+from payments.row_writes import insert_row, update_fields
 from payments.webhook_locks import lock_order_of_intent
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +48,99 @@ class TestUpdateFields:
         Payment.objects.filter(pk=payment.pk).delete()
         with pytest.raises(DatabaseError):
             update_fields(payment, ["status"])
+
+
+def _values(instance: Model | None) -> list[Any]:
+    assert instance is not None
+    return [getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields]
+
+
+class TestInsertRow:
+    def test_the_row_save_would_write_with_its_new_id(self):
+        """A new payment written by insert_row is the row `save()` writes: every field, its
+        new id on the instance, `created_at` and `updated_at` stamped; a second insert of the
+        same Stripe id breaks the unique constraint as save() would."""
+        order = make_order()
+        payment = Payment(
+            order=order,
+            kind=PaymentKind.PAYMENT_INTENT,
+            account="usd",
+            stripe_id="pi_insert1",
+            amount=1500,
+            shop_amount=1500,
+            currency="usd",
+        )
+        insert_row(payment)
+        assert payment.pk is not None
+        assert not payment._state.adding
+        stored = Payment.objects.get(pk=payment.pk)
+        assert _values(stored) == _values(payment)
+        assert stored.created_at is not None
+        assert stored.status == PaymentStatus.REQUIRES_PAYMENT  # the model's default
+        twin = Payment(**{f: getattr(payment, f) for f in ("order_id", "kind", "account")})
+        twin.stripe_id, twin.amount, twin.shop_amount, twin.currency = "pi_insert1", 1, 1, "usd"
+        with pytest.raises(DatabaseError), transaction.atomic():
+            insert_row(twin)
+
+    def test_a_row_whose_id_is_given(self):
+        """OrderKeys, whose primary key is its order's: written with that key and its default
+        nonce, as `OrderKeys.objects.create(order=…)` would."""
+        order = make_order()
+        keys = OrderKeys(order=order)
+        insert_row(keys)
+        assert _values(OrderKeys.objects.get(pk=order.pk)) == _values(keys)
+
+
+class TestReadLockedOrder:
+    def test_the_same_order_lines_and_payments_as_the_orm_reads(self, stripe_accounts):
+        """The order, its discount, tax and keys, its lines (with items, by primary key) and
+        its payments (newest first) equal field for field what the ORM reads, and each line
+        and payment knows its order without another query."""
+        order = make_order(
+            lines=[(make_item(name="Pot", price="9.99"), 2), (make_item(name="Cup"), 1)],
+            discount=make_percent_discount(),
+            tax=make_tax(),
+        )
+        get_order_keys(order)
+        older = _payment(order, "pi_read1", PaymentStatus.CANCELED)
+        newer = _payment(order, "pi_read2")
+        with transaction.atomic():
+            read = read_locked_order(order.pk)
+        assert read is not None
+        orm = Order.objects.select_related("discount", "tax", "payment_keys").get(pk=order.pk)
+        assert _values(read) == _values(orm)
+        assert _values(read.discount) == _values(orm.discount)
+        assert _values(read.tax) == _values(orm.tax)
+        assert _values(read.payment_keys) == _values(orm.payment_keys)
+        lines = list(orm.lines.select_related("item").order_by("pk"))
+        assert [_values(line) for line in read.lines.all()] == [_values(line) for line in lines]
+        assert [_values(line.item) for line in read.lines.all()] == [
+            _values(line.item) for line in lines
+        ]
+        assert [p.pk for p in read.payments.all()] == [newer.pk, older.pk]
+        assert [_values(p) for p in read.payments.all()] == [
+            _values(Payment.objects.get(pk=p.pk)) for p in (newer, older)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            assert all(line.order is read for line in read.lines.all())
+            assert all(payment.order is read for payment in read.payments.all())
+            assert read.lines.count() == 2
+        assert len(queries) == 0
+
+    def test_what_the_order_has_not_is_known_without_a_query(self):
+        """No discount, tax, keys or payments: each is known to be missing (keys raise
+        DoesNotExist as select_related leaves them), with no further query; a missing
+        order reads as None."""
+        order = make_order()
+        read = read_locked_order(order.pk)
+        assert read is not None
+        with CaptureQueriesContext(connection) as queries:
+            assert (read.discount, read.tax) == (None, None)
+            with pytest.raises(OrderKeys.DoesNotExist):
+                read.payment_keys  # noqa: B018 - the attribute's access is the test
+            assert list(read.payments.all()) == []
+        assert len(queries) == 0
+        assert read_locked_order(order.pk + 1000) is None
 
 
 class TestLockOrderOfIntent:
