@@ -2,11 +2,11 @@
 of querysets compiled for each request: compiling them and making the instances through the
 ORM cost about three times the PaymentIntent create itself (README, Benchmarks).
 
-Three statements, each taken after the lock is held (one taken before the lock was granted
+Two statements, each taken after the lock is held (one taken before the lock was granted
 would read rows as they were before the last holder committed): the order with its discount,
-tax and idempotency keys; its lines with their items, by primary key; its payments, newest
-first. The rows are read as a queryset reads them (`project.sql_rows`), and the related
-objects are left where `select_related` and `prefetch_related` leave them.
+tax, idempotency keys and lines with their items (one row per line, by primary key); then its
+payments, newest first. The rows are read as a queryset reads them (`project.sql_rows`), and
+the related objects are left where `select_related` and `prefetch_related` leave them.
 """
 
 from __future__ import annotations
@@ -23,30 +23,33 @@ from project.sql_rows import Columns, fetch, get_model_columns
 
 M = TypeVar("M", bound=models.Model)
 
+# The models of the order statement's columns, in its SELECT list's order: one row per line.
+_ORDER_ROW: tuple[type[models.Model], ...] = (Order, Discount, Tax, OrderKeys, OrderLine, Item)
+
+
+def _columns(vendor: str) -> list[Columns[Any]]:
+    return [get_model_columns(model, vendor) for model in _ORDER_ROW]
+
 
 @cache
-def _statements(vendor: str) -> tuple[str, str, str]:
+def _statements(vendor: str) -> tuple[str, str]:
     """Only names from the models' meta are formatted in; the order's id is a parameter."""
     quote = connection.ops.quote_name
     order, discount, tax, keys, line, item, payment = (
         quote(model._meta.db_table)
         for model in (Order, Discount, Tax, OrderKeys, OrderLine, Item, Payment)
     )
-
-    def columns(*read: type[models.Model]) -> str:
-        return ", ".join(get_model_columns(model, vendor).select for model in read)
-
+    columns = ", ".join(get_model_columns(model, vendor).select for model in _ORDER_ROW)
     return (
-        f"SELECT {columns(Order, Discount, Tax, OrderKeys)} FROM {order}"  # noqa: S608
+        f"SELECT {columns} FROM {order}"  # noqa: S608
         f" LEFT OUTER JOIN {discount} ON {discount}.id = {order}.discount_id"
         f" LEFT OUTER JOIN {tax} ON {tax}.id = {order}.tax_id"
         f" LEFT OUTER JOIN {keys} ON {keys}.order_id = {order}.id"
-        f" WHERE {order}.id = %s",
-        f"SELECT {columns(OrderLine, Item)} FROM {line}"  # noqa: S608
-        f" INNER JOIN {item} ON {item}.id = {line}.item_id"
-        f" WHERE {line}.order_id = %s ORDER BY {line}.id",
-        f"SELECT {columns(Payment)} FROM {payment} WHERE order_id = %s"  # noqa: S608
-        " ORDER BY created_at DESC, id DESC",
+        f" LEFT OUTER JOIN {line} ON {line}.order_id = {order}.id"
+        f" LEFT OUTER JOIN {item} ON {item}.id = {line}.item_id"
+        f" WHERE {order}.id = %s ORDER BY {line}.id",
+        f"SELECT {get_model_columns(Payment, vendor).select} FROM {payment}"  # noqa: S608
+        " WHERE order_id = %s ORDER BY created_at DESC, id DESC",
     )
 
 
@@ -77,15 +80,13 @@ def read_locked_order(order_id: int) -> Order | None:
     """The order with its discount, tax, keys, lines (with items) and payments, or None if it
     has gone. The caller holds the order's row lock."""
     vendor = connection.vendor
-    order_sql, lines_sql, payments_sql = _statements(vendor)
-    found = fetch(order_sql, [order_id])
-    if not found:
+    order_sql, payments_sql = _statements(vendor)
+    rows = fetch(order_sql, [order_id])
+    if not rows:
         return None
-    orders, discounts = get_model_columns(Order, vendor), get_model_columns(Discount, vendor)
-    taxes, keys = get_model_columns(Tax, vendor), get_model_columns(OrderKeys, vendor)
-    order_cells, discount_cells, tax_cells, keys_cells = _split(
-        found[0], orders, discounts, taxes, keys
-    )
+    columns = _columns(vendor)
+    orders, discounts, taxes, keys, lines, items = columns
+    order_cells, discount_cells, tax_cells, keys_cells, _, _ = _split(rows[0], *columns)
     order: Order = _instance(orders, order_cells)
     Order.discount.field.set_cached_value(order, _joined(discounts, discount_cells))
     Order.tax.field.set_cached_value(order, _joined(taxes, tax_cells))
@@ -94,22 +95,18 @@ def read_locked_order(order_id: int) -> Order | None:
         OrderKeys.order.field.set_cached_value(order_keys, order)
     # None cached says "none exists", as select_related says it (`get_order_keys` relies on it).
     Order.payment_keys.related.set_cached_value(order, order_keys)
-    _cache_related(order, "lines", _read_lines(order, lines_sql))
-    _cache_related(order, "payments", _read_payments(order, payments_sql))
-    return order
-
-
-def _read_lines(order: Order, sql: str) -> list[OrderLine]:
-    vendor = connection.vendor
-    lines, items = get_model_columns(OrderLine, vendor), get_model_columns(Item, vendor)
-    read = []
-    for row in fetch(sql, [order.pk]):
-        line_cells, item_cells = _split(row, lines, items)
-        line = _instance(lines, line_cells)
+    read_lines = []
+    for row in rows:
+        *_, line_cells, item_cells = _split(row, *columns)
+        line = _joined(lines, line_cells)
+        if line is None:
+            continue  # an order without lines: the one row the outer join made
         OrderLine.item.field.set_cached_value(line, _instance(items, item_cells))
         OrderLine.order.field.set_cached_value(line, order)
-        read.append(line)
-    return read
+        read_lines.append(line)
+    _cache_related(order, "lines", read_lines)
+    _cache_related(order, "payments", _read_payments(order, payments_sql))
+    return order
 
 
 def _read_payments(order: Order, sql: str) -> list[Payment]:

@@ -129,8 +129,8 @@ class TestReadLockedOrder:
 
     def test_what_the_order_has_not_is_known_without_a_query(self):
         """No discount, tax, keys or payments: each is known to be missing (keys raise
-        DoesNotExist as select_related leaves them), with no further query; a missing
-        order reads as None."""
+        DoesNotExist as select_related leaves them), with no further query; an order without
+        lines has none; a missing order reads as None."""
         order = make_order()
         read = read_locked_order(order.pk)
         assert read is not None
@@ -140,6 +140,10 @@ class TestReadLockedOrder:
                 read.payment_keys  # noqa: B018 - the attribute's access is the test
             assert list(read.payments.all()) == []
         assert len(queries) == 0
+        order.lines.all().delete()  # the admin can leave an order without lines
+        emptied = read_locked_order(order.pk)
+        assert emptied is not None
+        assert list(emptied.lines.all()) == []
         assert read_locked_order(order.pk + 1000) is None
 
 
