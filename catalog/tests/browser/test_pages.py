@@ -87,6 +87,7 @@ class TestBuyingThroughTheCart:
         expect(page.locator(".totals")).to_contain_text("$80.00")
 
         page.get_by_role("button", name="Place order").click()
+        expect(page).to_have_url(re.compile(r"/order/\d+$"))  # the order exists from here
         order = Order.objects.get()
         expect(page).to_have_url(re.compile(rf"/order/{order.pk}$"))
         expect(page.locator("#order-total")).to_have_text("$80.00")
