@@ -9,13 +9,14 @@ it fails requests on the way:
 - gthread with one thread per pooled connection (2 workers x 8 threads): every thread that
   runs a request has a connection, so none waits for the pool (and, past
   DATABASE_POOL_TIMEOUT, answers 503); requests beyond 16 wait in the listen queue instead.
-  48 req/s, no failure, the least CPU per request and memory of the settings that failed none.
+  46-48 req/s with no failure in two runs on two machines, the least memory of the settings.
 - keep-alive off: with gunicorn's default (2 s) gthread reset a few kept-alive connections just
-  as the next request arrived (benoitc/gunicorn#1698): 6-8 failed requests of 1,000, at 8 or 45
-  threads alike. Heroku's router and most proxies open their own connections, so nothing is lost.
+  as the next request arrived (benoitc/gunicorn#1698): 6-17 failed requests of 1,000 in three of
+  four runs, at 8 or 45 threads. Heroku's router and most proxies open their own connections, so
+  nothing is lost.
 - sync workers (16 of them for the same 16 connections) and gevent served as many with no
-  failure, but spent about a quarter more CPU per request, and sync took 1.4 GB, three times a
-  512 MB dyno.
+  failure, at CPU per request between 8 % below and a quarter above gthread's (run-to-run
+  noise), and sync took 1.4 GB, three times a 512 MB dyno.
 GUNICORN_WORKERS, GUNICORN_THREADS and GUNICORN_KEEPALIVE override these defaults.
 
 Database connections are a budget, not one per thread (project/settings.py, DATABASES). Each
