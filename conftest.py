@@ -24,6 +24,7 @@ from catalog.money import SUPPORTED_CURRENCIES
 from stripe_emulator.testing import RunningEmulator, WebhooksPending, start_emulator
 from stripe_emulator.testing_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from testing.accounts import SECRET_KEYS, WEBHOOK_SECRETS, point_at
+from testing.databases import wait_until_other_connections_idle
 
 
 @pytest.fixture(autouse=True)
@@ -120,8 +121,10 @@ def stripe_accounts(stripe_emulator: RunningEmulator, settings: SettingsWrapper)
     return stripe_emulator
 
 
-# How long a test's end waits for webhook deliveries already on their way (seconds).
+# How long a test's end waits for webhook deliveries already on their way, then for the live
+# server's requests still using the database (seconds).
 DELIVERIES_SETTLE_SECONDS = 2.0
+HANDLERS_SETTLE_SECONDS = 10.0
 
 
 @pytest.fixture
@@ -131,9 +134,10 @@ def stripe_webhooks(
     """Like `stripe_accounts`, with each account's events signed and delivered to the live
     server's webhook endpoint for its currency.
 
-    At the test's end the deliveries still on their way are let finish, and those still waiting
-    (a retry after a failure the test made) are dropped, before the database is emptied: a
-    delivery handled while the tables are truncated would deadlock with the truncation."""
+    At the test's end the deliveries still on their way are let finish, those still waiting
+    (a retry after a failure the test made) are dropped, and the live server's requests still
+    in the database are let end, before the database is emptied: a delivery handled while the
+    tables are truncated would deadlock with the truncation."""
     stripe_emulator.reset()
     for currency, key in SECRET_KEYS.items():
         stripe_emulator.add_account(
@@ -145,6 +149,8 @@ def stripe_webhooks(
     with contextlib.suppress(WebhooksPending):  # retries left waiting: reset() drops them
         stripe_emulator.flush_webhooks(timeout=DELIVERIES_SETTLE_SECONDS)
     stripe_emulator.reset()
+    # A delivery the emulator gave up waiting for may still be handled by the live server.
+    wait_until_other_connections_idle(timeout=HANDLERS_SETTLE_SECONDS)
 
 
 @pytest.fixture(scope="module")
