@@ -13,18 +13,16 @@ from catalog.models import DEMO_SESSION_KEY, Order
 from payments.exceptions import OrderNotFound
 from payments.locked_order_rows import read_locked_order
 from payments.models import Payment
-from project.sql_rows import fetch
+from project.sql_rows import fetch, get_lock_clause
 
 
 @cache
 def _lock_statement(model: type[models.Model], vendor: str) -> str:
     """`select_for_update().filter(pk=…).exists()`'s statement, written once (compiling the
-    queryset for each lock cost five times running it). No FOR UPDATE where the database locks
-    the whole file instead (SQLite): Django's select_for_update leaves it out there too."""
+    queryset for each lock cost five times running it)."""
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    return f"SELECT 1 FROM {table} WHERE {pk} = %s{lock}"  # noqa: S608 (names from the model)
+    return f"SELECT 1 FROM {table} WHERE {pk} = %s{get_lock_clause()}"  # noqa: S608 (names from the model)
 
 
 def lock_row(model: type[models.Model], pk: int) -> bool:

@@ -13,15 +13,14 @@ from django.db import connection
 
 from catalog.models import Order
 from payments.models import Payment
-from project.sql_rows import fetch, get_model_columns
+from project.sql_rows import fetch, get_lock_clause, get_model_columns
 
 
 @cache
 def _statements(vendor: str) -> tuple[str, str]:
     """The order's and its payments' locking SELECTs. Only names from the models' meta are
-    formatted in; values are parameters. No FOR UPDATE where the database locks the whole file
-    instead (SQLite): Django's select_for_update leaves it out there too."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    formatted in; values are parameters."""
+    lock = get_lock_clause()
     quote = connection.ops.quote_name
     order, payment = quote(Order._meta.db_table), quote(Payment._meta.db_table)
     first_payment = (

@@ -55,6 +55,12 @@ def get_model_columns(model: type[M], vendor: str) -> Columns[M]:
     return Columns(model, select, tuple(field.attname for field in fields), converters)
 
 
+def get_lock_clause() -> str:
+    """ " FOR UPDATE" to end a locking SELECT, or nothing where the database locks the whole
+    file instead (SQLite): Django's select_for_update leaves it out there too."""
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+
+
 def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """The rows of one statement."""
     with connection.cursor() as cursor:
