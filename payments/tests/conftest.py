@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from catalog.tests.factories import make_order
-from payments.models import Payment, PaymentKind
+from payments.tests.helpers import make_payment
 from stripe_emulator.testing import RunningEmulator
 
 
@@ -15,15 +15,7 @@ from stripe_emulator.testing import RunningEmulator
 def payment(settings, stripe_accounts):
     """A usd order of 30.00 awaiting payment with its PaymentIntent."""
     order = make_order()
-    return Payment.objects.create(
-        order=order,
-        kind=PaymentKind.PAYMENT_INTENT,
-        account="usd",
-        stripe_id="pi_test_webhooks",
-        amount=3000,
-        shop_amount=3000,
-        currency="usd",
-    )
+    return make_payment(order, "pi_test_webhooks")
 
 
 @pytest.fixture

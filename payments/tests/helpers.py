@@ -24,9 +24,31 @@ from django.utils import timezone
 from catalog.models import Order
 from catalog.tests.factories import BUYER_SESSION_KEY, make_item, make_order
 from payments.gateway.accounts import get_account, get_stripe_client
-from payments.models import Payment
+from payments.models import Payment, PaymentKind
 from stripe_emulator.testing import RunningEmulator
 from testing.accounts import SECRET_KEYS, WEBHOOK_SECRETS
+
+
+def build_payment(order: Order, stripe_id: str, *, amount: int = 3000, **fields: Any) -> Payment:
+    """An unsaved USD PaymentIntent payment of `order` for `amount` cents, with `fields` (a
+    status, say) on top; save it, or write it the way the code under test writes one."""
+    return Payment(
+        order=order,
+        kind=PaymentKind.PAYMENT_INTENT,
+        account="usd",
+        stripe_id=stripe_id,
+        amount=amount,
+        shop_amount=amount,
+        currency="usd",
+        **fields,
+    )
+
+
+def make_payment(order: Order, stripe_id: str, *, amount: int = 3000, **fields: Any) -> Payment:
+    """`build_payment`'s payment, saved."""
+    payment = build_payment(order, stripe_id, amount=amount, **fields)
+    payment.save()
+    return payment
 
 
 def signature(payload: bytes, secret: str, timestamp: int | None = None) -> str:

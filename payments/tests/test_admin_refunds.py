@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Order, OrderStatus
 from catalog.tests.factories import make_item, make_order
 from payments.models import Payment, PaymentKind, PaymentStatus, Refund
-from payments.tests.helpers import buy, pay, pay_server_side
+from payments.tests.helpers import buy, make_payment, pay, pay_server_side
 from payments.tests.open_attempts import intent_beside
 
 pytestmark = pytest.mark.django_db
@@ -87,15 +87,8 @@ class TestAdminLists:
 
         one = queries()
         for number in range(9):
-            Payment.objects.create(
-                order=make_order(),
-                kind=PaymentKind.PAYMENT_INTENT,
-                account="usd",
-                stripe_id=f"pi_row_{number}",
-                amount=100,
-                shop_amount=100,
-                currency="usd",
-                status=PaymentStatus.SUCCEEDED,
+            make_payment(
+                make_order(), f"pi_row_{number}", amount=100, status=PaymentStatus.SUCCEEDED
             )
             Refund.objects.create(
                 payment=Payment.objects.get(stripe_id=f"pi_row_{number}"),

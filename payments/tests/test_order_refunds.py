@@ -7,7 +7,8 @@ import pytest
 
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_order
-from payments.models import Payment, PaymentKind, PaymentStatus, Refund, RefundStatus
+from payments.models import PaymentStatus, Refund, RefundStatus
+from payments.tests.helpers import make_payment
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +17,7 @@ pytestmark = pytest.mark.django_db
 def refunded_order():
     """A 30.00 USD order paid, 12.50 of it refunded and a 5.00 refund that failed."""
     order = make_order()
-    payment = Payment.objects.create(
-        order=order,
-        kind=PaymentKind.PAYMENT_INTENT,
-        account="usd",
-        stripe_id="pi_order_page",
-        amount=3000,
-        shop_amount=3000,
-        currency="usd",
-        status=PaymentStatus.PARTIALLY_REFUNDED,
-    )
+    payment = make_payment(order, "pi_order_page", status=PaymentStatus.PARTIALLY_REFUNDED)
     order.status = OrderStatus.PARTIALLY_REFUNDED
     order.save(update_fields=["status"])
     for stripe_id, amount, status in (("re_ok", 1250, "succeeded"), ("re_bad", 500, "failed")):

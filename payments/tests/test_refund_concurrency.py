@@ -13,9 +13,9 @@ from django.test import Client
 from catalog.models import OrderStatus
 from catalog.tests.factories import make_order
 from payments.gateway.refunds import StripeRefund
-from payments.models import Payment, PaymentKind, PaymentStatus, Refund
+from payments.models import Payment, PaymentStatus, Refund
 from payments.refunds import record_refund
-from payments.tests.helpers import THREADS, at_once, deliver
+from payments.tests.helpers import THREADS, at_once, deliver, make_payment
 
 pytestmark = [
     pytest.mark.skipif(
@@ -32,16 +32,7 @@ def payment(stripe_accounts) -> Payment:
     order = make_order()
     order.status = OrderStatus.PAID
     order.save(update_fields=["status"])
-    return Payment.objects.create(
-        order=order,
-        kind=PaymentKind.PAYMENT_INTENT,
-        account="usd",
-        stripe_id="pi_refunds_at_once",
-        amount=3000,
-        shop_amount=3000,
-        currency="usd",
-        status=PaymentStatus.SUCCEEDED,
-    )
+    return make_payment(order, "pi_refunds_at_once", status=PaymentStatus.SUCCEEDED)
 
 
 def refund_of(payment: Payment, refund_id: str, amount: int) -> StripeRefund:

@@ -13,25 +13,17 @@ from catalog.models import Item, Order
 from catalog.page_rows import find_item_row_for_sale, get_item_columns, list_catalog_rows
 from catalog.tests.factories import make_item, make_order, make_percent_discount, make_tax
 from payments.locked_order_rows import read_locked_order
-from payments.models import Payment, PaymentKind, PaymentStatus
+from payments.models import Payment, PaymentStatus
 from payments.order_keys import OrderKeys, get_order_keys
 from payments.row_writes import insert_row, update_fields
+from payments.tests.helpers import build_payment, make_payment
 from payments.webhook_locks import lock_order_of_intent
 
 pytestmark = pytest.mark.django_db
 
 
 def _payment(order: Order, intent_id: str, status: str = PaymentStatus.REQUIRES_PAYMENT) -> Payment:
-    return Payment.objects.create(
-        status=status,
-        order=order,
-        kind=PaymentKind.PAYMENT_INTENT,
-        account="usd",
-        stripe_id=intent_id,
-        amount=1500,
-        shop_amount=1500,
-        currency="usd",
-    )
+    return make_payment(order, intent_id, amount=1500, status=status)
 
 
 class TestUpdateFields:
@@ -61,15 +53,7 @@ class TestInsertRow:
         new id on the instance, `created_at` and `updated_at` stamped; a second insert of the
         same Stripe id breaks the unique constraint as save() would."""
         order = make_order()
-        payment = Payment(
-            order=order,
-            kind=PaymentKind.PAYMENT_INTENT,
-            account="usd",
-            stripe_id="pi_insert1",
-            amount=1500,
-            shop_amount=1500,
-            currency="usd",
-        )
+        payment = build_payment(order, "pi_insert1", amount=1500)
         insert_row(payment)
         assert payment.pk is not None
         assert not payment._state.adding
@@ -77,8 +61,7 @@ class TestInsertRow:
         assert _values(stored) == _values(payment)
         assert stored.created_at is not None
         assert stored.status == PaymentStatus.REQUIRES_PAYMENT  # the model's default
-        twin = Payment(**{f: getattr(payment, f) for f in ("order_id", "kind", "account")})
-        twin.stripe_id, twin.amount, twin.shop_amount, twin.currency = "pi_insert1", 1, 1, "usd"
+        twin = build_payment(order, "pi_insert1", amount=1, status=PaymentStatus.CANCELED)
         with pytest.raises(DatabaseError), transaction.atomic():
             insert_row(twin)
 
