@@ -89,8 +89,8 @@ def migrate_floor(database_url: str) -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM floor_delivery")
-        cursor.execute("DELETE FROM floor_item")
+        for table in ("floor_delivery", "floor_payment", "floor_order", "floor_item"):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
         cursor.execute(
             "INSERT INTO floor_item (name, description, price, currency) "
             "VALUES ('Floor cup', 'A cup to measure against.', 15.00, 'usd') RETURNING id"
@@ -98,6 +98,22 @@ def migrate_floor(database_url: str) -> int:
         row = cursor.fetchone()
     assert row is not None
     return int(row[0])
+
+
+def new_floor_orders(count: int) -> list[int]:
+    """`count` new floor orders of 15.00 USD (the shop's bench item's price) to pay."""
+    from django.db import connection
+
+    ids = []
+    with connection.cursor() as cursor:
+        for _ in range(count):
+            cursor.execute(
+                "INSERT INTO floor_order (amount, currency) VALUES (1500, 'usd') RETURNING id"
+            )
+            row = cursor.fetchone()
+            assert row is not None
+            ids.append(int(row[0]))
+    return ids
 
 
 def floor_deliveries() -> int:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.apps import App, floor_deliveries, warm
+from bench.apps import App, floor_deliveries, new_floor_orders, warm
 from bench.config import WEBHOOK_SECRET
 from bench.load import Post, buyer_headers, post_all
 from bench.measure import Failures, Meter, Sample, alternate
@@ -90,6 +90,8 @@ class Floors:
         orders = new_orders(self.shop_item, CLIENTS)
         self._posts(self.shop, [create_post(self.shop.url, order) for order in orders])
         self._posts(self.floor, [create_post(self.floor.url, None)] * CLIENTS)
+        floor_orders = new_floor_orders(CLIENTS)
+        self._posts(self.floor, [locked_post(self.floor.url, order) for order in floor_orders])
         self._posts(self.shop, _deliveries(self.shop.url + "/payments/webhook/usd/", orders))
         self._posts(self.floor, _deliveries(self.floor.url + "/webhook", orders))
 
@@ -109,10 +111,16 @@ class Floors:
                 self.results.add("catalog page", "floor", (sample, Failures()), "page, floor")
         self.emulator.set_fault("*", latency_ms=ENDPOINT_LATENCY_MS)
         orders = new_orders(self.shop_item, self.creates)
+        floor_orders = new_floor_orders(self.creates)
         for app in (first, second):
-            order_ids = orders if app is self.shop else [None] * len(orders)
-            posts = [create_post(app.url, order) for order in order_ids]
-            self.results.add("endpoint", app.name, self._posts(app, posts))
+            if app is self.shop:
+                posts = [create_post(app.url, order) for order in orders]
+                self.results.add("endpoint", "shop", self._posts(app, posts))
+            else:
+                posts = [create_post(app.url, None)] * len(orders)
+                self.results.add("endpoint", "floor", self._posts(app, posts))
+                posts = [locked_post(app.url, order) for order in floor_orders]
+                self.results.add("endpoint", "locked floor", self._posts(app, posts))
         self.emulator.clear_faults()
         floor_before = floor_deliveries()
         for app in (first, second):
@@ -129,6 +137,13 @@ def create_post(url: str, order_id: int | None) -> Post:
 
     path = "/intent" if order_id is None else f"/order/{order_id}/payment-intent"
     return Post(url + path, buyer_headers(BUYER_SESSION_KEY))
+
+
+def locked_post(url: str, floor_order_id: int) -> Post:
+    """The locked floor's POST for one of its orders (bench.floor.views.locked_payment_intent)."""
+    from catalog.tests.factories import BUYER_SESSION_KEY
+
+    return Post(f"{url}/order/{floor_order_id}/intent", buyer_headers(BUYER_SESSION_KEY))
 
 
 def _deliveries(url: str, order_ids: list[int]) -> list[Post]:

@@ -48,12 +48,31 @@ def _cpu_lines(results: Results, figure: str, label: str, unit: str) -> list[str
     ]
 
 
+def _locked_floor_lines(results: Results) -> list[str]:
+    """The endpoint against the floor that also locks, reads and records (bench.floor), and
+    that floor against the one without a database: what any locked, recorded create costs."""
+    endpoint = results.samples["endpoint"]
+    shop, floor, locked = endpoint["shop"], endpoint["floor"], endpoint["locked floor"]
+    workers = ratios(shop, locked, lambda s: s.cpu_ms(*WORKERS))
+    both = ratios(shop, locked, lambda s: s.cpu_ms(*WITH_DATABASE))
+    floors = ratios(locked, floor, lambda s: s.cpu_ms(*WORKERS))
+    return [
+        f"    against the locked floor (the create inside a transaction that locks and reads the"
+        f" order's row and inserts its payment): worker CPU {describe_spread(workers, 'x')};"
+        f" with PostgreSQL's {describe_spread(both, 'x')}",
+        f"    the locked floor itself: worker CPU {describe_spread(floors, 'x')} the floor's;"
+        f" medians, ms per create: workers {_ms(locked, *WORKERS)}, PostgreSQL"
+        f" {_ms(locked, 'postgres')}, emulator {_ms(locked, 'emulator')}",
+    ]
+
+
 def print_floors(results: Results, shape: str, rounds: int) -> None:
     print(f"Shop / floor (bench/floor), {shape}, {rounds} interleaved rounds, median (min, max):")
     for line in [
         *_page_lines(results, "item page", "GET /item/<id>"),
         *_page_lines(results, "catalog page", "GET / (catalog)"),
         *_cpu_lines(results, "endpoint", "POST /order/<id>/payment-intent", "create"),
+        *_locked_floor_lines(results),
         *_cpu_lines(results, "webhook", "signed webhook deliveries", "delivery"),
     ]:
         print(line)

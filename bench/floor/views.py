@@ -6,13 +6,14 @@ import uuid
 from functools import cache
 
 import stripe
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from bench.floor import settings  # its own settings module (the type checker reads the shop's)
-from bench.floor.models import Delivery, Item
+from bench.floor.models import Delivery, Item, Order, Payment
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -35,24 +36,44 @@ def _client() -> stripe.StripeClient:
     )
 
 
-@require_POST
-def payment_intent(request: HttpRequest) -> JsonResponse:
+def _create_intent(amount: int, currency: str, order_id: int) -> stripe.PaymentIntent:
     """The create the shop sends for a one-line order (payments/gateway/payment_intents.py),
-    with an idempotency key of its own; no database."""
-    intent = _client().v1.payment_intents.create(
+    with an idempotency key of its own."""
+    return _client().v1.payment_intents.create(
         {
-            "amount": 1500,
-            "currency": "usd",
+            "amount": amount,
+            "currency": currency,
             "amount_details": {
-                "line_items": [{"product_name": "Floor cup", "quantity": 1, "unit_cost": 1500}]
+                "line_items": [{"product_name": "Floor cup", "quantity": 1, "unit_cost": amount}]
             },
-            "description": "Order #1",
-            "metadata": {"order_id": "1"},
+            "description": f"Order #{order_id}",
+            "metadata": {"order_id": str(order_id)},
             "automatic_payment_methods": {"enabled": True},
         },
         options={"idempotency_key": f"floor-{uuid.uuid4()}"},
     )
+
+
+def _intent_answer(intent: stripe.PaymentIntent) -> JsonResponse:
     return JsonResponse({"client_secret": intent.client_secret, "status": intent.status})
+
+
+@require_POST
+def payment_intent(request: HttpRequest) -> JsonResponse:
+    """The shop's create, and no database."""
+    return _intent_answer(_create_intent(1500, "usd", 1))
+
+
+@require_POST
+def locked_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
+    """The shop's create as the least a database-backed endpoint does around it: the order's
+    row locked and read in a transaction (so two requests for one order cannot both create),
+    the create, and the new PaymentIntent recorded in one row."""
+    with transaction.atomic():
+        order = get_object_or_404(Order.objects.select_for_update(), pk=pk)
+        intent = _create_intent(order.amount, order.currency, order.pk)
+        Payment.objects.create(order=order, intent_id=intent.id)
+    return _intent_answer(intent)
 
 
 @csrf_exempt

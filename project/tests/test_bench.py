@@ -14,7 +14,9 @@ import pytest
 import stripe
 
 from bench.floor import settings as floor_settings
+from bench.floors import Results
 from bench.measure import Failures, Sample, alternate, describe_spread, ratios, spread
+from bench.report import print_floors
 from bench.signing import signature_header, succeeded_event
 from bench.wrk import parse_wrk
 
@@ -104,6 +106,29 @@ class TestSummaries:
             ("floor", "shop"),
             ("shop", "floor"),
         ]
+
+
+class TestReport:
+    def test_the_endpoint_is_set_against_both_floors(self, capsys):
+        """The endpoint's CPU is printed as a ratio to the floor without a database and to the
+        locked floor, and the locked floor's to the floor: each round divided by that round's
+        figure."""
+        results = Results()
+        for figure in ("item page", "catalog page", "webhook"):
+            for app in ("shop", "floor"):
+                results.add(figure, app, (_sample(100, 0.1), Failures()))
+        for shop_cpu, floor_cpu, locked_cpu in [(0.6, 0.3, 0.4), (0.9, 0.3, 0.5)]:
+            results.add("endpoint", "shop", (_sample(100, shop_cpu), Failures()))
+            results.add("endpoint", "floor", (_sample(100, floor_cpu), Failures()))
+            results.add("endpoint", "locked floor", (_sample(100, locked_cpu), Failures()))
+        print_floors(results, "2 workers", rounds=2)
+        printed = capsys.readouterr().out
+        assert "per create 2.50x (min 2.00, max 3.00) the floor's" in printed
+        assert "against the locked floor" in printed
+        assert "worker CPU 1.65x (min 1.50, max 1.80);" in printed
+        locked = "the locked floor itself: worker CPU 1.50x (min 1.33, max 1.67) the floor's"
+        assert locked in printed
+        assert "workers 4.50, PostgreSQL 0.00" in printed
 
 
 class TestFloor:
