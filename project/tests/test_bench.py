@@ -110,9 +110,7 @@ class TestSummaries:
 
 class TestReport:
     def test_the_endpoint_is_set_against_both_floors(self, capsys):
-        """The endpoint's CPU is printed as a ratio to the floor without a database and to the
-        locked floor, and the locked floor's to the floor: each round divided by that round's
-        figure."""
+        """The endpoint's CPU is a ratio to both floors, the locked one's to the floor, by round."""
         results = Results()
         for figure in ("item page", "catalog page", "webhook"):
             for app in ("shop", "floor"):
