@@ -5,10 +5,11 @@ bench itself and outside the shop's packages (nothing here imports the shop).
   template loader), one query, a small template: the pages' floor.
 - `POST /intent`: the same single stripe-python `payment_intents.create` the shop makes, with
   the shop gateway's client settings, and no database: the PaymentIntent endpoint's floor.
-- `POST /order/<id>/intent`: the same create inside the least database work a PaymentIntent
-  endpoint needs to give an order one PaymentIntent: in one transaction, the order's row locked
-  and read (`select_for_update().get()`), the create, one payment row inserted. The endpoint's
-  "locked floor": how much of the shop's cost any locked, recorded create pays.
+- `POST /order/<id>/intent`: the same create inside the least database work a locked,
+  recorded create needs: in one transaction, the order's row locked and read
+  (`select_for_update().get()`), the create, one payment row inserted (the order's earlier
+  payments not even looked at). The endpoint's "locked floor": what of the shop's cost any
+  locked, recorded create pays.
 - `POST /webhook`: one Stripe signature verified (`construct_event`) and one row inserted: the
   webhook's floor.
 

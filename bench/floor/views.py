@@ -66,9 +66,10 @@ def payment_intent(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def locked_payment_intent(request: HttpRequest, pk: int) -> JsonResponse:
-    """The shop's create as the least a database-backed endpoint does around it: the order's
-    row locked and read in a transaction (so two requests for one order cannot both create),
-    the create, and the new PaymentIntent recorded in one row."""
+    """The shop's create with the least database work a locked, recorded create needs: the
+    order's row locked and read in a transaction (requests for one order take turns, as the
+    shop's do), the create, the new PaymentIntent recorded in one row. Less than one
+    PaymentIntent per order needs: the order's earlier payments are not looked at."""
     with transaction.atomic():
         order = get_object_or_404(Order.objects.select_for_update(), pk=pk)
         intent = _create_intent(order.amount, order.currency, order.pk)
