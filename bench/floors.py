@@ -133,17 +133,20 @@ class Floors:
 
 def create_post(url: str, order_id: int | None) -> Post:
     """The card form's POST: the shop's endpoint for `order_id`, or the floor's."""
-    from catalog.tests.factories import BUYER_SESSION_KEY
-
     path = "/intent" if order_id is None else f"/order/{order_id}/payment-intent"
-    return Post(url + path, buyer_headers(BUYER_SESSION_KEY))
+    return _buyer_post(url + path)
 
 
 def locked_post(url: str, floor_order_id: int) -> Post:
     """The locked floor's POST for one of its orders (bench.floor.views.locked_payment_intent)."""
+    return _buyer_post(f"{url}/order/{floor_order_id}/intent")
+
+
+def _buyer_post(url: str) -> Post:
+    """A POST to `url` with the test buyer's session cookie and CSRF token, as the card form's."""
     from catalog.tests.factories import BUYER_SESSION_KEY
 
-    return Post(f"{url}/order/{floor_order_id}/intent", buyer_headers(BUYER_SESSION_KEY))
+    return Post(url, buyer_headers(BUYER_SESSION_KEY))
 
 
 def _deliveries(url: str, order_ids: list[int]) -> list[Post]:
